@@ -1,0 +1,5 @@
+package genshot.timeline;
+
+/** A marker or guide at a frame, with the host's comment text. */
+public record Marker(long frame, String comment) {
+}

@@ -1,0 +1,49 @@
+package genshot.timeline;
+
+/**
+ * A half-open range of frames {@code [start, start + duration)} at the timeline's rate: the start is
+ * included, the end is not. {@link #lastFrame()} is the inclusive end that some hosts store.
+ */
+public record TimeRange(long start, long duration) {
+
+    public TimeRange {
+        if (duration < 0) {
+            throw new IllegalArgumentException("negative duration: " + duration);
+        }
+    }
+
+    public static TimeRange ofStartEnd(long start, long endExclusive) {
+        return new TimeRange(start, endExclusive - start);
+    }
+
+    /** First frame after the range. */
+    public long end() {
+        return start + duration;
+    }
+
+    /** Last frame inside the range (inclusive end); {@code start - 1} when empty. */
+    public long lastFrame() {
+        return start + duration - 1;
+    }
+
+    public boolean isEmpty() {
+        return duration == 0;
+    }
+
+    public boolean contains(long frame) {
+        return frame >= start && frame < end();
+    }
+
+    public boolean contains(TimeRange other) {
+        return other.start >= start && other.end() <= end();
+    }
+
+    public boolean overlaps(TimeRange other) {
+        return other.start < end() && start < other.end() && !isEmpty() && !other.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "[" + start + ", " + end() + ")";
+    }
+}
