@@ -1,0 +1,28 @@
+package genshot.api;
+
+import genshot.timeline.Timeline;
+import java.nio.file.Path;
+
+/** A project read by a host adapter: the host's document, kept whole, and its timeline. */
+public interface HostProject {
+
+    /** The host's id ("kdenlive", "openshot"). */
+    String host();
+
+    Path file();
+
+    /** The timeline as the document stands now. */
+    Timeline timeline();
+
+    /**
+     * Inserts the media over the range, which must lie inside one gap of the track. Nothing else on the
+     * timeline moves. Changes only this in-memory document.
+     *
+     * @throws GenshotException when the track is locked or missing, the range is not free, or the media
+     *         does not match the range
+     */
+    void insert(InsertRequest request);
+
+    /** The document as bytes, ready to be written; without an insertion it is equivalent to what was read. */
+    byte[] serialize();
+}
