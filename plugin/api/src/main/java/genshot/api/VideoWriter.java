@@ -6,7 +6,7 @@ public interface VideoWriter extends FrameSink, AutoCloseable {
     /** Flushes and closes the file, and reports what it holds. */
     MediaInfo finish();
 
-    /** Closes without finishing (an abandoned or failed take); the partial file is deleted. */
+    /** Closes without finishing (an abandoned or failed take) and deletes the partial file; after {@link #finish()} it does nothing. */
     @Override
     void close();
 }

@@ -1,0 +1,87 @@
+package genshot.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genshot.api.Frame;
+import genshot.api.GenshotException;
+import genshot.api.MediaInfo;
+import genshot.api.VideoWriter;
+import genshot.timeline.Rate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The queue between generator and encoder, with a recording writer standing in for the file. */
+class EncodingPipelineTest {
+
+    static final class RecordingWriter implements VideoWriter {
+        final List<Integer> firstBytes = new ArrayList<>();
+        final AtomicBoolean closed = new AtomicBoolean();
+        volatile boolean finished;
+        final int failAt;
+
+        RecordingWriter(int failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public void accept(Frame frame) {
+            if (firstBytes.size() == failAt) {
+                throw GenshotException.of("encode.failed", "disk full", null, null, null);
+            }
+            firstBytes.add(frame.bgr()[0] & 0xff);
+        }
+
+        @Override
+        public MediaInfo finish() {
+            finished = true;
+            return new MediaInfo(2, 2, Rate.FPS_25, firstBytes.size(), false, 0);
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    @Test
+    void framesArriveInOrderAndAreCopiedBeforeTheGeneratorReusesItsBuffer() {
+        RecordingWriter w = new RecordingWriter(-1);
+        AtomicLong encoded = new AtomicLong();
+        byte[] reused = new byte[12];
+        MediaInfo info;
+        try (EncodingPipeline p = new EncodingPipeline(w, 2, encoded::set)) {
+            for (int i = 0; i < 50; i++) {
+                reused[0] = (byte) i;
+                p.accept(new Frame(i, 2, 2, reused));
+            }
+            info = p.finish();
+        }
+        assertEquals(50, info.frames());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, w.firstBytes.get(i));
+        }
+        assertEquals(50, encoded.get());
+        assertTrue(w.finished);
+        assertTrue(!w.closed.get(), "a finished take is not deleted");
+    }
+
+    @Test
+    void anEncoderFailureReachesTheGeneratorAndTheTakeIsAbandoned() {
+        RecordingWriter w = new RecordingWriter(3);
+        GenshotException e = assertThrows(GenshotException.class, () -> {
+            try (EncodingPipeline p = new EncodingPipeline(w, 1, n -> { })) {
+                for (int i = 0; i < 100; i++) {
+                    p.accept(new Frame(i, 2, 2, new byte[12]));
+                }
+                p.finish();
+            }
+        });
+        assertEquals("encode.failed", e.problem().code());
+        assertTrue(w.closed.get());
+    }
+}
