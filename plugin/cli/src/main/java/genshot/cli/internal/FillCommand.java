@@ -1,0 +1,155 @@
+package genshot.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import genshot.api.FillRequest;
+import genshot.api.FillResult;
+import genshot.api.Genshot;
+import genshot.api.GenshotException;
+import genshot.api.ShotRequest;
+import genshot.timeline.TimeRange;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fill", description = {
+        "Generate a take for a gap, store it beside the project with its sidecar, insert it exactly into the gap",
+        "and save the project (atomically, keeping a backup). Ctrl-C cancels and changes nothing."})
+final class FillCommand implements Callable<Integer> {
+    private final Genshot genshot;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "a .kdenlive project")
+    Path project;
+
+    @Option(names = "--gap", required = true, description = "the gap, as genshot gaps lists it (e.g. V1:1)")
+    String gap;
+
+    @Option(names = "--range", paramLabel = "START+FRAMES",
+            description = "fill only these frames of the gap (e.g. 55+10); default: the whole gap")
+    String range;
+
+    @Option(names = {"-g", "--generator"}, required = true, description = "slug, fog, ... (see genshot generators)")
+    String generator;
+
+    @Option(names = {"-p", "--prompt"}, defaultValue = "", description = "what the shot shows")
+    String prompt;
+
+    @Option(names = "--negative-prompt", defaultValue = "", description = "what the shot must not show")
+    String negativePrompt;
+
+    @Option(names = "--seed", description = "the seed (default: a new random one, printed)")
+    Long seed;
+
+    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE", description = "a generator parameter")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu (default), cuda or cuda:N")
+    String device;
+
+    @Option(names = "--json", description = "print what was done as one JSON object")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "no progress bar on standard error")
+    boolean noProgress;
+
+    FillCommand(Genshot genshot) {
+        this.genshot = genshot;
+    }
+
+    @Override
+    public Integer call() {
+        long s = seed != null ? seed : new SecureRandom().nextLong() & ((1L << 53) - 1);
+        ShotRequest shot = new ShotRequest(generator, prompt, negativePrompt, s, params, device);
+        FillRequest request = new FillRequest(project, gap, parseRange(range), shot);
+
+        AtomicBoolean cancelled = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancelled.set(true);
+            try {
+                done.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "genshot-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !noProgress);
+        FillResult r;
+        try {
+            r = genshot.fill(request, bar, cancelled::get);
+        } finally {
+            bar.close();
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it is waiting for us and returns now
+            }
+        }
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(toJson(r, shot)));
+        } else {
+            out.printf("Filled %s with %s, frames %d..%d (%d frames), seed %d, on %s.%n", gap, r.generator(),
+                    r.range().start(), r.range().lastFrame(), r.range().duration(), r.seed(), r.device());
+            out.printf("  take:    %s%n  sidecar: %s%n  backup:  %s%n", r.take(), r.sidecar(), r.backup());
+            out.printf("Reopen the project in %s to see the shot.%n", hostName(r.host()));
+        }
+        return 0;
+    }
+
+    static ObjectNode toJson(FillResult r, ShotRequest shot) {
+        ObjectNode o = Json.object();
+        o.put("project", r.project().toString());
+        o.put("host", r.host());
+        o.put("track", r.track());
+        o.put("start", r.range().start());
+        o.put("length", r.range().duration());
+        o.put("generator", r.generator());
+        o.put("prompt", shot.prompt());
+        o.put("seed", r.seed());
+        o.put("device", r.device());
+        o.put("take", r.take().toString());
+        o.put("sidecar", r.sidecar().toString());
+        o.put("backup", r.backup().toString());
+        ObjectNode ph = o.putObject("phaseMillis");
+        r.phaseMillis().forEach(ph::put);
+        return o;
+    }
+
+    static TimeRange parseRange(String text) {
+        if (text == null) {
+            return null;
+        }
+        String[] p = text.split("\\+");
+        try {
+            if (p.length == 2) {
+                return new TimeRange(Long.parseLong(p[0].trim()), Long.parseLong(p[1].trim()));
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw GenshotException.of("usage.range", "--range must be START+FRAMES with whole frames, e.g. 55+10, not '"
+                + text + "'", null, null, null);
+    }
+
+    private static String hostName(String host) {
+        return switch (host) {
+            case "kdenlive" -> "Kdenlive";
+            case "openshot" -> "OpenShot";
+            default -> host;
+        };
+    }
+}

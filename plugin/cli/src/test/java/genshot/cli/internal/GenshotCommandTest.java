@@ -1,0 +1,134 @@
+package genshot.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genshot.api.Cancellation;
+import genshot.api.CancelledException;
+import genshot.api.FillRequest;
+import genshot.api.FillResult;
+import genshot.api.GeneratorInfo;
+import genshot.api.Genshot;
+import genshot.api.GenshotException;
+import genshot.api.Progress;
+import genshot.api.ProjectSummary;
+import genshot.timeline.Clip;
+import genshot.timeline.Gap;
+import genshot.timeline.Rate;
+import genshot.timeline.TimeRange;
+import genshot.timeline.Timeline;
+import genshot.timeline.Track;
+import genshot.timeline.TrackKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The command line's contract: output shapes, exit statuses, one-line reasons. */
+class GenshotCommandTest {
+
+    /** A workflow whose answers are given by the test; the real one is exercised end to end by the launcher's tests. */
+    record Scripted(ProjectSummary summary, Function<FillRequest, FillResult> fill) implements Genshot {
+        @Override
+        public ProjectSummary open(Path project) {
+            return summary;
+        }
+
+        @Override
+        public List<GeneratorInfo> generators() {
+            return List.of();
+        }
+
+        @Override
+        public FillResult fill(FillRequest request, Progress progress, Cancellation cancel) {
+            return fill.apply(request);
+        }
+    }
+
+    private static ProjectSummary sample() {
+        Track v1 = new Track("V1", TrackKind.VIDEO, false, false,
+                List.of(new Clip("a", "a.mp4", 0, 50), new Gap(25), new Clip("b", "b.mp4", 0, 50)));
+        Timeline t = new Timeline(Rate.FPS_25, 640, 360, List.of(v1), List.of());
+        return new ProjectSummary(Path.of("/p/sample.kdenlive"), "kdenlive", t, t.gaps());
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(Genshot g, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = GenshotCommand.run(g, args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void gapsJsonHasTheDocumentedShape() {
+        Run r = run(new Scripted(sample(), null), "gaps", "x.kdenlive", "--json");
+        assertEquals(0, r.status());
+        assertEquals("{\"host\":\"kdenlive\",\"rate\":\"25/1\",\"width\":640,\"height\":360,\"gaps\":[{\"id\":\"V1:1\","
+                + "\"track\":\"V1\",\"start\":50,\"length\":25,\"startTimecode\":\"00:00:02:00\",\"visible\":true}]}",
+                r.out().trim());
+    }
+
+    @Test
+    void aProblemIsOneLineOnStandardErrorAndStatusOne() {
+        Genshot failing = new Scripted(sample(), req -> {
+            throw GenshotException.of("gap.not-found", "There is no gap 'V9:1' in this project", "/p/x.kdenlive",
+                    "video tracks V1", "gaps are: V1:1");
+        });
+        Run r = run(failing, "fill", "x.kdenlive", "--gap", "V9:1", "-g", "slug", "--no-progress");
+        assertEquals(1, r.status());
+        assertEquals("genshot: There is no gap 'V9:1' in this project [/p/x.kdenlive, video tracks V1]. gaps are: V1:1",
+                r.err().trim());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void cancelIsStatus130() {
+        Genshot cancelled = new Scripted(sample(), req -> {
+            throw new CancelledException();
+        });
+        Run r = run(cancelled, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "slug", "--no-progress");
+        assertEquals(130, r.status());
+    }
+
+    @Test
+    void usageErrorsAreStatusTwo() {
+        assertEquals(2, run(new Scripted(sample(), null)).status());
+        assertEquals(2, run(new Scripted(sample(), null), "fill", "x.kdenlive").status(), "--gap is required");
+        assertEquals(2, run(new Scripted(sample(), null), "frobnicate").status());
+    }
+
+    @Test
+    void fillPassesTheRequestThroughAndReportsInJson() {
+        FillRequest[] seen = new FillRequest[1];
+        Genshot ok = new Scripted(sample(), req -> {
+            seen[0] = req;
+            return new FillResult(Path.of("/p/x.kdenlive"), Path.of("/p/t.mp4"), Path.of("/p/t.json"),
+                    Path.of("/p/b.kdenlive"), "kdenlive", "V1", new TimeRange(55, 10), req.shot().seed(),
+                    req.shot().generator(), "cpu", Map.of("total", 5L));
+        });
+        Run r = run(ok, "fill", "x.kdenlive", "--gap", "V1:1", "--range", "55+10", "-g", "fog", "-p", "mist",
+                "--seed", "42", "-P", "density=0.7", "--json", "--no-progress");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(new TimeRange(55, 10), seen[0].range());
+        assertEquals(42, seen[0].shot().seed());
+        assertEquals(Map.of("density", "0.7"), seen[0].shot().parameters());
+        assertTrue(r.out().contains("\"seed\":42"), r.out());
+        assertTrue(r.out().contains("\"backup\":\"/p/b.kdenlive\""), r.out());
+    }
+
+    @Test
+    void rangeSyntax() {
+        assertNull(FillCommand.parseRange(null));
+        assertEquals(new TimeRange(3, 4), FillCommand.parseRange("3+4"));
+        assertThrows(GenshotException.class, () -> FillCommand.parseRange("3-4"));
+        assertThrows(GenshotException.class, () -> FillCommand.parseRange("3+-4"));
+    }
+}
