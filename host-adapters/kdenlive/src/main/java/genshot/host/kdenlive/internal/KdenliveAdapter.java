@@ -1,0 +1,35 @@
+package genshot.host.kdenlive.internal;
+
+import genshot.api.GenshotException;
+import genshot.api.HostAdapter;
+import genshot.api.HostProject;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.osgi.service.component.annotations.Component;
+
+/** Kdenlive 22.12 projects: {@code .kdenlive} files, MLT XML with document version 1.04. */
+@Component(service = HostAdapter.class, property = "genshot.host=kdenlive")
+public final class KdenliveAdapter implements HostAdapter {
+
+    static final String HOST = "kdenlive";
+
+    @Override
+    public String host() {
+        return HOST;
+    }
+
+    @Override
+    public boolean accepts(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".kdenlive");
+    }
+
+    @Override
+    public HostProject read(Path file, byte[] content) {
+        if (content == null || content.length == 0) {
+            throw GenshotException.of("project.xml", "The project file is empty", file, "byte 0",
+                    "Restore a backup or save the project again in Kdenlive");
+        }
+        return new KdenliveProject(file, Xml.parse(content, file));
+    }
+}

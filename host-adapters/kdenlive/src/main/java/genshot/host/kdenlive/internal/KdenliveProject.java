@@ -1,0 +1,408 @@
+package genshot.host.kdenlive.internal;
+
+import genshot.api.GenshotException;
+import genshot.api.HostProject;
+import genshot.api.InsertRequest;
+import genshot.api.MediaInfo;
+import genshot.timeline.Clip;
+import genshot.timeline.Item;
+import genshot.timeline.TimeRange;
+import genshot.timeline.Timeline;
+import genshot.timeline.Track;
+import genshot.timeline.TrackKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/** A Kdenlive 1.04 project: the whole MLT document, edited in place. */
+final class KdenliveProject implements HostProject {
+
+    private static final Pattern FOLDER = Pattern.compile("kdenlive:folder\\.(-?\\d+)\\.(\\d+)");
+    private static final Pattern PRODUCER_N = Pattern.compile("producer(\\d+)");
+
+    /** An insertion made on this document, checked again before writing. */
+    record Insertion(String track, TimeRange range, String entryProducer, String binProducer, Timeline before) {
+    }
+
+    private final Path file;
+    private final Document doc;
+    private Structure structure;
+    private final List<Insertion> insertions = new ArrayList<>();
+
+    KdenliveProject(Path file, Document doc) {
+        this.file = file;
+        this.doc = doc;
+        this.structure = new Structure(doc, file);
+    }
+
+    @Override
+    public String host() {
+        return KdenliveAdapter.HOST;
+    }
+
+    @Override
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Timeline timeline() {
+        return structure.timeline;
+    }
+
+    Document document() {
+        return doc;
+    }
+
+    /** The directory relative media paths resolve against. */
+    Path mediaRoot() {
+        return structure.root();
+    }
+
+    /** Media files the timeline's clips use that do not exist (resolved against {@code root}). */
+    List<Path> missingMedia() {
+        List<Path> out = new ArrayList<>();
+        for (Track t : structure.timeline.tracks()) {
+            for (Item i : t.items()) {
+                if (i instanceof Clip c) {
+                    Path p = structure.media(c.media());
+                    if (p != null && !Files.exists(p) && !out.contains(p)) {
+                        out.add(p);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void insert(InsertRequest request) {
+        Structure s = structure;
+        String trackName = request.track();
+        Structure.TrackRef ref = trackName == null ? null : s.track(trackName);
+        if (ref == null) {
+            throw problem("track.unknown", "The project has no track named " + trackName, "track " + trackName,
+                    "Use one of: " + String.join(", ", s.tracks.stream().map(Structure.TrackRef::name).toList()));
+        }
+        String place = "track " + ref.name() + ", frames " + request.range();
+        if (ref.kind() != TrackKind.VIDEO) {
+            throw problem("track.audio", "Track " + ref.name() + " is an audio track; shots go on video tracks", place,
+                    "Choose a video track (V1, V2...)");
+        }
+        Track track = s.timeline.track(ref.name()).orElseThrow();
+        if (track.locked()) {
+            throw problem("track.locked", "Track " + ref.name() + " is locked", place, "Unlock the track in Kdenlive and save");
+        }
+        TimeRange range = request.range();
+        if (range.duration() <= 0 || range.start() < 0) {
+            throw problem("gap.range", "The range " + range + " is empty or negative", place, "Choose frames inside a gap");
+        }
+        if (range.end() > s.timeline.duration()) {
+            throw problem("gap.range", "The range " + range + " ends after the timeline's end (frame "
+                    + s.timeline.duration() + ")", place, "Choose frames inside a gap, before the end of the longest track");
+        }
+        MediaInfo info = request.info();
+        Path media = request.media() == null ? null : request.media().toAbsolutePath().normalize();
+        if (media == null || !Files.isRegularFile(media)) {
+            throw problem("media.missing", "The take " + media + " does not exist", place, "Make the take again");
+        }
+        if (info == null || info.frames() != range.duration()) {
+            throw problem("take.frames", "The take has " + (info == null ? "an unknown number of" : info.frames())
+                    + " frames but the range " + range + " needs " + range.duration(), place,
+                    "Make the take with exactly " + range.duration() + " frames");
+        }
+        List<String> diff = new ArrayList<>();
+        if (!info.rate().equals(s.rate)) {
+            diff.add("frame rate " + info.rate() + " instead of " + s.rate);
+        }
+        if (info.width() != s.width || info.height() != s.height) {
+            diff.add("size " + info.width() + "x" + info.height() + " instead of " + s.width + "x" + s.height);
+        }
+        if (!diff.isEmpty()) {
+            throw problem("take.format", "The take does not match the project: " + String.join(", ", diff), place,
+                    "Make the take at the project's rate and size");
+        }
+        Fill fill = findBlanks(s, ref, range, place);
+        String hash;
+        long size;
+        try {
+            hash = FileHash.of(media);
+            size = Files.size(media);
+        } catch (IOException e) {
+            throw problem("media.unreadable", "The take " + media + " cannot be read: " + e.getMessage(), place,
+                    "Check the file's permissions");
+        }
+
+        // all checks passed: edit the document
+        Timeline before = s.timeline;
+        long n = range.duration();
+        int binId = nextBinId(s);
+        int[] next = {nextProducerNumber()};
+        String name = request.clipName() == null || request.clipName().isBlank() ? media.getFileName().toString()
+                : request.clipName();
+
+        Element bin = doc.createElement("producer");
+        String binProducerId = "producer" + next[0]++;
+        bin.setAttribute("id", binProducerId);
+        bin.setAttribute("in", "0");
+        bin.setAttribute("out", Long.toString(n - 1));
+        String[][] props = {
+            {"length", Long.toString(n)},
+            {"eof", "pause"},
+            {"resource", media.toString()},
+            {"mlt_service", "avformat-novalidate"},
+            {"seekable", "1"},
+            {"audio_index", info.hasAudio() ? "1" : "-1"},
+            {"video_index", "0"},
+            {"mute_on_pause", "0"},
+            {"kdenlive:clipname", name},
+            {"kdenlive:clip_type", "2"},
+            {"kdenlive:folderid", "-1"},
+            {"kdenlive:id", Integer.toString(binId)},
+            {"kdenlive:file_size", Long.toString(size)},
+            {"kdenlive:file_hash", hash},
+        };
+        for (String[] p : props) {
+            addProperty(bin, p[0], p[1], "\n  ");
+        }
+        closeIndent(bin, "\n ");
+        Element copy = (Element) bin.cloneNode(true);
+        String copyId = "producer" + next[0]++;
+        copy.setAttribute("id", copyId);
+        copy.removeChild(copy.getLastChild());
+        addProperty(copy, "set.test_audio", "1", "\n  ");
+        addProperty(copy, "set.test_image", "0", "\n  ");
+        closeIndent(copy, "\n ");
+
+        insertTopLevelBefore(bin, s.mainBin);
+        Element binEntry = doc.createElement("entry");
+        binEntry.setAttribute("producer", binProducerId);
+        binEntry.setAttribute("in", "0");
+        binEntry.setAttribute("out", Long.toString(n - 1));
+        appendChild(s.mainBin, binEntry, "\n  ");
+        insertTopLevelBefore(copy, ref.playlist());
+
+        Element entry = doc.createElement("entry");
+        entry.setAttribute("producer", copyId);
+        entry.setAttribute("in", "0");
+        entry.setAttribute("out", Long.toString(n - 1));
+        addProperty(entry, "kdenlive:id", Integer.toString(binId), "\n   ");
+        closeIndent(entry, "\n  ");
+        fill.apply(this, entry, range);
+
+        structure = new Structure(doc, file);
+        insertions.add(new Insertion(ref.name(), range, copyId, binProducerId, before));
+    }
+
+    /** A run of consecutive blanks {@code [start, start+length)} that holds the range, or the end of the track. */
+    private record Fill(Element playlist, List<Element> blanks, long start, long length) {
+
+        void apply(KdenliveProject p, Element entry, TimeRange range) {
+            List<Element> news = new ArrayList<>();
+            long lead = range.start() - start;
+            if (lead > 0) {
+                news.add(p.blank(lead));
+            }
+            news.add(entry);
+            long rest = start + length - range.end();
+            if (!blanks.isEmpty() && rest > 0) {
+                news.add(p.blank(rest));
+            }
+            if (blanks.isEmpty()) {
+                for (Element e : news) {
+                    p.appendChild(playlist, e, "\n  ");
+                }
+                p.extendTractor(playlist, range.end());
+                return;
+            }
+            Element anchor = blanks.get(0);
+            String ws = whitespaceBefore(anchor, "\n  ");
+            for (Element e : news) {
+                playlist.insertBefore(e, anchor);
+                playlist.insertBefore(p.doc.createTextNode(ws), anchor);
+            }
+            for (Element b : blanks) {
+                Node after = b.getNextSibling();
+                playlist.removeChild(b);
+                if (after != null && after.getNodeType() == Node.TEXT_NODE && after.getTextContent().isBlank()) {
+                    playlist.removeChild(after);
+                }
+            }
+            if (rest < 0) {
+                p.extendTractor(playlist, range.end()); // the range runs past the track's last blank
+            }
+        }
+    }
+
+    private Fill findBlanks(Structure s, Structure.TrackRef ref, TimeRange range, String place) {
+        long pos = 0;
+        List<Element> run = new ArrayList<>();
+        long runStart = 0;
+        List<Element> elements = Xml.children(ref.playlist());
+        for (int k = 0; k < elements.size(); k++) {
+            Element e = elements.get(k);
+            long d = s.duration(e);
+            boolean isBlank = e.getTagName().equals("blank");
+            boolean isEntry = e.getTagName().equals("entry");
+            if (!isBlank && !isEntry) {
+                continue;
+            }
+            if (isBlank) {
+                if (run.isEmpty()) {
+                    runStart = pos;
+                }
+                run.add(e);
+            } else if (d > 0) {
+                if (!run.isEmpty() && runStart <= range.start() && range.end() <= pos) {
+                    return new Fill(ref.playlist(), List.copyOf(run), runStart, pos - runStart);
+                }
+                run.clear();
+            }
+            pos += Math.max(d, 0);
+        }
+        // the time after the track's last entry is free up to the timeline's end
+        if (!run.isEmpty() && runStart <= range.start()) {
+            return new Fill(ref.playlist(), List.copyOf(run), runStart, pos - runStart);
+        }
+        if (range.start() >= pos) {
+            return new Fill(ref.playlist(), List.of(), pos, range.end() - pos);
+        }
+        throw problem("gap.not-free", "Frames " + range + " of track " + ref.name() + " are not inside one gap", place,
+                "Run 'genshot gaps' to see the free ranges; the take must lie inside one of them");
+    }
+
+    /** Lengthens a track tractor whose {@code out} ends before {@code end} (a clip appended at the track's end). */
+    private void extendTractor(Element playlist, long end) {
+        for (Element t : Xml.children(doc.getDocumentElement(), "tractor")) {
+            for (Element tr : Xml.children(t, "track")) {
+                if (playlist.getAttribute("id").equals(tr.getAttribute("producer")) && t.hasAttribute("out")
+                        && structure.time(t, "out", 0) < end - 1) {
+                    t.setAttribute("out", Long.toString(end - 1));
+                }
+            }
+        }
+    }
+
+    private Element blank(long length) {
+        Element b = doc.createElement("blank");
+        b.setAttribute("length", Long.toString(length));
+        return b;
+    }
+
+    private void addProperty(Element owner, String name, String value, String indent) {
+        owner.appendChild(doc.createTextNode(indent));
+        Element p = doc.createElement("property");
+        p.setAttribute("name", name);
+        p.setTextContent(value);
+        owner.appendChild(p);
+    }
+
+    private void closeIndent(Element owner, String indent) {
+        owner.appendChild(doc.createTextNode(indent));
+    }
+
+    /** Puts a new top-level element just before {@code ref}, on its own line. */
+    private void insertTopLevelBefore(Element node, Element ref) {
+        Node parent = ref.getParentNode();
+        String ws = whitespaceBefore(ref, "\n ");
+        parent.insertBefore(node, ref);
+        parent.insertBefore(doc.createTextNode(ws), ref);
+    }
+
+    /** Appends a child after the last element child, keeping the closing tag's indentation. */
+    private void appendChild(Element parent, Element child, String indent) {
+        Node last = parent.getLastChild();
+        if (last != null && last.getNodeType() == Node.TEXT_NODE && last.getTextContent().isBlank()) {
+            parent.insertBefore(doc.createTextNode(indent), last);
+            parent.insertBefore(child, last);
+        } else {
+            parent.appendChild(doc.createTextNode(indent));
+            parent.appendChild(child);
+            parent.appendChild(doc.createTextNode(indent.substring(0, Math.max(1, indent.length() - 1))));
+        }
+    }
+
+    private static String whitespaceBefore(Node n, String fallback) {
+        Node prev = n.getPreviousSibling();
+        if (prev != null && prev.getNodeType() == Node.TEXT_NODE && prev.getTextContent().isBlank()
+                && prev.getTextContent().contains("\n")) {
+            String t = prev.getTextContent();
+            return t.substring(t.lastIndexOf('\n'));
+        }
+        return fallback;
+    }
+
+    /** max(every numeric kdenlive:id, every bin folder id, 1) + 1: folders share the id space. */
+    private int nextBinId(Structure s) {
+        long max = 1;
+        for (Element p : elements(doc.getDocumentElement(), "property")) {
+            String name = p.getAttribute("name");
+            if (name.equals("kdenlive:id")) {
+                String v = p.getTextContent().trim();
+                if (v.matches("\\d{1,9}")) {
+                    max = Math.max(max, Long.parseLong(v));
+                }
+            }
+        }
+        for (Element p : Xml.children(s.mainBin, "property")) {
+            Matcher m = FOLDER.matcher(p.getAttribute("name"));
+            if (m.matches() && m.group(2).length() <= 9) {
+                max = Math.max(max, Long.parseLong(m.group(2)));
+            }
+        }
+        return Math.toIntExact(max + 1);
+    }
+
+    private int nextProducerNumber() {
+        long max = -1;
+        for (Element e : elements(doc.getDocumentElement(), null)) {
+            Matcher m = PRODUCER_N.matcher(e.getAttribute("id"));
+            if (m.matches() && m.group(1).length() <= 9) {
+                max = Math.max(max, Long.parseLong(m.group(1)));
+            }
+        }
+        return Math.toIntExact(max + 1);
+    }
+
+    /** Every element below {@code root} (with this tag, or all when null), in document order. */
+    static List<Element> elements(Element root, String tag) {
+        List<Element> out = new ArrayList<>();
+        collect(root, tag, out);
+        return out;
+    }
+
+    private static void collect(Element e, String tag, List<Element> out) {
+        for (Element c : Xml.children(e)) {
+            if (tag == null || c.getTagName().equals(tag)) {
+                out.add(c);
+            }
+            collect(c, tag, out);
+        }
+    }
+
+    @Override
+    public byte[] serialize() {
+        if (!insertions.isEmpty()) {
+            Structure now;
+            try {
+                now = new Structure(doc, file);
+            } catch (GenshotException e) {
+                throw problem("project.check", "The edited project can no longer be read and was not written: "
+                        + e.problem().message(), e.problem().place(), "This is a bug in genshot; please report it");
+            }
+            new Checks(this, now, insertions).run();
+        }
+        return Xml.write(doc);
+    }
+
+    GenshotException problem(String code, String message, String place, String hint) {
+        return GenshotException.of(code, message, file, place, hint);
+    }
+}

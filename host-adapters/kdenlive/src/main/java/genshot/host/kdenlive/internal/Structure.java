@@ -1,0 +1,321 @@
+package genshot.host.kdenlive.internal;
+
+import genshot.api.GenshotException;
+import genshot.timeline.Clip;
+import genshot.timeline.Gap;
+import genshot.timeline.Item;
+import genshot.timeline.Marker;
+import genshot.timeline.Rate;
+import genshot.timeline.Timeline;
+import genshot.timeline.Track;
+import genshot.timeline.TrackKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * What a Kdenlive 1.04 document is made of, found by structure: profile, {@code main_bin}, the main tractor
+ * (the last top-level tractor) and its track tractors with their first playlists; and the timeline they give.
+ */
+final class Structure {
+
+    static final String SUPPORTED_VERSION = "1.04";
+    static final String VERSION_PROPERTY = "kdenlive:docproperties.version";
+
+    /** One timeline track: its name, its tractor and the first playlist that holds its clips and blanks. */
+    record TrackRef(String name, TrackKind kind, Element tractor, Element playlist, Element mainTrack) {
+    }
+
+    final Path file;
+    final Document doc;
+    final Element mlt;
+    final Rate rate;
+    final int width;
+    final int height;
+    final Element mainBin;
+    final String version;
+    final Element mainTractor;
+    final List<TrackRef> tracks;
+    final Map<String, Element> byId;
+    final Timeline timeline;
+
+    Structure(Document doc, Path file) {
+        this.doc = doc;
+        this.file = file;
+        mlt = doc.getDocumentElement();
+        if (!mlt.getTagName().equals("mlt")) {
+            throw problem("project.structure", "The document is not MLT XML: its root element is <" + mlt.getTagName() + ">",
+                    "root element", "Choose a project saved by Kdenlive (.kdenlive)");
+        }
+        byId = new HashMap<>();
+        for (Element e : Xml.children(mlt)) {
+            if (e.hasAttribute("id")) {
+                byId.put(e.getAttribute("id"), e);
+            }
+        }
+        mainBin = findMainBin();
+        version = Xml.property(mainBin, VERSION_PROPERTY);
+        if (version == null || version.isBlank()) {
+            throw problem("project.version", "The project has no document version (" + VERSION_PROPERTY + " in main_bin)",
+                    Xml.describe(mainBin), "Open and save the project in Kdenlive 22.12");
+        }
+        if (!version.trim().equals(SUPPORTED_VERSION)) {
+            throw problem("project.version", "Kdenlive document version " + version.trim() + " is not supported yet; genshot "
+                    + "reads version " + SUPPORTED_VERSION + " (Kdenlive 22.12)", Xml.describe(mainBin) + " property "
+                    + VERSION_PROPERTY, version.trim().startsWith("1.1")
+                            ? "Version 1.1 is written by Kdenlive 23.04 and later; those projects are not supported yet"
+                            : "Open and save the project in Kdenlive 22.12");
+        }
+        Element profile = Xml.children(mlt, "profile").stream().findFirst().orElseThrow(() -> problem("project.structure",
+                "The project has no <profile>", "<mlt>", "Open and save the project in Kdenlive"));
+        try {
+            rate = new Rate(Long.parseLong(profile.getAttribute("frame_rate_num").trim()),
+                    Long.parseLong(profile.getAttribute("frame_rate_den").trim()));
+            width = Integer.parseInt(profile.getAttribute("width").trim());
+            height = Integer.parseInt(profile.getAttribute("height").trim());
+        } catch (IllegalArgumentException e) {
+            throw problem("project.structure", "The project's <profile> has no valid frame rate or size: " + e.getMessage(),
+                    "<profile>", "Open and save the project in Kdenlive");
+        }
+        mainTractor = findMainTractor();
+        tracks = findTracks();
+        timeline = buildTimeline();
+    }
+
+    private Element findMainBin() {
+        for (Element e : Xml.children(mlt, "playlist")) {
+            if ("main_bin".equals(e.getAttribute("id"))) {
+                return e;
+            }
+        }
+        throw problem("project.structure", "The project has no bin playlist (<playlist id=\"main_bin\">)", "<mlt>",
+                "This is not a Kdenlive project, or it is damaged; open and save it in Kdenlive");
+    }
+
+    private Element findMainTractor() {
+        Element last = null;
+        for (Element e : Xml.children(mlt, "tractor")) {
+            last = e;
+        }
+        if (last == null) {
+            throw problem("project.structure", "The project has no timeline (no top-level <tractor>)", "<mlt>",
+                    "Open and save the project in Kdenlive");
+        }
+        return last;
+    }
+
+    private List<TrackRef> findTracks() {
+        List<Element[]> video = new ArrayList<>();
+        List<Element[]> audio = new ArrayList<>();
+        List<Element> mainTracks = Xml.children(mainTractor, "track");
+        String where = Xml.describe(mainTractor);
+        for (int k = 0; k < mainTracks.size(); k++) {
+            Element mt = mainTracks.get(k);
+            String ref = mt.getAttribute("producer");
+            Element target = byId.get(ref);
+            if (target == null) {
+                throw problem("project.structure", "The timeline's track " + k + " refers to \"" + ref + "\", which is not defined",
+                        where + " <track producer=\"" + ref + "\">", "Open and save the project in Kdenlive");
+            }
+            if (!target.getTagName().equals("tractor")) {
+                if (k == 0) {
+                    continue; // black_track
+                }
+                throw problem("project.structure", "The timeline's track " + k + " is a <" + target.getTagName()
+                        + ">, not a track tractor", where + " <track producer=\"" + ref + "\">",
+                        "Open and save the project in Kdenlive");
+            }
+            List<Element> sub = Xml.children(target, "track");
+            if (sub.isEmpty()) {
+                throw problem("project.structure", "Track tractor \"" + ref + "\" has no playlists", Xml.describe(target),
+                        "Open and save the project in Kdenlive");
+            }
+            Element playlist = byId.get(sub.get(0).getAttribute("producer"));
+            if (playlist == null || !playlist.getTagName().equals("playlist")) {
+                throw problem("project.structure", "Track tractor \"" + ref + "\" does not start with a playlist",
+                        Xml.describe(target) + " <track producer=\"" + sub.get(0).getAttribute("producer") + "\">",
+                        "Open and save the project in Kdenlive");
+            }
+            boolean isAudio = "1".equals(trim(Xml.property(target, "kdenlive:audio_track")))
+                    || "1".equals(trim(Xml.property(playlist, "kdenlive:audio_track")));
+            (isAudio ? audio : video).add(new Element[] {target, playlist, mt});
+        }
+        List<TrackRef> out = new ArrayList<>();
+        for (int v = 0; v < video.size(); v++) {
+            Element[] t = video.get(v);
+            out.add(new TrackRef("V" + (v + 1), TrackKind.VIDEO, t[0], t[1], t[2]));
+        }
+        // audio tracks are listed from the bottom of the timeline upward: the last one is A1, next to V1
+        for (int a = 0; a < audio.size(); a++) {
+            Element[] t = audio.get(audio.size() - 1 - a);
+            out.add(new TrackRef("A" + (a + 1), TrackKind.AUDIO, t[0], t[1], t[2]));
+        }
+        return out;
+    }
+
+    private static String trim(String s) {
+        return s == null ? null : s.trim();
+    }
+
+    private Timeline buildTimeline() {
+        List<Track> list = new ArrayList<>();
+        for (TrackRef t : tracks) {
+            list.add(new Track(t.name(), t.kind(), locked(t), hidden(t), items(t)));
+        }
+        List<Marker> markers;
+        try {
+            markers = Guides.parse(Xml.property(mainBin, "kdenlive:docproperties.guides"));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            markers = List.of(); // Kdenlive drops guides it cannot read, and so do we
+        }
+        return new Timeline(rate, width, height, list, markers);
+    }
+
+    private static boolean locked(TrackRef t) {
+        return "1".equals(trim(Xml.property(t.tractor(), "kdenlive:locked_track")));
+    }
+
+    private static boolean hidden(TrackRef t) {
+        int bit = t.kind() == TrackKind.VIDEO ? 1 : 2;
+        String attr = t.mainTrack().getAttribute("hide").trim();
+        int mask = switch (attr) {
+            case "video" -> 1;
+            case "audio" -> 2;
+            case "both" -> 3;
+            default -> 0;
+        };
+        String prop = trim(Xml.property(t.tractor(), "hide"));
+        if (prop != null && prop.matches("\\d+")) {
+            mask |= Integer.parseInt(prop);
+        }
+        return (mask & bit) != 0;
+    }
+
+    /** Items of a track's first playlist: entries become clips and blanks become gaps (zero-length ones skipped). */
+    List<Item> items(TrackRef t) {
+        List<Item> out = new ArrayList<>();
+        for (Element e : Xml.children(t.playlist())) {
+            long d = duration(e);
+            if (d <= 0) {
+                continue;
+            }
+            if (e.getTagName().equals("blank")) {
+                out.add(new Gap(d));
+            } else if (e.getTagName().equals("entry")) {
+                Element producer = byId.get(e.getAttribute("producer"));
+                out.add(new Clip(clipName(producer, e), trim(Xml.property(producer, "resource")), entryIn(e), d));
+            }
+        }
+        return out;
+    }
+
+    /** Frames an {@code <entry>} or {@code <blank>} lasts (0 for other elements). */
+    long duration(Element e) {
+        if (e.getTagName().equals("blank")) {
+            return time(e, "length", 0);
+        }
+        if (!e.getTagName().equals("entry")) {
+            return 0;
+        }
+        Element producer = byId.get(e.getAttribute("producer"));
+        if (producer == null) {
+            throw problem("project.structure", "A timeline entry refers to \"" + e.getAttribute("producer")
+                    + "\", which is not defined", Xml.describe(e) + " in " + Xml.describe((Element) e.getParentNode()),
+                    "Open and save the project in Kdenlive (it will remove the clip)");
+        }
+        long in = entryIn(e);
+        long out = e.hasAttribute("out") ? time(e, "out", 0) : producerOut(producer);
+        return out - in + 1;
+    }
+
+    long entryIn(Element e) {
+        if (e.hasAttribute("in")) {
+            return time(e, "in", 0);
+        }
+        Element producer = byId.get(e.getAttribute("producer"));
+        return producer != null && producer.hasAttribute("in") ? time(producer, "in", 0) : 0;
+    }
+
+    private long producerOut(Element producer) {
+        if (producer.hasAttribute("out")) {
+            return time(producer, "out", 0);
+        }
+        String len = Xml.property(producer, "length");
+        if (len != null) {
+            return parseTime(len, Xml.describe(producer) + " property length") - 1;
+        }
+        return 0;
+    }
+
+    long time(Element e, String attribute, long absent) {
+        if (!e.hasAttribute(attribute)) {
+            return absent;
+        }
+        return parseTime(e.getAttribute(attribute), Xml.describe(e) + " " + attribute + "=\"" + e.getAttribute(attribute) + "\"");
+    }
+
+    long parseTime(String value, String place) {
+        try {
+            return MltTime.parse(value, rate);
+        } catch (IllegalArgumentException | ArithmeticException ex) {
+            throw problem("project.time", "Not a time value: '" + value + "' (expected frames, hh:mm:ss.mmm or hh:mm:ss:ff)",
+                    place, "Open and save the project in Kdenlive");
+        }
+    }
+
+    private static String clipName(Element producer, Element entry) {
+        String name = Xml.property(producer, "kdenlive:clipname");
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        String res = Xml.property(producer, "resource");
+        if (res != null && !res.isBlank()) {
+            String r = res.trim();
+            int slash = Math.max(r.lastIndexOf('/'), r.lastIndexOf('\\'));
+            return r.substring(slash + 1);
+        }
+        return entry.getAttribute("producer");
+    }
+
+    TrackRef track(String name) {
+        for (TrackRef t : tracks) {
+            if (t.name().equalsIgnoreCase(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The directory relative resources resolve against: {@code root}, or the project's folder when absent or empty. */
+    Path root() {
+        Path dir = file.toAbsolutePath().getParent();
+        String root = mlt.getAttribute("root");
+        if (root.isBlank() || root.contains("$CURRENTPATH")) {
+            return dir;
+        }
+        return dir.resolve(root);
+    }
+
+    /** The file a {@code resource} names, or null when it is not a file (a colour, a generator). */
+    Path media(String resource) {
+        if (resource == null || resource.isBlank()) {
+            return null;
+        }
+        String r = resource.trim();
+        if (r.startsWith("file://")) {
+            r = r.substring(7);
+        }
+        if (r.matches("^0x[0-9a-fA-F]+$") || r.equals("black") || r.contains("<") || r.matches("^[a-z]+:.*")) {
+            return null;
+        }
+        return root().resolve(r).normalize();
+    }
+
+    GenshotException problem(String code, String message, String place, String hint) {
+        return GenshotException.of(code, message, file, place, hint);
+    }
+}
