@@ -1,0 +1,246 @@
+package genshot.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import genshot.testkit.Frames;
+import genshot.testkit.Melt;
+import genshot.testkit.ProjectFixtures;
+import genshot.testkit.ProjectFixtures.Item;
+import genshot.testkit.ProjectFixtures.Media;
+import genshot.testkit.Tools;
+import genshot.timeline.Rate;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/genshot} end to end, as a user runs it: list gaps, fill one, and check with the real {@code melt}
+ * that the frames inside the gap are the take's and the frames outside are those of the original project.
+ */
+class FillEndToEndIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path REPO = Path.of(System.getProperty("genshot.repoRoot", "../.."));
+
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run genshot(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(REPO.resolve("bin/genshot").toString());
+        cmd.addAll(List.of(args));
+        Tools.Result r = Tools.run(cmd, null, Duration.ofMinutes(5));
+        return new Run(r.exitCode(), r.stdoutText(), r.stderr());
+    }
+
+    static Path copySample(Path to) throws IOException {
+        Path from = REPO.resolve("assets/samples/kdenlive");
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to.resolve("sample.kdenlive");
+    }
+
+    /**
+     * Fills {@code gap} and checks everything a user relies on: exit status, JSON report, backup, sidecar, and
+     * the melt render of the result against the original render and the take.
+     */
+    static JsonNode fillAndVerify(Path project, long duration, String gap, String... options) throws Exception {
+        byte[] original = Files.readAllBytes(project);
+        JsonNode gaps = JSON.readTree(genshot("gaps", project.toString(), "--json").out());
+        JsonNode g = null;
+        for (JsonNode n : gaps.get("gaps")) {
+            if (n.get("id").asText().equals(gap)) {
+                g = n;
+            }
+        }
+        assertTrue(g != null, "gap " + gap + " listed: " + gaps);
+        long start = g.get("start").asLong();
+        long length = g.get("length").asLong();
+        List<byte[]> before = Melt.renderFrames(project, duration, Frames.W, Frames.H);
+
+        List<String> args = new ArrayList<>(List.of("fill", project.toString(), "--gap", gap, "--json", "--no-progress"));
+        args.addAll(List.of(options));
+        Run run = genshot(args.toArray(String[]::new));
+        assertEquals(0, run.status(), run.err());
+        JsonNode r = JSON.readTree(run.out());
+        assertEquals(start, r.get("start").asLong());
+        assertEquals(length, r.get("length").asLong());
+        Path take = Path.of(r.get("take").asText());
+        Path backup = Path.of(r.get("backup").asText());
+        Path sidecar = Path.of(r.get("sidecar").asText());
+        assertTrue(take.startsWith(project.resolveSibling(project.getFileName() + ".genshot")), take.toString());
+        assertArrayEquals(original, Files.readAllBytes(backup), "the backup is the original project");
+        assertFalse(java.util.Arrays.equals(original, Files.readAllBytes(project)), "the project was saved");
+
+        JsonNode side = JSON.readTree(sidecar.toFile());
+        assertEquals(r.get("seed").asLong(), side.at("/request/seed").asLong());
+        assertEquals(sha256(take), side.at("/take/sha256").asText());
+        assertEquals(length, side.at("/take/frames").asLong());
+        assertEquals(start, side.at("/project/start").asLong());
+        assertEquals(g.get("track").asText(), side.at("/project/track").asText());
+        assertFalse(side.at("/tool/version").asText().isEmpty());
+
+        assertEquals(length, Frames.count(take), "the take has exactly the gap's frame count");
+        List<byte[]> takeFrames = Frames.decode(take);
+        List<byte[]> after = Melt.renderFrames(project, duration, Frames.W, Frames.H);
+        assertEquals(duration, after.size());
+        byte[] black = Frames.solid(0, 0, 0, Frames.W, Frames.H);
+        for (int f = 0; f < duration; f++) {
+            if (f >= start && f < start + length) {
+                byte[] expected = takeFrames.get((int) (f - start));
+                Map<String, byte[]> candidates = new LinkedHashMap<>();
+                candidates.put("take", expected);
+                candidates.put("before the fill", before.get(f));
+                candidates.put("black", black);
+                if (start > 0) {
+                    candidates.put("frame before the gap", before.get((int) start - 1));
+                }
+                if (start + length < duration) {
+                    candidates.put("frame after the gap", before.get((int) (start + length)));
+                }
+                assertTrue(Frames.mad(after.get(f), expected) < Frames.MATCH_THRESHOLD,
+                        "frame " + f + " is take frame " + (f - start) + ": " + Frames.mismatch(after.get(f), "take", candidates));
+            } else {
+                assertTrue(Frames.mad(after.get(f), before.get(f)) < Frames.MATCH_THRESHOLD,
+                        "frame " + f + " outside the gap is unchanged (mean abs difference "
+                                + Frames.mad(after.get(f), before.get(f)) + ")");
+            }
+        }
+        return r;
+    }
+
+    static String sha256(Path p) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+
+    @Test
+    void theSampleProjectGetsTheFogShotExactlyInItsGap() throws Exception {
+        Tools.assumeOrRequire(Melt.programs());
+        Path project = copySample(dir.resolve("sample"));
+        Run gaps = genshot("gaps", project.toString(), "--json");
+        assertEquals(0, gaps.status(), gaps.err());
+        JsonNode first = JSON.readTree(gaps.out()).get("gaps").get(0);
+        assertEquals("V1:1", first.get("id").asText());
+        assertEquals(50, first.get("start").asLong());
+        assertEquals(25, first.get("length").asLong());
+        assertEquals("00:00:02:00", first.get("startTimecode").asText());
+
+        JsonNode r = fillAndVerify(project, 125, "V1:1", "--generator", "fog", "--prompt", "thick dawn mist", "--seed", "7");
+        assertEquals("fog", r.get("generator").asText());
+        assertEquals("cpu", r.get("device").asText());
+    }
+
+    @Test
+    void aNtscProjectWithTwoVideoTracksGetsASlugOnTheUpperTrack() throws Exception {
+        Tools.assumeOrRequire(Melt.programs());
+        Rate rate = Rate.FPS_29_97;
+        Media a = ProjectFixtures.pattern(dir.resolve("a.mp4"), "testsrc2", rate, 320, 180, 30, false, 0);
+        Media b = ProjectFixtures.colour(dir.resolve("b.mp4"), "blue", rate, 320, 180, 30, false);
+        ProjectFixtures.Builder builder = ProjectFixtures.project(rate, 320, 180)
+                .video(Item.clip(a), Item.blank(20), Item.clip(b))
+                .video(Item.blank(10), Item.clip(b, 0, 10));
+        Path project = builder.write(dir.resolve("ntsc.kdenlive"));
+        // V2's gap runs from frame 20 to the end of the longest track (80): a trailing gap
+        JsonNode r = fillAndVerify(project, builder.duration(), "V2:1", "--generator", "slug", "--prompt",
+                "INSERT: hero walks in", "--seed", "3");
+        assertEquals(20, r.get("start").asLong());
+        assertEquals(60, r.get("length").asLong());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameTake() throws Exception {
+        Tools.assumeOrRequire("ffmpeg", "ffprobe");
+        Path one = copySample(dir.resolve("one"));
+        Path two = copySample(dir.resolve("two"));
+        List<JsonNode> results = new ArrayList<>();
+        for (Path p : List.of(one, two)) {
+            Run run = genshot("fill", p.toString(), "--gap", "V1:1", "-g", "fog", "-p", "night fog", "--seed", "99",
+                    "--json", "--no-progress");
+            assertEquals(0, run.status(), run.err());
+            results.add(JSON.readTree(run.out()));
+        }
+        List<byte[]> a = Frames.decode(Path.of(results.get(0).get("take").asText()), 160, 90);
+        List<byte[]> b = Frames.decode(Path.of(results.get(1).get("take").asText()), 160, 90);
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), "frame " + i);
+        }
+    }
+
+    @Test
+    void impossibleRequestsChangeNoFileAndSayWhyInOneLine() throws Exception {
+        Path project = copySample(dir.resolve("bad"));
+        byte[] original = Files.readAllBytes(project);
+        Path work = project.resolveSibling("sample.kdenlive.genshot");
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        cases.put("no gap", new String[] {"fill", project.toString(), "--gap", "V7:1", "-g", "slug"});
+        cases.put("no generator", new String[] {"fill", project.toString(), "--gap", "V1:1", "-g", "sora"});
+        cases.put("range outside the gap", new String[] {"fill", project.toString(), "--gap", "V1:1", "-g", "slug",
+            "--range", "40+20"});
+        cases.put("no such project", new String[] {"fill", dir.resolve("nope.kdenlive").toString(), "--gap", "V1:1",
+            "-g", "slug"});
+        cases.put("not a project", new String[] {"gaps", REPO.resolve("README.md").toString()});
+        for (var c : cases.entrySet()) {
+            Run run = genshot(c.getValue());
+            assertEquals(1, run.status(), c.getKey() + ": " + run.err());
+            List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, lines.size(), c.getKey() + " gives one line: " + run.err());
+            assertTrue(lines.get(0).startsWith("genshot: "), lines.get(0));
+            assertArrayEquals(original, Files.readAllBytes(project), c.getKey() + " leaves the project as it was");
+            assertFalse(Files.exists(work), c.getKey() + " creates no take folder");
+        }
+
+        Path truncated = dir.resolve("truncated.kdenlive");
+        Files.write(truncated, java.util.Arrays.copyOf(original, original.length / 2));
+        Run run = genshot("fill", truncated.toString(), "--gap", "V1:1", "-g", "slug");
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("truncated.kdenlive"), "the message names the file: " + run.err());
+
+        Path newer = dir.resolve("newer.kdenlive");
+        Files.writeString(newer, new String(original, StandardCharsets.UTF_8)
+                .replace(">1.04<", ">1.1<"));
+        run = genshot("gaps", newer.toString());
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("1.1"), "the message names the version: " + run.err());
+    }
+
+    @Test
+    void aLockedTrackIsRefused() throws Exception {
+        Tools.assumeOrRequire("ffmpeg");
+        Media a = ProjectFixtures.colour(dir.resolve("a.mp4"), "green", Rate.FPS_25, 64, 36, 10, false);
+        Path project = ProjectFixtures.project(Rate.FPS_25, 64, 36)
+                .track(new ProjectFixtures.TrackSpec(false, true, false, List.of(Item.clip(a), Item.blank(5), Item.clip(a))))
+                .write(dir.resolve("locked.kdenlive"));
+        byte[] original = Files.readAllBytes(project);
+        Run run = genshot("fill", project.toString(), "--gap", "V1:1", "-g", "slug");
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("locked"), run.err());
+        assertArrayEquals(original, Files.readAllBytes(project));
+    }
+}
