@@ -1,0 +1,444 @@
+package genshot.media.internal;
+
+import genshot.api.Frame;
+import genshot.api.FrameSink;
+import genshot.api.GenshotException;
+import genshot.api.MediaDecoder;
+import genshot.api.MediaInfo;
+import genshot.api.Problem;
+import genshot.timeline.Rate;
+import io.humble.ferry.Buffer;
+import io.humble.video.Decoder;
+import io.humble.video.Demuxer;
+import io.humble.video.DemuxerStream;
+import io.humble.video.Global;
+import io.humble.video.MediaDescriptor;
+import io.humble.video.MediaPacket;
+import io.humble.video.MediaPicture;
+import io.humble.video.MediaPictureResampler;
+import io.humble.video.PixelFormat;
+import io.humble.video.Rational;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Reads the first video stream of a media file with Humble-Video and hands out BGR frames. Activation is free:
+ * the native library is loaded by the first call.
+ */
+@Component(service = MediaDecoder.class)
+public final class HumbleMediaDecoder implements MediaDecoder {
+
+    /** Pictures the last {@link #decode} call decoded, wanted or not (tests check that seeking pays off). */
+    volatile long lastDecodedPictures;
+
+    @Override
+    public MediaInfo probe(Path file) {
+        Path f = checkReadable(file);
+        try (Input in = Input.open(f)) {
+            long frames = in.stream.getNumFrames();
+            if (frames <= 0) {
+                frames = in.countPackets();
+            }
+            return new MediaInfo(in.decoder.getWidth(), in.decoder.getHeight(), in.rate, frames, in.hasAudio,
+                    Files.size(f));
+        } catch (IOException e) {
+            throw unreadable(f, e);
+        }
+    }
+
+    @Override
+    public void decode(Path file, long first, long count, FrameSink sink) {
+        if (first < 0 || count < 0) {
+            throw new IllegalArgumentException("frames [" + first + ", +" + count + ") of " + file);
+        }
+        Path f = checkReadable(file);
+        if (count == 0) {
+            return;
+        }
+        long end = first + count;
+        try (Input in = Input.open(f)) {
+            boolean seeked = first > 0 && in.seekBefore(first);
+            long next = in.decodeRange(first, end, seeked, sink);
+            long pictures = in.decodedPictures;
+            if (next == Long.MIN_VALUE) {
+                // the seek went past the first frame wanted: read from the start instead
+                try (Input again = Input.open(f)) {
+                    next = again.decodeRange(first, end, false, sink);
+                    pictures += again.decodedPictures;
+                }
+            }
+            lastDecodedPictures = pictures;
+            if (next < end) {
+                throw GenshotException.of("media.short", "The video ends before frame " + end + " (it has "
+                        + Math.max(next, 0) + " frames)", f, "frames " + first + "-" + (end - 1),
+                        "Ask for frames inside the clip");
+            }
+        } catch (IOException e) {
+            throw unreadable(f, e);
+        }
+    }
+
+    private static Path checkReadable(Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        if (!Files.exists(f)) {
+            throw GenshotException.of("media.missing", "The media file does not exist", f, null,
+                    "Check the path, or relink the clip in the editor");
+        }
+        if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+            throw GenshotException.of("media.unreadable", "The media file cannot be read", f, null,
+                    "Check that it is a file and that you may read it");
+        }
+        return f;
+    }
+
+    static GenshotException unreadable(Path f, Exception e) {
+        return new GenshotException(new Problem("media.unreadable", "The media file cannot be read as video: "
+                + e.getMessage(), f.toString(), null, "Check that it is a complete video file"), e);
+    }
+
+    /** An open demuxer with the decoder of its first video stream. */
+    private static final class Input implements AutoCloseable {
+        final Path file;
+        final Demuxer demuxer;
+        final DemuxerStream stream;
+        final int streamIndex;
+        final Decoder decoder;
+        final Rate rate;
+        final Rational timeBase;
+        final long startTime;
+        final boolean hasAudio;
+        long decodedPictures;
+
+        private Input(Path file, Demuxer demuxer, DemuxerStream stream, int streamIndex, Decoder decoder,
+                      boolean hasAudio) {
+            this.file = file;
+            this.demuxer = demuxer;
+            this.stream = stream;
+            this.streamIndex = streamIndex;
+            this.decoder = decoder;
+            this.hasAudio = hasAudio;
+            this.timeBase = stream.getTimeBase();
+            this.rate = rateOf(file, stream.getFrameRate(), timeBase);
+            long st = stream.getStartTime();
+            this.startTime = st == Global.NO_PTS ? 0 : st;
+        }
+
+        static Input open(Path file) throws IOException {
+            HumbleRuntime.ensureLoaded();
+            Demuxer demuxer = Demuxer.make();
+            try {
+                demuxer.open(file.toString(), null, false, true, null, null);
+                demuxer.queryStreamMetaData();
+                DemuxerStream video = null;
+                Decoder videoDecoder = null;
+                int index = -1;
+                boolean audio = false;
+                int n = demuxer.getNumStreams();
+                for (int i = 0; i < n; i++) {
+                    DemuxerStream s = demuxer.getStream(i);
+                    Decoder d = s.getDecoder();
+                    if (d == null) {
+                        continue;
+                    }
+                    MediaDescriptor.Type type = d.getCodecType();
+                    if (type == MediaDescriptor.Type.MEDIA_VIDEO && video == null) {
+                        video = s;
+                        videoDecoder = d;
+                        index = i;
+                    } else if (type == MediaDescriptor.Type.MEDIA_AUDIO) {
+                        audio = true;
+                    }
+                }
+                if (video == null) {
+                    throw GenshotException.of("media.no-video", "The media file has no video stream", file, null,
+                            "Choose a video clip");
+                }
+                videoDecoder.open(null, null);
+                return new Input(file, demuxer, video, index, videoDecoder, audio);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly(demuxer);
+                throw new IOException("interrupted", e);
+            } catch (RuntimeException | IOException e) {
+                closeQuietly(demuxer);
+                if (e instanceof GenshotException g) {
+                    throw g;
+                }
+                throw unreadable(file, e);
+            }
+        }
+
+        private static Rate rateOf(Path file, Rational frameRate, Rational timeBase) {
+            if (frameRate != null && frameRate.getNumerator() > 0 && frameRate.getDenominator() > 0) {
+                return new Rate(frameRate.getNumerator(), frameRate.getDenominator());
+            }
+            if (timeBase != null && timeBase.getNumerator() > 0 && timeBase.getDenominator() > 0) {
+                return new Rate(timeBase.getDenominator(), timeBase.getNumerator());
+            }
+            throw GenshotException.of("media.rate", "The video's frame rate cannot be read", file, null,
+                    "Convert the clip to a constant frame rate");
+        }
+
+        /** Stream time stamp of frame {@code index}: start + index / rate / timeBase. */
+        long timeStampOf(long index) {
+            BigInteger num = BigInteger.valueOf(index).multiply(BigInteger.valueOf(rate.denominator()))
+                    .multiply(BigInteger.valueOf(timeBase.getDenominator()));
+            BigInteger den = BigInteger.valueOf(rate.numerator()).multiply(BigInteger.valueOf(timeBase.getNumerator()));
+            return startTime + num.divide(den).longValueExact();
+        }
+
+        /** Frame index of a stream time stamp, to the nearest frame. */
+        long indexOf(long timeStamp) {
+            BigInteger num = BigInteger.valueOf(timeStamp - startTime).multiply(BigInteger.valueOf(timeBase.getNumerator()))
+                    .multiply(BigInteger.valueOf(rate.numerator()));
+            BigInteger den = BigInteger.valueOf(timeBase.getDenominator()).multiply(BigInteger.valueOf(rate.denominator()));
+            BigInteger[] qr = num.divideAndRemainder(den);
+            long q = qr[0].longValueExact();
+            return qr[1].shiftLeft(1).compareTo(den) >= 0 ? q + 1 : q;
+        }
+
+        /** Seeks to the key frame at or before frame {@code index}; false when the file cannot seek. */
+        boolean seekBefore(long index) throws IOException {
+            long ts = timeStampOf(index);
+            try {
+                return demuxer.seek(streamIndex, Long.MIN_VALUE, ts, ts, 0) >= 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        long countPackets() throws IOException {
+            MediaPacket packet = MediaPacket.make();
+            long n = 0;
+            try {
+                while (demuxer.read(packet) >= 0) {
+                    if (packet.isComplete() && packet.getStreamIndex() == streamIndex) {
+                        n++;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } finally {
+                packet.delete();
+            }
+            return n;
+        }
+
+        /**
+         * Decodes forward, handing frames {@code [first, end)} to the sink. Returns the index after the last frame
+         * decoded, or {@code Long.MIN_VALUE} when (after a seek) the first frame decoded was already past
+         * {@code first}.
+         */
+        long decodeRange(long first, long end, boolean seeked, FrameSink sink) throws IOException {
+            int w = decoder.getWidth();
+            int h = decoder.getHeight();
+            PixelFormat.Type format = decoder.getPixelFormat();
+            MediaPicture picture = MediaPicture.make(w, h, format);
+            MediaPacket packet = MediaPacket.make();
+            try (Converter converter = new Converter(file, decoder, w, h, format)) {
+                Cursor cursor = new Cursor(first, end, seeked, sink, converter);
+                while (!cursor.done && demuxer.read(packet) >= 0) {
+                    if (!packet.isComplete() || packet.getStreamIndex() != streamIndex) {
+                        continue;
+                    }
+                    int offset = 0;
+                    int size = packet.getSize();
+                    do {
+                        int used = decoder.decode(picture, packet, offset);
+                        if (picture.isComplete()) {
+                            cursor.take(picture);
+                        }
+                        if (used <= 0) {
+                            break;
+                        }
+                        offset += used;
+                    } while (offset < size && !cursor.done);
+                }
+                while (!cursor.done) {
+                    decoder.decode(picture, null, 0);
+                    if (!picture.isComplete()) {
+                        break;
+                    }
+                    cursor.take(picture);
+                }
+                return cursor.overshot ? Long.MIN_VALUE : cursor.next;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } finally {
+                packet.delete();
+                picture.delete();
+            }
+        }
+
+        /** Numbers decoded pictures and passes on the wanted ones. */
+        private final class Cursor {
+            final long first;
+            final long end;
+            final FrameSink sink;
+            final Converter converter;
+            boolean numbered;
+            boolean overshot;
+            boolean done;
+            long next;
+
+            Cursor(long first, long end, boolean seeked, FrameSink sink, Converter converter) {
+                this.first = first;
+                this.end = end;
+                this.sink = sink;
+                this.converter = converter;
+                this.numbered = !seeked;
+                this.next = 0;
+            }
+
+            void take(MediaPicture picture) {
+                decodedPictures++;
+                if (!numbered) {
+                    long ts = picture.getTimeStamp();
+                    if (ts == Global.NO_PTS) {
+                        overshot = true;
+                        done = true;
+                        return;
+                    }
+                    next = indexOf(ts);
+                    numbered = true;
+                    if (next > first) {
+                        overshot = true;
+                        done = true;
+                        return;
+                    }
+                }
+                long index = next++;
+                if (index >= first && index < end) {
+                    sink.accept(converter.toFrame(index, picture));
+                }
+                if (next >= end) {
+                    done = true;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            decoder.delete();
+            stream.delete();
+            closeQuietly(demuxer);
+        }
+
+        private static void closeQuietly(Demuxer demuxer) {
+            try {
+                if (demuxer.getState() == Demuxer.State.STATE_OPENED || demuxer.getState() == Demuxer.State.STATE_PLAYING
+                        || demuxer.getState() == Demuxer.State.STATE_PAUSED) {
+                    demuxer.close();
+                }
+            } catch (Exception e) {
+                // closing after a failure: nothing to add
+            } finally {
+                demuxer.delete();
+            }
+        }
+    }
+
+    /** Decoded pictures to BGR frames, choosing the colour matrix from the stream's tags. */
+    private static final class Converter implements AutoCloseable {
+        private final int width;
+        private final int height;
+        private final YuvMatrix matrix;
+        private final MediaPictureResampler resampler;
+        private final MediaPicture yuv;
+        private final byte[] bgr;
+
+        Converter(Path file, Decoder decoder, int width, int height, PixelFormat.Type format) {
+            this.width = width;
+            this.height = height;
+            boolean full = format == PixelFormat.Type.PIX_FMT_YUVJ420P || format == PixelFormat.Type.PIX_FMT_YUVJ422P
+                    || format == PixelFormat.Type.PIX_FMT_YUVJ444P || isFullRange(property(decoder, "color_range"));
+            matrix = new YuvMatrix(standardOf(property(decoder, "colorspace"), height), full);
+            if (format == PixelFormat.Type.PIX_FMT_YUV420P || format == PixelFormat.Type.PIX_FMT_YUVJ420P) {
+                resampler = null;
+                yuv = null;
+            } else {
+                resampler = MediaPictureResampler.make(width, height, PixelFormat.Type.PIX_FMT_YUV420P, width, height,
+                        format, 0);
+                resampler.open();
+                yuv = MediaPicture.make(width, height, PixelFormat.Type.PIX_FMT_YUV420P);
+            }
+            bgr = new byte[width * height * 3];
+        }
+
+        private byte[] yPlane = new byte[0];
+        private byte[] uPlane = new byte[0];
+        private byte[] vPlane = new byte[0];
+
+        Frame toFrame(long index, MediaPicture picture) {
+            MediaPicture p = picture;
+            if (resampler != null) {
+                resampler.resample(yuv, picture);
+                p = yuv;
+            }
+            int ys = p.getLineSize(0);
+            int cs = p.getLineSize(1);
+            int ch = (height + 1) / 2;
+            yPlane = copy(p, 0, ys * height, yPlane);
+            uPlane = copy(p, 1, cs * ch, uPlane);
+            vPlane = copy(p, 2, p.getLineSize(2) * ch, vPlane);
+            matrix.toBgr(yPlane, ys, uPlane, vPlane, cs, width, height, bgr);
+            return new Frame(index, width, height, bgr);
+        }
+
+        private static byte[] copy(MediaPicture p, int plane, int size, byte[] into) {
+            byte[] a = into.length == size ? into : new byte[size];
+            Buffer b = p.getData(plane);
+            try {
+                b.get(0, a, 0, size);
+            } finally {
+                b.delete();
+            }
+            return a;
+        }
+
+        private static String property(Decoder decoder, String name) {
+            try {
+                return decoder.getPropertyAsString(name);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        static boolean isFullRange(String range) {
+            return range != null && (range.equals("2") || range.equals("jpeg") || range.equals("pc"));
+        }
+
+        /** FFmpeg's colour space (name or number); untagged video: BT.709 from 720 lines up, else BT.601. */
+        static YuvMatrix.Standard standardOf(String colorspace, int height) {
+            if (colorspace != null) {
+                switch (colorspace) {
+                    case "1", "bt709":
+                        return YuvMatrix.Standard.BT709;
+                    case "5", "6", "bt470bg", "smpte170m", "fcc", "4":
+                        return YuvMatrix.Standard.BT601;
+                    case "9", "10", "bt2020nc", "bt2020_ncl", "bt2020c", "bt2020_cl":
+                        return YuvMatrix.Standard.BT2020;
+                    default:
+                        break;
+                }
+            }
+            return height >= 720 ? YuvMatrix.Standard.BT709 : YuvMatrix.Standard.BT601;
+        }
+
+        @Override
+        public void close() {
+            if (resampler != null) {
+                resampler.delete();
+                yuv.delete();
+            }
+        }
+    }
+}

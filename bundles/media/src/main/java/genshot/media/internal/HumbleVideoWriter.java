@@ -1,0 +1,291 @@
+package genshot.media.internal;
+
+import genshot.api.Frame;
+import genshot.api.GenshotException;
+import genshot.api.MediaInfo;
+import genshot.api.Problem;
+import genshot.api.VideoWriter;
+import genshot.timeline.Rate;
+import io.humble.video.Codec;
+import io.humble.video.Encoder;
+import io.humble.video.KeyValueBag;
+import io.humble.video.MediaPacket;
+import io.humble.video.MediaPicture;
+import io.humble.video.Muxer;
+import io.humble.video.MuxerFormat;
+import io.humble.video.PixelFormat;
+import io.humble.video.Rational;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Streams frames into an H.264 (libx264) MP4 at an exact rate: time base {@code 1/rate}, one tick per frame,
+ * time stamp = number of frames written before. Writes to a hidden partial file beside the target and renames it
+ * on {@link #finish()}; {@link #close()} without finishing deletes it.
+ */
+final class HumbleVideoWriter implements VideoWriter {
+
+    private final Path target;
+    private final Path partial;
+    private final int width;
+    private final int height;
+    private final Rate rate;
+    private Muxer muxer;
+    private boolean muxerOpen;
+    private Encoder encoder;
+    private MediaPicture picture;
+    private MediaPacket packet;
+    private PictureFiller filler;
+    private long written;
+    private boolean finished;
+    private boolean closed;
+
+    HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
+                      Function<MediaPicture, PictureFiller> fillers) {
+        this.target = out.toAbsolutePath().normalize();
+        this.width = width;
+        this.height = height;
+        this.rate = rate;
+        checkSize(width, height, target);
+        if (rate.numerator() > Integer.MAX_VALUE || rate.denominator() > Integer.MAX_VALUE) {
+            throw GenshotException.of("media.rate", "The frame rate " + rate + " is too fine to encode", target, null,
+                    "Use a rate whose numerator and denominator fit in 32 bits, e.g. 30000/1001");
+        }
+        if (Files.isDirectory(target)) {
+            throw GenshotException.of("media.unwritable", "The output is a folder, not a file", target, null,
+                    "Choose a file name ending in .mp4");
+        }
+        this.partial = createPartial(target);
+        HumbleRuntime.ensureLoaded();
+        try {
+            open(options, fillers);
+        } catch (RuntimeException e) {
+            release();
+            deletePartial();
+            if (e instanceof GenshotException) {
+                throw e;
+            }
+            throw new GenshotException(new Problem("media.encode", "The video encoder could not be opened: "
+                    + e.getMessage(), target.toString(), width + "x" + height + " at " + rate + " fps", null), e);
+        }
+    }
+
+    static void checkSize(int width, int height, Path file) {
+        if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
+            throw GenshotException.of("media.size", "H.264 in 4:2:0 needs an even width and height, got "
+                    + width + "x" + height, file, null, "Use an even size such as 1280x720 or 1920x1080");
+        }
+    }
+
+    private static Path createPartial(Path target) {
+        Path dir = target.getParent();
+        String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".part";
+        try {
+            return Files.createFile(dir.resolve(name));
+        } catch (NoSuchFileException e) {
+            throw GenshotException.of("media.unwritable", "The folder for the video does not exist", target, null,
+                    "Create the folder " + dir + " or choose another place");
+        } catch (AccessDeniedException e) {
+            throw GenshotException.of("media.unwritable", "The folder for the video is not writable", target, null,
+                    "Check the permissions of " + dir + " or choose another place");
+        } catch (IOException e) {
+            throw new GenshotException(new Problem("media.unwritable", "The video file cannot be created: "
+                    + e.getMessage(), target.toString(), null, "Choose another place"), e);
+        }
+    }
+
+    private void open(Map<String, String> options, Function<MediaPicture, PictureFiller> fillers) {
+        Rational timeBase = Rational.make((int) rate.denominator(), (int) rate.numerator());
+        muxer = Muxer.make(partial.toString(), null, "mp4");
+        Codec codec = Codec.findEncodingCodec(Codec.ID.CODEC_ID_H264);
+        if (codec == null) {
+            throw GenshotException.of("media.codec", "No H.264 encoder is available in the video library", null,
+                    null, null);
+        }
+        encoder = Encoder.make(codec);
+        encoder.setWidth(width);
+        encoder.setHeight(height);
+        encoder.setPixelFormat(PixelFormat.Type.PIX_FMT_YUV420P);
+        encoder.setTimeBase(timeBase);
+        if (muxer.getFormat().getFlag(MuxerFormat.Flag.GLOBAL_HEADER)) {
+            encoder.setFlag(Encoder.Flag.FLAG_GLOBAL_HEADER, true);
+        }
+        picture = MediaPicture.make(width, height, PixelFormat.Type.PIX_FMT_YUV420P);
+        picture.setTimeBase(timeBase);
+        filler = fillers.apply(picture);
+        // tag the stream with the matrix the pixels are in, so players and editors convert back the same way
+        String matrix = filler.standard().ffmpegName;
+        encoder.setProperty("colorspace", matrix);
+        encoder.setProperty("color_primaries", filler.standard() == YuvMatrix.Standard.BT601 ? "smpte170m"
+                : matrix.equals("bt2020nc") ? "bt2020" : matrix);
+        encoder.setProperty("color_trc", filler.standard() == YuvMatrix.Standard.BT601 ? "smpte170m"
+                : matrix.equals("bt2020nc") ? "bt2020-10" : matrix);
+        encoder.setProperty("color_range", "mpeg");
+        KeyValueBag opts = KeyValueBag.make();
+        options.forEach(opts::setValue);
+        KeyValueBag unused = KeyValueBag.make();
+        encoder.open(opts, unused);
+        if (unused.getNumKeys() > 0) {
+            throw new IllegalStateException("the encoder did not take the options " + unused.getKeys());
+        }
+        muxer.addNewStream(encoder);
+        try {
+            muxer.open(null, null);
+            muxerOpen = true;
+        } catch (IOException e) {
+            throw new GenshotException(new Problem("media.unwritable", "The video file cannot be written: "
+                    + e.getMessage(), target.toString(), null, "Choose another place"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenshotException(new Problem("media.encode", "Interrupted while opening the video file",
+                    target.toString(), null, null), e);
+        }
+        packet = MediaPacket.make();
+    }
+
+    @Override
+    public void accept(Frame frame) {
+        if (finished || closed) {
+            throw new IllegalStateException("the video writer for " + target + " is already "
+                    + (finished ? "finished" : "closed"));
+        }
+        if (frame.width() != width || frame.height() != height) {
+            throw GenshotException.of("media.frame-size", "A frame of " + frame.width() + "x" + frame.height()
+                            + " does not fit a video of " + width + "x" + height, target, "frame " + written,
+                    "Generate frames at the size the video was opened with");
+        }
+        try {
+            filler.fill(frame, picture);
+            picture.setTimeStamp(written);
+            picture.setComplete(true);
+            encode(picture);
+        } catch (GenshotException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new GenshotException(new Problem("media.encode", "Encoding failed: " + e.getMessage(),
+                    target.toString(), "frame " + written, null), e);
+        }
+        written++;
+    }
+
+    private void encode(MediaPicture pic) {
+        do {
+            encoder.encode(packet, pic);
+            if (packet.isComplete()) {
+                // Humble throws on a write error; its boolean result only says whether data was flushed
+                muxer.write(packet, false);
+            }
+        } while (packet.isComplete());
+    }
+
+    @Override
+    public MediaInfo finish() {
+        if (closed) {
+            throw new IllegalStateException("the video writer for " + target + " is closed");
+        }
+        if (finished) {
+            throw new IllegalStateException("the video writer for " + target + " is already finished");
+        }
+        if (written == 0) {
+            throw GenshotException.of("media.no-frames", "No frames were written, so there is no video", target,
+                    null, "Write at least one frame before finishing");
+        }
+        try {
+            encode(null);
+            Muxer m = muxer;
+            muxer = null;
+            m.close();
+            m.delete();
+        } catch (GenshotException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new GenshotException(new Problem("media.encode", "Finishing the video failed: " + e.getMessage(),
+                    target.toString(), null, null), e);
+        }
+        release();
+        try {
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            finished = true;
+            return new MediaInfo(width, height, rate, written, false, Files.size(target));
+        } catch (FileSystemException e) {
+            throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
+                    + "place: " + e.getMessage(), target.toString(), null, "The partial file is " + partial), e);
+        } catch (IOException e) {
+            throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
+                    + "place: " + e.getMessage(), target.toString(), null, null), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!finished) {
+            release();
+            deletePartial();
+        }
+    }
+
+    /** Frames accepted so far. */
+    long written() {
+        return written;
+    }
+
+    Path partialFile() {
+        return partial;
+    }
+
+    private void deletePartial() {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            // nothing more to do: the hidden partial file stays behind
+        }
+    }
+
+    private void release() {
+        if (muxer != null) {
+            try {
+                if (muxerOpen) {
+                    muxer.close();
+                }
+            } catch (RuntimeException e) {
+                // closing an abandoned file: errors do not matter
+            }
+            muxer.delete();
+            muxer = null;
+        }
+        if (filler != null) {
+            filler.close();
+            filler = null;
+        }
+        if (packet != null) {
+            packet.delete();
+            packet = null;
+        }
+        if (picture != null) {
+            picture.delete();
+            picture = null;
+        }
+        if (encoder != null) {
+            encoder.delete();
+            encoder = null;
+        }
+    }
+}

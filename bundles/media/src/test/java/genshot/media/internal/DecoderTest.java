@@ -1,0 +1,104 @@
+package genshot.media.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genshot.api.Frame;
+import genshot.api.GenshotException;
+import genshot.api.MediaInfo;
+import genshot.api.VideoWriter;
+import genshot.timeline.Rate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Seeking gives the same frames as decoding from the start; foreign files probe and decode like ffmpeg. */
+class DecoderTest {
+    static final int W = 128;
+    static final int H = 72;
+    static final int N = 80;
+
+    @TempDir
+    static Path dir;
+    static Path clip;
+    static List<Frame> all;
+
+    @BeforeAll
+    static void encodeAndDecodeAll() {
+        clip = dir.resolve("clip.mp4");
+        try (VideoWriter w = new HumbleMediaEncoder().open(clip, W, H, Rate.FPS_25)) {
+            for (int i = 0; i < N; i++) {
+                w.accept(Pattern.frame(i, W, H));
+            }
+            w.finish();
+        }
+        all = decode(new HumbleMediaDecoder(), clip, 0, N);
+        assertEquals(N, all.size());
+    }
+
+    static List<Frame> decode(HumbleMediaDecoder decoder, Path file, long first, long count) {
+        List<Frame> frames = new ArrayList<>();
+        decoder.decode(file, first, count, f -> frames.add(new Frame(f.index(), f.width(), f.height(),
+                f.bgr().clone())));
+        return frames;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,5", "24,3", "25,10", "37,10", "50,1", "61,19", "79,1"})
+    void seekingGivesTheSameFramesAsDecodingFromTheStart(long first, long count) {
+        HumbleMediaDecoder decoder = new HumbleMediaDecoder();
+        List<Frame> part = decode(decoder, clip, first, count);
+        assertEquals(count, part.size());
+        for (int k = 0; k < count; k++) {
+            Frame expected = all.get((int) (first + k));
+            assertEquals(first + k, part.get(k).index());
+            assertArrayEquals(expected.bgr(), part.get(k).bgr(), "frame " + (first + k));
+        }
+        // key frames at least every 25 frames: a seek decodes at most one GOP before the first frame wanted
+        assertTrue(decoder.lastDecodedPictures < count + 25 + 8,
+                "decoded " + decoder.lastDecodedPictures + " pictures for frames " + first + "+" + count);
+    }
+
+    @Test
+    void askingPastTheEndIsAProblem() {
+        GenshotException e = assertThrows(GenshotException.class,
+                () -> new HumbleMediaDecoder().decode(clip, N - 2, 5, f -> { }));
+        assertEquals("media.short", e.problem().code());
+    }
+
+    @Test
+    void readsAForeignClipWithAudioLikeFfmpeg() {
+        Path foreign = dir.resolve("foreign.mp4");
+        Hosts.run(List.of(Hosts.tool("ffmpeg"), "-v", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=192x108:rate=30000/1001:duration=2",
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+                foreign.toString()));
+        MediaInfo info = new HumbleMediaDecoder().probe(foreign);
+        assertEquals(192, info.width());
+        assertEquals(108, info.height());
+        assertEquals(Rate.FPS_29_97, info.rate());
+        assertEquals(Long.parseLong(Hosts.ffprobe(foreign).get("nb_read_frames")), info.frames());
+        assertTrue(info.hasAudio());
+        assertEquals(foreign.toFile().length(), info.sizeBytes());
+
+        List<byte[]> ffmpeg = Hosts.ffmpegFrames(foreign, 192, 108);
+        List<Frame> ours = decode(new HumbleMediaDecoder(), foreign, 0, info.frames());
+        assertEquals(ffmpeg.size(), ours.size());
+        for (int i = 0; i < ours.size(); i++) {
+            // same YUV, converted by swscale (bicubic chroma) and by us (nearest chroma): allow 3 levels on average
+            double mad = Pattern.mad(ffmpeg.get(i), ours.get(i).bgr());
+            assertTrue(mad < 3.0, "frame " + i + " differs from ffmpeg's by " + mad);
+        }
+        // and a moved frame really differs (the check above can fail)
+        assertTrue(Pattern.mad(ffmpeg.get(0), ours.get(30).bgr()) > 3.0);
+    }
+}
