@@ -1,0 +1,205 @@
+package genshot.generators.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genshot.api.Cancellation;
+import genshot.api.CancelledException;
+import genshot.api.GeneratorInfo;
+import genshot.api.GenshotException;
+import genshot.api.Progress;
+import genshot.api.ShotRequest;
+import genshot.api.ShotResult;
+import genshot.api.ShotSpec;
+import genshot.onnx.Sha256;
+import genshot.onnx.internal.OrtOnnxService;
+import genshot.timeline.Rate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The fog generator on the real ONNX Runtime (CPU). */
+class FogGeneratorTest {
+
+    static OrtOnnxService onnx;
+    static FogGenerator fog;
+
+    @BeforeAll
+    static void start() {
+        onnx = new OrtOnnxService();
+        onnx.activate();
+        fog = new FogGenerator(onnx);
+    }
+
+    @AfterAll
+    static void stop() {
+        fog.close();
+    }
+
+    static ShotRequest request(long seed, String prompt, Map<String, String> params) {
+        return new ShotRequest("fog", prompt, "", seed, params, "cpu");
+    }
+
+    /** Renders frames and keeps copies (the generator reuses its array). */
+    static List<byte[]> frames(ShotRequest req, int w, int h, long n) {
+        List<byte[]> out = new ArrayList<>();
+        fog.generate(req, new ShotSpec(Rate.FPS_24, w, h, n, 100, "V1:1"), f -> {
+            assertEquals(out.size(), f.index());
+            assertEquals(w, f.width());
+            assertEquals(h, f.height());
+            out.add(f.bgr().clone());
+        }, Progress.NONE, Cancellation.NEVER);
+        return out;
+    }
+
+    /** Mean absolute difference per byte. */
+    static double diff(byte[] a, byte[] b) {
+        long s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+        }
+        return (double) s / a.length;
+    }
+
+    static double[] meanAndSpread(byte[] bgr) {
+        double sum = 0, sq = 0;
+        for (byte b : bgr) {
+            int v = b & 0xff;
+            sum += v;
+            sq += (double) v * v;
+        }
+        double mean = sum / bgr.length;
+        return new double[] {mean, Math.sqrt(sq / bgr.length - mean * mean)};
+    }
+
+    @Test
+    void infoNamesTheModelAndItsHash() throws Exception {
+        GeneratorInfo info = fog.info();
+        assertEquals("fog", info.id());
+        byte[] bundled;
+        try (var in = FogGenerator.class.getResourceAsStream(FogModel.RESOURCE)) {
+            bundled = in.readAllBytes();
+        }
+        assertEquals(Map.of("fog.onnx", Sha256.of(bundled)), info.modelFiles());
+        assertEquals(Map.of("density", "0.5", "speed", "1.0", "palette", "neutral"), info.parameters());
+    }
+
+    @Test
+    void sameSeedSameBytesOtherSeedOtherFog() {
+        List<byte[]> a = frames(request(42, "", Map.of()), 160, 90, 3);
+        List<byte[]> b = frames(request(42, "", Map.of()), 160, 90, 3);
+        List<byte[]> c = frames(request(43, "", Map.of()), 160, 90, 3);
+        assertEquals(3, a.size());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(a.get(i), b.get(i), "frame " + i + " differs for the same seed");
+        }
+        assertTrue(diff(a.get(0), c.get(0)) > 4, "seeds 42 and 43 look alike: " + diff(a.get(0), c.get(0)));
+    }
+
+    @Test
+    void motionIsSmoothAndDrifts() {
+        // 24 fps: frames 0, 1 and 48 (2 s later)
+        List<byte[]> f = frames(request(7, "", Map.of()), 256, 144, 49);
+        double step = diff(f.get(0), f.get(1));
+        double twoSeconds = diff(f.get(0), f.get(48));
+        assertTrue(step > 0, "consecutive frames are identical: no motion");
+        assertTrue(step < 1.5, "consecutive frames jump: " + step);
+        assertTrue(twoSeconds > 4 * step, "2 s apart " + twoSeconds + " vs one frame " + step);
+        double[] ms = meanAndSpread(f.get(0));
+        assertTrue(ms[1] > 8, "the fog has no structure, spread " + ms[1]);
+    }
+
+    @Test
+    void noBandingInSmoothAreas() {
+        // a frame has many distinct levels per channel (dither + smooth float field), not a few steps
+        byte[] f = frames(request(5, "", Map.of()), 320, 180, 1).get(0);
+        boolean[] seen = new boolean[256];
+        int distinct = 0;
+        for (int i = 1; i < f.length; i += 3) {
+            int v = f[i] & 0xff;
+            if (!seen[v]) {
+                seen[v] = true;
+                distinct++;
+            }
+        }
+        assertTrue(distinct > 40, "only " + distinct + " green levels");
+    }
+
+    @Test
+    void paletteAndDensityFromParametersAndPrompt() {
+        double neutral = meanAndSpread(frames(request(9, "", Map.of()), 128, 72, 1).get(0))[0];
+        double night = meanAndSpread(frames(request(9, "a night street", Map.of()), 128, 72, 1).get(0))[0];
+        double nightParam = meanAndSpread(frames(request(9, "", Map.of("palette", "night")), 128, 72, 1).get(0))[0];
+        assertTrue(night < neutral - 40, "night " + night + " vs neutral " + neutral);
+        assertEquals(night, nightParam, 1e-9);
+        double thin = meanAndSpread(frames(request(9, "", Map.of("density", "0.1")), 128, 72, 1).get(0))[0];
+        double thick = meanAndSpread(frames(request(9, "thick fog", Map.of()), 128, 72, 1).get(0))[0];
+        assertTrue(thick > thin + 20, "thick " + thick + " vs thin " + thin);
+        // dawn is warmer: red above blue (BGR order)
+        byte[] dawn = frames(request(9, "fog at dawn", Map.of()), 128, 72, 1).get(0);
+        long r = 0, b = 0;
+        for (int i = 0; i < dawn.length; i += 3) {
+            b += dawn[i] & 0xff;
+            r += dawn[i + 2] & 0xff;
+        }
+        assertTrue(r > b * 1.1, "dawn is not warm: r " + r + " b " + b);
+    }
+
+    @Test
+    void badParametersAreClearErrors() {
+        GenshotException e = assertThrows(GenshotException.class,
+                () -> frames(request(1, "", Map.of("density", "2")), 64, 36, 1));
+        assertEquals("parameter.invalid", e.problem().code());
+        assertTrue(e.problem().message().contains("density"));
+        assertEquals("parameter.invalid", assertThrows(GenshotException.class,
+                () -> frames(request(1, "", Map.of("palette", "sepia")), 64, 36, 1)).problem().code());
+        assertEquals("parameter.invalid", assertThrows(GenshotException.class,
+                () -> frames(request(1, "", Map.of("speed", "fast")), 64, 36, 1)).problem().code());
+    }
+
+    @Test
+    void cudaWithoutGpuIsTheServicesClearError() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(onnx.availableProviders().contains("CUDA"));
+        AtomicInteger got = new AtomicInteger();
+        GenshotException e = assertThrows(GenshotException.class, () -> fog.generate(
+                new ShotRequest("fog", "", "", 1, Map.of(), "cuda"), new ShotSpec(Rate.FPS_25, 64, 36, 2, 0, "x"),
+                f -> got.incrementAndGet(), Progress.NONE, Cancellation.NEVER));
+        assertEquals("device.unavailable", e.problem().code());
+        assertTrue(e.getMessage().contains("--device cuda was asked"), e.getMessage());
+        assertEquals(0, got.get());
+    }
+
+    @Test
+    void cancelStopsWithinAFrameAndProgressCounts() {
+        AtomicInteger got = new AtomicInteger();
+        List<Long> generating = new ArrayList<>();
+        Cancellation cancel = () -> got.get() >= 3;
+        assertThrows(CancelledException.class, () -> fog.generate(request(3, "", Map.of()),
+                new ShotSpec(Rate.FPS_24, 64, 36, 50, 0, "x"), f -> got.incrementAndGet(),
+                (phase, done, total) -> {
+                    if (phase.equals("generating")) {
+                        assertEquals(50, total);
+                        generating.add(done);
+                    }
+                }, cancel));
+        assertEquals(3, got.get());
+        assertEquals(List.of(0L, 1L, 2L, 3L), generating);
+    }
+
+    @Test
+    void resultSaysWhereItRan() {
+        ShotResult r = fog.generate(request(3, "", Map.of("speed", "2")), new ShotSpec(Rate.FPS_30, 1280, 720, 1, 0, "x"),
+                f -> { }, Progress.NONE, Cancellation.NEVER);
+        assertEquals("cpu", r.device());
+        assertEquals("320x180", r.details().get("internalSize"));
+        assertEquals("2.000", r.details().get("speed"));
+        assertFalse(r.details().get("model.sha256").isEmpty());
+    }
+}

@@ -1,0 +1,126 @@
+package genshot.onnx.internal;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import genshot.api.GenshotException;
+import genshot.api.Problem;
+import genshot.onnx.Device;
+import genshot.onnx.OnnxService;
+import genshot.onnx.OnnxSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The ONNX Runtime service. ORT's environment is a process-wide singleton of the ORT bundle's class loader, so
+ * there is one per framework; it is not closed on deactivation (ORT does that at JVM exit).
+ */
+@Component(service = OnnxService.class)
+public final class OrtOnnxService implements OnnxService {
+
+    private static final String GPU_HINT = "run with --device cpu, or use a genshot built with -Pgpu on a machine "
+            + "with an NVIDIA GPU, CUDA 12 and cuDNN 9";
+
+    private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private OrtEnvironment env;
+    private EnumSet<OrtProvider> providers;
+
+    public OrtOnnxService() {
+    }
+
+    @Activate
+    public synchronized void activate() {
+        env = OrtEnvironment.getEnvironment();
+        providers = OrtEnvironment.getAvailableProviders();
+    }
+
+    private synchronized OrtEnvironment env() {
+        if (env == null) {
+            activate();
+        }
+        return env;
+    }
+
+    @Override
+    public OrtEnvironment environment() {
+        return env();
+    }
+
+    @Override
+    public List<String> availableProviders() {
+        env();
+        List<String> names = new ArrayList<>();
+        for (OrtProvider p : providers) {
+            names.add(shortName(p));
+        }
+        return names;
+    }
+
+    @Override
+    public OnnxSession open(Path model, String device) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(model);
+        } catch (IOException e) {
+            throw new GenshotException(new Problem("model.unreadable",
+                    "Cannot read the model file (" + e.getMessage() + ")", model.toString(), null,
+                    "check that the file exists and is readable"), e);
+        }
+        return open(bytes, model.toString(), device);
+    }
+
+    @Override
+    public OnnxSession open(byte[] model, String name, String device) {
+        Device d = Device.parse(device);
+        OrtEnvironment e = env();
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setIntraOpNumThreads(threads);
+            opts.setInterOpNumThreads(1);
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            String provider = "CPU";
+            if (d.isCuda()) {
+                if (!providers.contains(OrtProvider.CUDA)) {
+                    throw unavailable(device, "this build of ONNX Runtime has no CUDA provider", null);
+                }
+                try {
+                    opts.addCUDA(d.index());
+                } catch (OrtException | RuntimeException ex) {
+                    throw unavailable(device, "the CUDA provider could not be loaded (" + ex.getMessage() + ")", ex);
+                }
+                provider = "CUDA";
+            }
+            OrtSession session;
+            try {
+                session = e.createSession(model, opts);
+            } catch (OrtException ex) {
+                if (d.isCuda() && String.valueOf(ex.getMessage()).toUpperCase(java.util.Locale.ROOT).contains("CUDA")) {
+                    throw unavailable(device, "no CUDA GPU answered (" + ex.getMessage() + ")", ex);
+                }
+                throw new GenshotException(new Problem("model.invalid",
+                        "ONNX Runtime cannot load the model (" + ex.getMessage() + ")", name, null,
+                        "rebuild or re-download the model"), ex);
+            }
+            return new OnnxSession(session, d.toString(), provider, threads);
+        } catch (OrtException ex) {
+            // from the SessionOptions setters
+            throw new IllegalStateException("ONNX Runtime rejected the session options", ex);
+        }
+    }
+
+    private static GenshotException unavailable(String asked, String why, Throwable cause) {
+        return new GenshotException(new Problem("device.unavailable",
+                "--device " + asked + " was asked but " + why, null, null, GPU_HINT), cause);
+    }
+
+    private static String shortName(OrtProvider p) {
+        String n = p.name();
+        return n.endsWith("_EXECUTION_PROVIDER") ? n.substring(0, n.length() - "_EXECUTION_PROVIDER".length()) : n;
+    }
+}
