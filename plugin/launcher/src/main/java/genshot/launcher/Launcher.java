@@ -64,7 +64,7 @@ public final class Launcher implements AutoCloseable {
                 }
             }
             return launcher;
-        } catch (IOException | BundleException | RuntimeException e) {
+        } catch (BundleException | RuntimeException e) {
             launcher.close();
             throw e;
         }

@@ -27,8 +27,10 @@ public final class Main {
             System.err.println("genshot: no bundles in " + bundles + "; build genshot first: mvn -B package -DskipTests");
             return 1;
         }
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // Libraries speak through slf4j; genshot reports problems itself, one line each.
+        defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        defaultProperty("org.slf4j.simpleLogger.log.io.humble", "off");
+        defaultProperty("org.slf4j.simpleLogger.log.org.ffmpeg", "off");
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         try (Launcher launcher = Launcher.start(bundles, Map.of())) {
             Object cli = launcher.waitForService("(&(objectClass=java.util.function.Function)(genshot.main=cli))",
@@ -42,6 +44,12 @@ public final class Main {
         } catch (Exception e) {
             System.err.println("genshot: cannot start: " + e);
             return 1;
+        }
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
         }
     }
 

@@ -166,8 +166,8 @@ class FillEndToEndIT {
                 .video(Item.clip(a), Item.blank(20), Item.clip(b))
                 .video(Item.blank(10), Item.clip(b, 0, 10));
         Path project = builder.write(dir.resolve("ntsc.kdenlive"));
-        // V2's gap runs from frame 20 to the end of the longest track (80): a trailing gap
-        JsonNode r = fillAndVerify(project, builder.duration(), "V2:1", "--generator", "slug", "--prompt",
+        // V2:1 is its leading gap [0, 10); V2:2 runs from frame 20 to the end of the longest track (80): trailing
+        JsonNode r = fillAndVerify(project, builder.duration(), "V2:2", "--generator", "slug", "--prompt",
                 "INSERT: hero walks in", "--seed", "3");
         assertEquals(20, r.get("start").asLong());
         assertEquals(60, r.get("length").asLong());

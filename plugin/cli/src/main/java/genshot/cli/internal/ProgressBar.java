@@ -4,8 +4,8 @@ import genshot.api.Progress;
 import java.io.PrintWriter;
 
 /**
- * A one-line progress bar on standard error, redrawn in place on a terminal; elsewhere (a pipe, a log) one line
- * per phase, so logs stay readable.
+ * A one-line progress bar on standard error, redrawn in place, naming the phase. Only on a terminal: in a pipe or
+ * a log it stays silent, so that what a script reads is the result or a one-line reason.
  */
 final class ProgressBar implements Progress {
     private static final int WIDTH = 30;
@@ -27,14 +27,11 @@ final class ProgressBar implements Progress {
         if (!enabled) {
             return;
         }
-        boolean phaseChanged = !newPhase.equals(phase);
-        phase = newPhase;
         if (!terminal) {
-            if (phaseChanged) {
-                err.println(phase + "...");
-            }
             return;
         }
+        boolean phaseChanged = !newPhase.equals(phase);
+        phase = newPhase;
         long now = System.nanoTime();
         if (!phaseChanged && done != total && now - lastDraw < 100_000_000L) {
             return;
