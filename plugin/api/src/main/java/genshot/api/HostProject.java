@@ -2,6 +2,7 @@ package genshot.api;
 
 import genshot.timeline.Timeline;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A project read by a host adapter: the host's document, kept whole, and its timeline. */
 public interface HostProject {
@@ -13,6 +14,15 @@ public interface HostProject {
 
     /** The timeline as the document stands now. */
     Timeline timeline();
+
+    /**
+     * What is wrong with the project but does not stop genshot from reading it: media files that are missing
+     * (code {@code media.missing}), clips whose times are off the frame grid ({@code time.off-grid}), each naming
+     * the file and the place. Empty when all is well.
+     */
+    default List<Problem> warnings() {
+        return List.of();
+    }
 
     /**
      * Inserts the media over the range, which must lie inside one gap of the track. Nothing else on the
