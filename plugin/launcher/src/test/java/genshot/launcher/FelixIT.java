@@ -96,6 +96,10 @@ class FelixIT {
         assertEquals(1, services("genshot.api.MediaEncoder").size());
         assertEquals(1, services("genshot.api.MediaDecoder").size());
         assertEquals(1, services("genshot.api.Genshot").size());
+        List<Object> onnx = services("genshot.onnx.OnnxService");
+        assertEquals(1, onnx.size());
+        assertTrue(call(onnx.get(0), "availableProviders").toString().contains("CPU"),
+                "ONNX Runtime loaded inside the framework and lists the CPU provider");
     }
 
     @Test
