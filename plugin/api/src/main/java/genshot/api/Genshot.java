@@ -13,8 +13,29 @@ public interface Genshot {
     List<GeneratorInfo> generators();
 
     /**
-     * Generates a take for a gap, stores it beside the project with its sidecar, inserts it, keeps a backup
-     * of the project and saves atomically. On any failure the project file is unchanged.
+     * Generates a take for a gap (or part of it) and keeps it beside the project with its sidecar; the project
+     * itself is not touched. Everything is checked before generation starts, so an impossible request writes
+     * nothing.
      */
+    Take generate(FillRequest request, Progress progress, Cancellation cancel);
+
+    /**
+     * Puts a take into its range on its track, which must still be free: keeps a backup of the project, saves
+     * atomically, and records the insertion in the project's journal (for {@link #undo}).
+     */
+    FillResult insert(Path project, Take take);
+
+    /** {@link #generate} then {@link #insert}: what {@code genshot fill} does. */
     FillResult fill(FillRequest request, Progress progress, Cancellation cancel);
+
+    /** Every take kept for this project, oldest first. */
+    List<Take> takes(Path project);
+
+    /**
+     * Restores the project as it was before genshot's last insertion, if the project is still exactly as genshot
+     * saved it (otherwise refuses and names the backup to open by hand). The state undone is kept as a backup too.
+     *
+     * @return the backup that was restored
+     */
+    Path undo(Path project);
 }

@@ -16,6 +16,7 @@ import genshot.api.ProjectSummary;
 import genshot.api.ShotGenerator;
 import genshot.api.ShotResult;
 import genshot.api.ShotSpec;
+import genshot.api.Take;
 import genshot.api.VideoWriter;
 import genshot.timeline.GapSlot;
 import genshot.timeline.RationalTime;
@@ -86,6 +87,24 @@ public final class GenshotService implements Genshot {
 
     @Override
     public FillResult fill(FillRequest request, Progress progress, Cancellation cancel) {
+        Take take = generate(request, progress, cancel);
+        progress.report("saving", 0, 1);
+        FillResult r;
+        try {
+            r = insert(request.project(), take);
+        } catch (GenshotException e) {
+            if (!"project.changed".equals(e.problem().code())) {
+                deleteQuietly(take.file());
+                deleteQuietly(take.sidecar());
+            }
+            throw e;
+        }
+        progress.report("saving", 1, 1);
+        return r;
+    }
+
+    @Override
+    public Take generate(FillRequest request, Progress progress, Cancellation cancel) {
         Map<String, Long> phases = new LinkedHashMap<>();
         Instant started = clock.instant();
         long t0 = System.nanoTime();
@@ -112,12 +131,12 @@ public final class GenshotService implements Genshot {
         phases.put("read", millisSince(t0));
 
         TakeStore takes = new TakeStore(file, clock);
+        cancel.check();
         Path take = takes.newTakePath(gap.track(), range, request.shot());
         long t1 = System.nanoTime();
         ShotResult shot;
         MediaInfo info;
         long encodeMillis;
-        cancel.check();
         try (VideoWriter writer = encoder.open(take, spec.width(), spec.height(), spec.rate());
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
                      n -> progress.report("encoding", n, spec.frames()))) {
@@ -134,29 +153,76 @@ public final class GenshotService implements Genshot {
             throw GenshotException.of("take.length", "The take has " + info.frames() + " frames, the gap needs "
                     + range.duration(), take, null, "this is a bug in generator '" + generator.info().id() + "'");
         }
+        Path sidecar = takes.writeSidecar(take, new TakeStore.Record(file.path(), project.host(), file.sha256(),
+                gap.track(), range, spec, generator.info(), request.shot(), shot, info, toolVersion(), started,
+                clock.instant(), phases));
+        return takes.read(sidecar);
+    }
 
-        long t2 = System.nanoTime();
-        progress.report("saving", 0, 1);
-        Path backup;
-        String before = file.sha256();
-        try {
-            project.insert(new InsertRequest(take, info, gap.track(), range, take.getFileName().toString()));
-            byte[] out = project.serialize();
-            backup = file.replace(out, clock.instant());
-        } catch (GenshotException e) {
-            if (!"project.changed".equals(e.problem().code())) {
-                deleteQuietly(take);
-            }
-            throw e;
+    @Override
+    public FillResult insert(Path projectPath, Take take) {
+        long t0 = System.nanoTime();
+        ProjectFile file = ProjectFile.read(projectPath);
+        HostProject project = read(file);
+        TakeStore takes = new TakeStore(file, clock);
+        if (!Files.isRegularFile(take.file())) {
+            throw GenshotException.of("take.missing", "The take's video file is gone", take.file(), null,
+                    "generate the take again");
         }
-        phases.put("insert+save", millisSince(t2));
-        phases.put("total", millisSince(t0));
-        Path sidecar = takes.writeSidecar(take, new TakeStore.Record(file.path(), project.host(), before,
-                gap.track(), range, spec, generator.info(), request.shot(), shot, info, backup, toolVersion(),
-                started, clock.instant(), phases));
-        progress.report("saving", 1, 1);
-        return new FillResult(file.path(), take, sidecar, backup, project.host(), gap.track(), range,
-                request.shot().seed(), generator.info().id(), shot.device(), phases);
+        try {
+            if (!Hashes.sha256(take.file()).equals(takes.takeSha256(take.sidecar()))) {
+                throw GenshotException.of("take.changed", "The take's video is not the one genshot made (its SHA-256"
+                        + " differs from the sidecar's)", take.file(), null, "generate the take again");
+            }
+        } catch (IOException e) {
+            throw GenshotException.of("take.unreadable", "The take cannot be read: " + e.getMessage(), take.file(),
+                    null, null);
+        }
+        MediaInfo info = takes.media(take.sidecar());
+        project.insert(new InsertRequest(take.file(), info, take.track(), take.range(), take.file().getFileName()
+                .toString()));
+        byte[] out = project.serialize();
+        Instant now = clock.instant();
+        String before = file.sha256();
+        Path backup = file.replace(out, now);
+        new Journal(file).append(new Journal.Entry("insert", now, take.id(), backup, before, Hashes.sha256(out)));
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("insert+save", millisSince(t0));
+        return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
+                take.range(), take.request().seed(), take.request().generator(), take.device(), phases);
+    }
+
+    @Override
+    public List<Take> takes(Path project) {
+        return new TakeStore(ProjectFile.read(project), clock).list();
+    }
+
+    @Override
+    public Path undo(Path projectPath) {
+        ProjectFile file = ProjectFile.read(projectPath);
+        Journal journal = new Journal(file);
+        Journal.Entry last = journal.lastInsertion().orElseThrow(() -> GenshotException.of("undo.nothing",
+                "genshot has inserted nothing into this project that could be undone", file.path(), null, null));
+        if (!file.sha256().equals(last.sha256After())) {
+            throw GenshotException.of("undo.changed", "The project changed after genshot's last insertion ("
+                    + last.take() + "), so undo would lose those changes", file.path(), null,
+                    "open the backup by hand if you want it: " + last.backup());
+        }
+        byte[] restored;
+        try {
+            restored = Files.readAllBytes(last.backup());
+        } catch (IOException e) {
+            throw GenshotException.of("undo.backup-missing", "The backup to restore cannot be read: " + e.getMessage(),
+                    last.backup(), null, "the project was not changed");
+        }
+        if (!Hashes.sha256(restored).equals(last.sha256Before())) {
+            throw GenshotException.of("undo.backup-changed", "The backup is not the project genshot saved it from",
+                    last.backup(), null, "the project was not changed");
+        }
+        Instant now = clock.instant();
+        Path before = file.replace(restored, now);
+        journal.append(new Journal.Entry("undo", now, last.take(), before, file.sha256(), last.sha256Before()));
+        return last.backup();
     }
 
     private HostProject read(ProjectFile file) {

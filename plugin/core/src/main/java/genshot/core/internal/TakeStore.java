@@ -1,5 +1,6 @@
 package genshot.core.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import genshot.api.MediaInfo;
 import genshot.api.ShotRequest;
 import genshot.api.ShotResult;
 import genshot.api.ShotSpec;
+import genshot.api.Take;
 import genshot.timeline.RationalTime;
 import genshot.timeline.TimeRange;
 import java.io.IOException;
@@ -18,6 +20,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -66,7 +72,7 @@ final class TakeStore {
     }
 
     record Record(Path project, String host, String projectSha256Before, String track, TimeRange range, ShotSpec spec,
-                  GeneratorInfo generator, ShotRequest request, ShotResult result, MediaInfo media, Path backup,
+                  GeneratorInfo generator, ShotRequest request, ShotResult result, MediaInfo media,
                   String toolVersion, Instant started, Instant finished, Map<String, Long> phaseMillis) {
     }
 
@@ -100,8 +106,7 @@ final class TakeStore {
         ObjectNode proj = root.putObject("project");
         proj.put("file", r.project().toString());
         proj.put("host", r.host());
-        proj.put("sha256Before", r.projectSha256Before());
-        proj.put("backup", r.backup().toString());
+        proj.put("sha256", r.projectSha256Before());
         proj.put("track", r.track());
         proj.put("start", r.range().start());
         proj.put("frames", r.range().duration());
@@ -137,9 +142,74 @@ final class TakeStore {
             Files.move(tmp, sidecar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw GenshotException.of("take.unwritable", "Cannot write the take's sidecar: " + e.getMessage(), sidecar,
-                    null, "the project was saved with the take; check free space");
+                    null, "check free space");
         }
         return sidecar;
+    }
+
+    /** Every take of the project that has a readable sidecar and its video, oldest first. */
+    List<Take> list() {
+        if (!Files.isDirectory(folder())) {
+            return List.of();
+        }
+        List<Take> out = new ArrayList<>();
+        try (var s = Files.list(folder())) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                Take t = read(p);
+                if (Files.isRegularFile(t.file())) {
+                    out.add(t);
+                }
+            }
+        } catch (IOException e) {
+            throw GenshotException.of("take.unreadable", "Cannot list the takes: " + e.getMessage(), folder(), null,
+                    null);
+        }
+        out.sort(Comparator.comparing(Take::created).thenComparing(Take::id));
+        return out;
+    }
+
+    /** Reads a take back from its sidecar. */
+    Take read(Path sidecar) {
+        try {
+            JsonNode root = JSON.readTree(sidecar.toFile());
+            JsonNode req = root.path("request");
+            Map<String, String> params = new LinkedHashMap<>();
+            req.path("parameters").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            ShotRequest request = new ShotRequest(req.path("generator").asText(), req.path("prompt").asText(),
+                    req.path("negativePrompt").asText(), req.path("seed").asLong(), params, req.path("device").asText());
+            JsonNode proj = root.path("project");
+            Path take = sidecar.resolveSibling(root.path("take").path("file").asText());
+            String name = take.getFileName().toString();
+            return new Take(name.substring(0, name.lastIndexOf('.')), take, sidecar, project.path(),
+                    proj.path("track").asText(), new TimeRange(proj.path("start").asLong(), proj.path("frames").asLong()),
+                    request, root.path("generator").path("title").asText(), root.path("generator").path("device").asText(),
+                    Instant.parse(root.path("times").path("finished").asText()));
+        } catch (IOException | RuntimeException e) {
+            throw GenshotException.of("take.unreadable", "The take's sidecar cannot be read: " + e.getMessage(), sidecar,
+                    null, "it may have been edited by hand; generate the take again");
+        }
+    }
+
+    /** What the sidecar says the take's video holds (checked against the file by its SHA-256). */
+    MediaInfo media(Path sidecar) {
+        try {
+            JsonNode t = JSON.readTree(sidecar.toFile()).path("take");
+            return new MediaInfo(t.path("width").asInt(), t.path("height").asInt(),
+                    genshot.timeline.Rate.parse(t.path("rate").asText()), t.path("frames").asLong(), false,
+                    t.path("bytes").asLong());
+        } catch (IOException | RuntimeException e) {
+            throw GenshotException.of("take.unreadable", "The take's sidecar cannot be read: " + e.getMessage(), sidecar,
+                    null, null);
+        }
+    }
+
+    String takeSha256(Path sidecar) {
+        try {
+            return JSON.readTree(sidecar.toFile()).path("take").path("sha256").asText();
+        } catch (IOException e) {
+            throw GenshotException.of("take.unreadable", "The take's sidecar cannot be read: " + e.getMessage(), sidecar,
+                    null, null);
+        }
     }
 
     private static String safe(String s) {

@@ -1,0 +1,134 @@
+package genshot.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genshot.api.CancelledException;
+import genshot.api.FillRequest;
+import genshot.api.FillResult;
+import genshot.api.GenshotException;
+import genshot.api.Progress;
+import genshot.api.ShotRequest;
+import genshot.api.Take;
+import genshot.generators.internal.SlugGenerator;
+import genshot.host.kdenlive.internal.KdenliveAdapter;
+import genshot.media.internal.HumbleMediaEncoder;
+import genshot.timeline.TimeRange;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The workflow with the real Kdenlive adapter, the real slug generator and the real Humble encoder. */
+class GenshotServiceTest {
+    static final Path SAMPLE = Path.of(System.getProperty("genshot.repoRoot", "../..")).resolve("assets/samples/kdenlive");
+
+    @TempDir
+    Path dir;
+    Path project;
+    byte[] original;
+    GenshotService genshot;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        try (Stream<Path> s = Files.list(SAMPLE)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, dir.resolve(p.getFileName().toString()));
+            }
+        }
+        project = dir.resolve("sample.kdenlive");
+        original = Files.readAllBytes(project);
+        genshot = new GenshotService(List.of(new KdenliveAdapter()), List.of(new SlugGenerator()),
+                new HumbleMediaEncoder(), Clock.systemUTC());
+    }
+
+    private FillRequest slug(String gap, TimeRange range, long seed) {
+        return new FillRequest(project, gap, range, new ShotRequest("slug", "a door opens", "", seed, Map.of(), "cpu"));
+    }
+
+    @Test
+    void generateKeepsATakeWithoutTouchingTheProjectAndInsertPutsItInTheGap() throws Exception {
+        Take take = genshot.generate(slug("V1:1", new TimeRange(55, 10), 5), Progress.NONE, () -> false);
+        assertArrayEquals(original, Files.readAllBytes(project), "generating does not touch the project");
+        assertTrue(Files.isRegularFile(take.file()) && Files.isRegularFile(take.sidecar()));
+        assertEquals(List.of(take), genshot.takes(project));
+        assertEquals("V1", take.track());
+        assertEquals(new TimeRange(55, 10), take.range());
+        assertEquals(5, take.request().seed());
+
+        FillResult r = genshot.insert(project, take);
+        assertArrayEquals(original, Files.readAllBytes(r.backup()));
+        List<TimeRange> gaps = genshot.open(project).gaps().stream().map(g -> g.range()).toList();
+        assertEquals(List.of(new TimeRange(50, 5), new TimeRange(65, 10)), gaps, "the take sits in [55, 65)");
+
+        byte[] filled = Files.readAllBytes(project);
+        GenshotException twice = assertThrows(GenshotException.class, () -> genshot.insert(project, take));
+        assertEquals("gap.not-free", twice.problem().code());
+        assertArrayEquals(filled, Files.readAllBytes(project), "a refused insertion changes nothing");
+    }
+
+    @Test
+    void undoRestoresTheProjectAsItWasBeforeTheLastInsertion() throws Exception {
+        GenshotException nothing = assertThrows(GenshotException.class, () -> genshot.undo(project));
+        assertEquals("undo.nothing", nothing.problem().code());
+
+        genshot.fill(slug("V1:1", new TimeRange(50, 10), 1), Progress.NONE, () -> false);
+        byte[] afterFirst = Files.readAllBytes(project);
+        genshot.fill(slug("V1:1", null, 2), Progress.NONE, () -> false);
+        assertTrue(genshot.open(project).gaps().isEmpty());
+
+        genshot.undo(project);
+        assertArrayEquals(afterFirst, Files.readAllBytes(project), "the second insertion is undone");
+        genshot.undo(project);
+        assertArrayEquals(original, Files.readAllBytes(project), "then the first");
+        assertEquals("undo.nothing", assertThrows(GenshotException.class, () -> genshot.undo(project)).problem().code());
+    }
+
+    @Test
+    void undoRefusesWhenTheEditorSavedAfterTheInsertion() throws Exception {
+        genshot.fill(slug("V1:1", null, 1), Progress.NONE, () -> false);
+        String edited = Files.readString(project).replace("gap starts", "the editor renamed this guide");
+        Files.writeString(project, edited);
+        GenshotException e = assertThrows(GenshotException.class, () -> genshot.undo(project));
+        assertEquals("undo.changed", e.problem().code());
+        assertTrue(e.problem().hint().contains("backups"), e.problem().hint());
+        assertEquals(edited, Files.readString(project));
+    }
+
+    @Test
+    void cancelLeavesNoTakeAndNoChange() throws Exception {
+        AtomicInteger frames = new AtomicInteger();
+        Progress counting = (phase, done, total) -> {
+            if (phase.equals("generating")) {
+                frames.set((int) done);
+            }
+        };
+        assertThrows(CancelledException.class,
+                () -> genshot.fill(slug("V1:1", null, 1), counting, () -> frames.get() >= 3));
+        assertArrayEquals(original, Files.readAllBytes(project));
+        assertEquals(List.of(), genshot.takes(project));
+        Path takes = dir.resolve("sample.kdenlive.genshot/takes");
+        try (Stream<Path> s = Files.list(takes)) {
+            assertEquals(List.of(), s.toList(), "no partial video is left behind");
+        }
+    }
+
+    @Test
+    void aTakeWhoseVideoWasReplacedIsRefused() throws Exception {
+        Take take = genshot.generate(slug("V1:1", null, 3), Progress.NONE, () -> false);
+        Files.write(take.file(), new byte[] {0, 0, 0, 1}, java.nio.file.StandardOpenOption.APPEND);
+        assertEquals("take.changed", assertThrows(GenshotException.class, () -> genshot.insert(project, take))
+                .problem().code());
+        assertArrayEquals(original, Files.readAllBytes(project));
+        assertFalse(Files.exists(dir.resolve("sample.kdenlive.genshot/journal.jsonl")));
+    }
+}
