@@ -48,6 +48,27 @@ class GenshotCommandTest {
         public FillResult fill(FillRequest request, Progress progress, Cancellation cancel) {
             return fill.apply(request);
         }
+
+        @Override
+        public genshot.api.Take generate(FillRequest request, Progress progress, Cancellation cancel) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FillResult insert(Path project, genshot.api.Take take) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<genshot.api.Take> takes(Path project) {
+            return List.of();
+        }
+
+        @Override
+        public Path undo(Path project) {
+            throw GenshotException.of("undo.nothing", "genshot has inserted nothing into this project that could be"
+                    + " undone", project, null, null);
+        }
     }
 
     private static ProjectSummary sample() {
@@ -122,6 +143,20 @@ class GenshotCommandTest {
         assertEquals(Map.of("density", "0.7"), seen[0].shot().parameters());
         assertTrue(r.out().contains("\"seed\":42"), r.out());
         assertTrue(r.out().contains("\"backup\":\"/p/b.kdenlive\""), r.out());
+    }
+
+    @Test
+    void takesAndUndoSpeakPlainly() {
+        Run takes = run(new Scripted(sample(), null), "takes", "x.kdenlive");
+        assertEquals(0, takes.status());
+        assertEquals("No takes for this project yet.", takes.out().trim());
+        Run undo = run(new Scripted(sample(), null), "undo", "x.kdenlive");
+        assertEquals(1, undo.status());
+        assertEquals("genshot: genshot has inserted nothing into this project that could be undone [x.kdenlive]",
+                undo.err().trim());
+        Run use = run(new Scripted(sample(), null), "use", "x.kdenlive", "V1_0-1_slug");
+        assertEquals(1, use.status());
+        assertTrue(use.err().startsWith("genshot: There is no take 'V1_0-1_slug'"), use.err());
     }
 
     @Test

@@ -1,0 +1,50 @@
+package genshot.cli.internal;
+
+import genshot.api.FillResult;
+import genshot.api.Genshot;
+import genshot.api.GenshotException;
+import genshot.api.Take;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "use", description = "Insert a kept take into its range, which must still be free.")
+final class UseCommand implements Callable<Integer> {
+    private final Genshot genshot;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "a .kdenlive project")
+    Path project;
+
+    @Parameters(index = "1", paramLabel = "TAKE", description = "the take's id, as genshot takes lists it")
+    String takeId;
+
+    @Option(names = "--json", description = "print what was done as one JSON object")
+    boolean json;
+
+    UseCommand(Genshot genshot) {
+        this.genshot = genshot;
+    }
+
+    @Override
+    public Integer call() {
+        Take take = genshot.takes(project).stream().filter(t -> t.id().equals(takeId)).findFirst()
+                .orElseThrow(() -> GenshotException.of("take.unknown", "There is no take '" + takeId
+                        + "' for this project", project.toAbsolutePath(), null, "see genshot takes"));
+        FillResult r = genshot.insert(project, take);
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(FillCommand.toJson(r, take.request())));
+        } else {
+            out.printf("Inserted %s on %s, frames %d..%d.%n  backup:  %s%n", take.id(), r.track(),
+                    r.range().start(), r.range().lastFrame(), r.backup());
+        }
+        return 0;
+    }
+}
