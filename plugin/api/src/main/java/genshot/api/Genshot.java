@@ -25,6 +25,12 @@ public interface Genshot {
      */
     FillResult insert(Path project, Take take);
 
+    /**
+     * Swaps the take that sits in {@code take}'s range on its track (put there by genshot) for {@code take}, in
+     * place: same backup, atomic save and journal entry as {@link #insert}.
+     */
+    FillResult replace(Path project, Take take);
+
     /** {@link #generate} then {@link #insert}: what {@code genshot fill} does. */
     FillResult fill(FillRequest request, Progress progress, Cancellation cancel);
 

@@ -33,6 +33,17 @@ public interface HostProject {
      */
     void insert(InsertRequest request);
 
+    /**
+     * Takes out the clip that covers exactly {@code range} on {@code track}, leaving a gap there; nothing else
+     * moves. Used to replace one take by another.
+     *
+     * @throws GenshotException when no single clip covers exactly that range, or the track is locked
+     */
+    default void remove(String track, genshot.timeline.TimeRange range) {
+        throw GenshotException.of("host.unsupported", "This host adapter cannot take clips out yet", file(),
+                "track " + track, null);
+    }
+
     /** The document as bytes, ready to be written; without an insertion it is equivalent to what was read. */
     byte[] serialize();
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "use", description = "Insert a kept take into its range, which must still be free.")
+@Command(name = "use", description = {"Insert a kept take into its range, which must still be free,",
+        "or with --replace swap it for the genshot take already there."})
 final class UseCommand implements Callable<Integer> {
     private final Genshot genshot;
 
@@ -24,6 +25,9 @@ final class UseCommand implements Callable<Integer> {
 
     @Parameters(index = "1", paramLabel = "TAKE", description = "the take's id, as genshot takes lists it")
     String takeId;
+
+    @Option(names = "--replace", description = "swap the genshot take already in that range for this one")
+    boolean replace;
 
     @Option(names = "--json", description = "print what was done as one JSON object")
     boolean json;
@@ -37,12 +41,12 @@ final class UseCommand implements Callable<Integer> {
         Take take = genshot.takes(project).stream().filter(t -> t.id().equals(takeId)).findFirst()
                 .orElseThrow(() -> GenshotException.of("take.unknown", "There is no take '" + takeId
                         + "' for this project", project.toAbsolutePath(), null, "see genshot takes"));
-        FillResult r = genshot.insert(project, take);
+        FillResult r = replace ? genshot.replace(project, take) : genshot.insert(project, take);
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(FillCommand.toJson(r, take.request())));
         } else {
-            out.printf("Inserted %s on %s, frames %d..%d.%n  backup:  %s%n", take.id(), r.track(),
+            out.printf((replace ? "Replaced with " : "Inserted ") + "%s on %s, frames %d..%d.%n  backup:  %s%n", take.id(), r.track(),
                     r.range().start(), r.range().lastFrame(), r.backup());
         }
         return 0;

@@ -60,6 +60,11 @@ class GenshotCommandTest {
         }
 
         @Override
+        public FillResult replace(Path project, genshot.api.Take take) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<genshot.api.Take> takes(Path project) {
             return List.of();
         }

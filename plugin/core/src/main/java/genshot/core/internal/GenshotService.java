@@ -18,6 +18,7 @@ import genshot.api.ShotResult;
 import genshot.api.ShotSpec;
 import genshot.api.Take;
 import genshot.api.VideoWriter;
+import genshot.timeline.Clip;
 import genshot.timeline.GapSlot;
 import genshot.timeline.RationalTime;
 import genshot.timeline.TimeRange;
@@ -161,10 +162,47 @@ public final class GenshotService implements Genshot {
 
     @Override
     public FillResult insert(Path projectPath, Take take) {
+        return put(projectPath, take, false);
+    }
+
+    @Override
+    public FillResult replace(Path projectPath, Take take) {
+        return put(projectPath, take, true);
+    }
+
+    /** Inserts a take, or swaps it for the genshot take already in its range, and saves. */
+    private FillResult put(Path projectPath, Take take, boolean replacing) {
         long t0 = System.nanoTime();
         ProjectFile file = ProjectFile.read(projectPath);
         HostProject project = read(file);
         TakeStore takes = new TakeStore(file, clock);
+        checkTakeFile(take, takes);
+        MediaInfo info = takes.media(take.sidecar());
+        if (replacing) {
+            Clip there = clipAt(file, project.timeline(), take.track(), take.range());
+            Path media = file.path().resolveSibling(there.media()).normalize();
+            if (!media.startsWith(takes.folder())) {
+                throw GenshotException.of("replace.not-a-take", "The clip at " + take.range() + " on " + take.track()
+                        + " is not a genshot take (" + there.media() + "); genshot replaces only its own takes",
+                        file.path(), "track " + take.track(), "remove it in the editor first, or insert into a gap");
+            }
+            project.remove(take.track(), take.range());
+        }
+        project.insert(new InsertRequest(take.file(), info, take.track(), take.range(), take.file().getFileName()
+                .toString()));
+        byte[] out = project.serialize();
+        Instant now = clock.instant();
+        String before = file.sha256();
+        Path backup = file.replace(out, now);
+        new Journal(file).append(new Journal.Entry(replacing ? "replace" : "insert", now, take.id(), backup, before,
+                Hashes.sha256(out)));
+        Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("insert+save", millisSince(t0));
+        return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
+                take.range(), take.request().seed(), take.request().generator(), take.device(), phases);
+    }
+
+    private static void checkTakeFile(Take take, TakeStore takes) {
         if (!Files.isRegularFile(take.file())) {
             throw GenshotException.of("take.missing", "The take's video file is gone", take.file(), null,
                     "generate the take again");
@@ -178,18 +216,19 @@ public final class GenshotService implements Genshot {
             throw GenshotException.of("take.unreadable", "The take cannot be read: " + e.getMessage(), take.file(),
                     null, null);
         }
-        MediaInfo info = takes.media(take.sidecar());
-        project.insert(new InsertRequest(take.file(), info, take.track(), take.range(), take.file().getFileName()
-                .toString()));
-        byte[] out = project.serialize();
-        Instant now = clock.instant();
-        String before = file.sha256();
-        Path backup = file.replace(out, now);
-        new Journal(file).append(new Journal.Entry("insert", now, take.id(), backup, before, Hashes.sha256(out)));
-        Map<String, Long> phases = new LinkedHashMap<>();
-        phases.put("insert+save", millisSince(t0));
-        return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
-                take.range(), take.request().seed(), take.request().generator(), take.device(), phases);
+    }
+
+    private static Clip clipAt(ProjectFile file, Timeline timeline, String trackName, TimeRange range) {
+        Track track = timeline.track(trackName).orElseThrow(() -> GenshotException.of("track.unknown",
+                "There is no track " + trackName, file.path(), null, null));
+        List<TimeRange> ranges = track.itemRanges();
+        for (int i = 0; i < ranges.size(); i++) {
+            if (ranges.get(i).equals(range) && track.items().get(i) instanceof Clip c) {
+                return c;
+            }
+        }
+        throw GenshotException.of("replace.no-clip", "No single clip covers exactly " + range + " on " + trackName,
+                file.path(), "track " + trackName, "use insert for a gap; replace swaps a take already in place");
     }
 
     @Override

@@ -74,7 +74,7 @@ final class Journal {
         return out;
     }
 
-    /** The last insertion not yet undone (undos pair with the insertions before them, newest first). */
+    /** The last insertion or replacement not yet undone (undos pair with the insertions before them, newest first). */
     Optional<Entry> lastInsertion() {
         List<Entry> all = entries();
         int pendingUndos = 0;
@@ -82,7 +82,7 @@ final class Journal {
             Entry e = all.get(i);
             if (e.op().equals("undo")) {
                 pendingUndos++;
-            } else if (e.op().equals("insert")) {
+            } else if (e.op().equals("insert") || e.op().equals("replace")) {
                 if (pendingUndos == 0) {
                     return Optional.of(e);
                 }
