@@ -34,6 +34,14 @@ public interface HostProject {
     void insert(InsertRequest request);
 
     /**
+     * Where the media of a clip is on disk: {@link genshot.timeline.Clip#media()} holds the resource as the host
+     * wrote it, possibly relative; the adapter knows what it is relative to. By default, the project's folder.
+     */
+    default Path mediaPath(genshot.timeline.Clip clip) {
+        return file().toAbsolutePath().resolveSibling(clip.media()).normalize();
+    }
+
+    /**
      * Takes out the clip that covers exactly {@code range} on {@code track}, leaving a gap there; nothing else
      * moves. Used to replace one take by another.
      *

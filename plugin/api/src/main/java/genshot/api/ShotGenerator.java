@@ -12,4 +12,13 @@ public interface ShotGenerator {
      * @throws GenshotException when the request cannot be met (e.g. no GPU for "cuda")
      */
     ShotResult generate(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress, Cancellation cancel);
+
+    /**
+     * The same, with the clips around the shot; generators that use them (bridge, img2img) override this one. By
+     * default the context is ignored.
+     */
+    default ShotResult generate(ShotRequest request, ShotSpec spec, ShotContext context, FrameSink sink,
+                                Progress progress, Cancellation cancel) {
+        return generate(request, spec, sink, progress, cancel);
+    }
 }

@@ -15,6 +15,7 @@ import genshot.api.Progress;
 import genshot.api.ProjectSummary;
 import genshot.api.ShotGenerator;
 import genshot.api.ShotResult;
+import genshot.api.ShotContext;
 import genshot.api.ShotSpec;
 import genshot.api.Take;
 import genshot.api.VideoWriter;
@@ -142,7 +143,8 @@ public final class GenshotService implements Genshot {
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
                      n -> progress.report("encoding", n, spec.frames()))) {
             progress.report("generating", 0, spec.frames());
-            shot = generator.generate(request.shot(), spec, pipeline, progress, cancel);
+            shot = generator.generate(request.shot(), spec, context(project, track, range), pipeline, progress,
+                    cancel);
             cancel.check();
             info = pipeline.finish();
             encodeMillis = pipeline.encodeMillis();
@@ -180,7 +182,7 @@ public final class GenshotService implements Genshot {
         MediaInfo info = takes.media(take.sidecar());
         if (replacing) {
             Clip there = clipAt(file, project.timeline(), take.track(), take.range());
-            Path media = file.path().resolveSibling(there.media()).normalize();
+            Path media = project.mediaPath(there);
             if (!media.startsWith(takes.folder())) {
                 throw GenshotException.of("replace.not-a-take", "The clip at " + take.range() + " on " + take.track()
                         + " is not a genshot take (" + there.media() + "); genshot replaces only its own takes",
@@ -200,6 +202,26 @@ public final class GenshotService implements Genshot {
         phases.put("insert+save", millisSince(t0));
         return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
                 take.range(), take.request().seed(), take.request().generator(), take.device(), phases);
+    }
+
+    /** The clips that touch the range on its track, for generators that continue them. */
+    static ShotContext context(HostProject project, Track track, TimeRange range) {
+        ShotContext.Neighbour before = null;
+        ShotContext.Neighbour after = null;
+        List<TimeRange> ranges = track.itemRanges();
+        for (int i = 0; i < ranges.size(); i++) {
+            if (!(track.items().get(i) instanceof Clip c)) {
+                continue;
+            }
+            TimeRange r = ranges.get(i);
+            if (r.end() == range.start()) {
+                before = new ShotContext.Neighbour(project.mediaPath(c), c.sourceIn() + c.duration() - 1,
+                        c.duration(), 1.0);
+            } else if (r.start() == range.end()) {
+                after = new ShotContext.Neighbour(project.mediaPath(c), c.sourceIn(), c.duration(), 1.0);
+            }
+        }
+        return new ShotContext(before, after);
     }
 
     private static void checkTakeFile(Take take, TakeStore takes) {

@@ -131,4 +131,19 @@ class GenshotServiceTest {
         assertArrayEquals(original, Files.readAllBytes(project));
         assertFalse(Files.exists(dir.resolve("sample.kdenlive.genshot/journal.jsonl")));
     }
+
+    @Test
+    void theContextNamesTheClipsThatTouchTheShot() {
+        var project = new KdenliveAdapter().read(this.project, original);
+        var v1 = project.timeline().track("V1").orElseThrow();
+        var whole = GenshotService.context(project, v1, new TimeRange(50, 25));
+        assertEquals(dir.resolve("A.mp4"), whole.before().media());
+        assertEquals(49, whole.before().cutFrame(), "A's last frame shown");
+        assertEquals(50, whole.before().frames());
+        assertEquals(dir.resolve("B.mp4"), whole.after().media());
+        assertEquals(0, whole.after().cutFrame(), "B's first frame shown");
+        var middle = GenshotService.context(project, v1, new TimeRange(55, 10));
+        assertEquals(null, middle.before());
+        assertEquals(null, middle.after());
+    }
 }
