@@ -1,0 +1,409 @@
+package genshot.host.openshot.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import genshot.api.GenshotException;
+import genshot.api.HostProject;
+import genshot.api.InsertRequest;
+import genshot.api.MediaInfo;
+import genshot.api.Problem;
+import genshot.timeline.TimeRange;
+import genshot.timeline.Timeline;
+import genshot.timeline.Track;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** An OpenShot 2.6 project: the whole JSON document, edited in place. */
+final class OpenShotProject implements HostProject {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
+    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** An insertion made on this document, checked again before writing. */
+    record Insertion(String track, TimeRange range, Timeline before) {
+    }
+
+    private final Path file;
+    private final JsonNode root;
+    private final OspJson.Style style;
+    private OspStructure structure;
+    private final List<Insertion> insertions = new ArrayList<>();
+
+    OpenShotProject(Path file, JsonNode root, OspJson.Style style) {
+        this.file = file;
+        this.root = root;
+        this.style = style;
+        this.structure = new OspStructure(root, file);
+    }
+
+    @Override
+    public String host() {
+        return OpenShotAdapter.HOST;
+    }
+
+    @Override
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Timeline timeline() {
+        return structure.timeline;
+    }
+
+    @Override
+    public List<Problem> warnings() {
+        return List.copyOf(structure.warnings);
+    }
+
+    JsonNode document() {
+        return root;
+    }
+
+    @Override
+    public void insert(InsertRequest request) {
+        OspStructure s = structure;
+        String name = request.track();
+        OspStructure.Layer layer = name == null ? null
+                : s.layers.stream().filter(l -> l.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+        if (layer == null) {
+            throw problem("track.unknown", "The project has no track named " + name, "track " + name,
+                    "Use one of: " + String.join(", ", s.layers.stream().map(OspStructure.Layer::name).toList())
+                            + " (V1 is OpenShot's lowest track, Track 1)");
+        }
+        TimeRange range = request.range();
+        String place = "track " + layer.name() + " (layer " + layer.number() + "), frames " + range;
+        if (layer.locked()) {
+            throw problem("track.locked", "Track " + layer.name() + " is locked", place, "Unlock the track in OpenShot and save");
+        }
+        if (range.duration() <= 0 || range.start() < 0) {
+            throw problem("gap.range", "The range " + range + " is empty or negative", place, "Choose frames inside a gap");
+        }
+        if (range.end() > s.timeline.duration()) {
+            throw problem("gap.range", "The range " + range + " ends after the timeline's end (frame " + s.timeline.duration()
+                    + ")", place, "Choose frames inside a gap, before the end of the longest track");
+        }
+        MediaInfo info = request.info();
+        Path media = request.media() == null ? null : request.media().toAbsolutePath().normalize();
+        if (media == null || !Files.isRegularFile(media)) {
+            throw problem("media.missing", "The take " + media + " does not exist", place, "Make the take again");
+        }
+        if (info == null || info.frames() != range.duration()) {
+            throw problem("take.frames", "The take has " + (info == null ? "an unknown number of" : info.frames())
+                    + " frames but the range " + range + " needs " + range.duration(), place,
+                    "Make the take with exactly " + range.duration() + " frames");
+        }
+        List<String> diff = new ArrayList<>();
+        if (info.rate() == null || !info.rate().equals(s.rate)) {
+            diff.add("frame rate " + info.rate() + " instead of " + s.rate);
+        }
+        if (info.width() != s.width || info.height() != s.height) {
+            diff.add("size " + info.width() + "x" + info.height() + " instead of " + s.width + "x" + s.height);
+        }
+        if (!diff.isEmpty()) {
+            throw problem("take.format", "The take does not match the project: " + String.join(", ", diff), place,
+                    "Make the take at the project's rate and size");
+        }
+        Track track = s.timeline.track(layer.name()).orElseThrow();
+        boolean free = track.emptyRanges(s.timeline.duration()).stream().anyMatch(g -> g.contains(range));
+        if (!free) {
+            throw problem("gap.not-free", "Frames " + range + " of track " + layer.name() + " are not inside one gap", place,
+                    "Run 'genshot gaps' to see the free ranges; the take must lie inside one of them");
+        }
+        long size;
+        String codec;
+        try {
+            size = Files.size(media);
+            codec = Codec.sniff(media);
+        } catch (IOException e) {
+            throw problem("media.unreadable", "The take " + media + " cannot be read: " + e.getMessage(), place,
+                    "Check the file's permissions");
+        }
+
+        // all checks passed: edit the document
+        Set<String> ids = usedIds();
+        String fileId = newId(ids);
+        String clipId = newId(ids);
+        String path = relativePath(media);
+        String title = request.clipName() == null || request.clipName().isBlank() ? media.getFileName().toString()
+                : request.clipName();
+        ObjectNode reader = reader(info, path, size, codec);
+        ObjectNode fileEntry = reader.deepCopy();
+        fileEntry.put("id", fileId);
+        fileEntry.put("media_type", "video");
+        ObjectNode clip = clip(clipId, fileId, title, layer.number(), range, info, reader);
+
+        Timeline before = s.timeline;
+        ((ArrayNode) array("files")).add(fileEntry);
+        ((ArrayNode) root.get("clips")).add(clip);
+        try {
+            structure = new OspStructure(root, file);
+        } catch (GenshotException e) {
+            // cannot happen for a document that was read; undo rather than keep a broken one
+            ((ArrayNode) root.get("files")).remove(root.get("files").size() - 1);
+            ((ArrayNode) root.get("clips")).remove(root.get("clips").size() - 1);
+            throw e;
+        }
+        insertions.add(new Insertion(layer.name(), range, before));
+    }
+
+    private JsonNode array(String key) {
+        JsonNode a = root.get(key);
+        if (a == null || !a.isArray()) {
+            a = ((ObjectNode) root).putArray(key);
+        }
+        return a;
+    }
+
+    /** The reader JSON of the take, with the keys and types libopenshot 0.2.7 writes for an H.264 file. */
+    private ObjectNode reader(MediaInfo info, String path, long size, String codec) {
+        double duration = info.rate().secondsOf(info.frames());
+        long gcd = gcd(info.width(), info.height());
+        ObjectNode r = JSON.objectNode();
+        r.put("acodec", "");
+        r.put("audio_bit_rate", 0);
+        r.put("audio_stream_index", -1);
+        fraction(r, "audio_timebase", 1, 1);
+        r.put("channel_layout", 4);
+        r.put("channels", 0);
+        fraction(r, "display_ratio", info.width() / gcd, info.height() / gcd);
+        r.put("duration", decimal(duration));
+        r.put("file_size", Long.toString(size));
+        fraction(r, "fps", info.rate().numerator(), info.rate().denominator());
+        r.put("has_audio", false);
+        r.put("has_single_image", false);
+        r.put("has_video", true);
+        r.put("height", info.height());
+        r.put("interlaced_frame", false);
+        r.putObject("metadata");
+        r.put("path", path);
+        r.put("pixel_format", 0);
+        fraction(r, "pixel_ratio", 1, 1);
+        r.put("sample_rate", 0);
+        r.put("top_field_first", true);
+        r.put("type", "FFmpegReader");
+        r.put("vcodec", codec);
+        r.put("video_bit_rate", duration > 0 ? Math.round(size / duration) : 0);
+        r.put("video_length", Long.toString(info.frames()));
+        r.put("video_stream_index", 0);
+        fraction(r, "video_timebase", info.rate().denominator(), info.rate().numerator());
+        r.put("width", info.width());
+        return r;
+    }
+
+    /** A clip with the full key set openshot-qt writes (its property editor only updates keys that exist). */
+    private ObjectNode clip(String id, String fileId, String title, long layer, TimeRange range, MediaInfo info,
+            ObjectNode reader) {
+        ObjectNode c = JSON.objectNode();
+        c.put("id", id);
+        c.put("file_id", fileId);
+        c.put("title", title);
+        c.put("layer", layer);
+        c.put("position", decimal(structure.rate.secondsOf(range.start())));
+        c.put("start", decimal(0.0));
+        c.put("end", decimal(structure.rate.secondsOf(range.duration())));
+        c.put("duration", decimal(info.rate().secondsOf(info.frames())));
+        c.set("reader", reader);
+        c.set("alpha", constant(1.0));
+        c.put("anchor", 0);
+        c.set("channel_filter", constant(-1.0));
+        c.set("channel_mapping", constant(-1.0));
+        c.put("display", 0);
+        c.putArray("effects");
+        c.put("gravity", 4);
+        c.set("has_audio", constant(-1.0));
+        c.set("has_video", constant(-1.0));
+        c.set("location_x", constant(0.0));
+        c.set("location_y", constant(0.0));
+        c.put("mixing", 0);
+        c.set("origin_x", constant(0.5));
+        c.set("origin_y", constant(0.5));
+        c.put("parentObjectId", "");
+        for (int k = 1; k <= 4; k++) {
+            c.set("perspective_c" + k + "_x", constant(-1.0));
+            c.set("perspective_c" + k + "_y", constant(-1.0));
+        }
+        c.set("rotation", constant(0.0));
+        c.put("scale", 1);
+        c.set("scale_x", constant(1.0));
+        c.set("scale_y", constant(1.0));
+        c.set("shear_x", constant(0.0));
+        c.set("shear_y", constant(0.0));
+        c.set("time", constant(1.0));
+        c.set("volume", constant(1.0));
+        c.put("waveform", false);
+        ObjectNode wave = c.putObject("wave_color");
+        wave.set("red", bezier(0.0));
+        wave.set("green", bezier(123.0));
+        wave.set("blue", bezier(255.0));
+        wave.set("alpha", bezier(255.0));
+        return c;
+    }
+
+    /** A keyframe with one constant point at frame 1. */
+    private static ObjectNode constant(double v) {
+        ObjectNode k = JSON.objectNode();
+        ObjectNode p = k.putArray("Points").addObject();
+        ObjectNode co = p.putObject("co");
+        co.put("X", decimal(1.0));
+        co.put("Y", decimal(v));
+        p.put("interpolation", 2);
+        return k;
+    }
+
+    /** A keyframe with one Bezier point at frame 1, as openshot-qt writes wave_color. */
+    private static ObjectNode bezier(double v) {
+        ObjectNode k = JSON.objectNode();
+        ObjectNode p = k.putArray("Points").addObject();
+        ObjectNode co = p.putObject("co");
+        co.put("X", decimal(1.0));
+        co.put("Y", decimal(v));
+        ObjectNode left = p.putObject("handle_left");
+        left.put("X", decimal(0.5));
+        left.put("Y", decimal(1.0));
+        ObjectNode right = p.putObject("handle_right");
+        right.put("X", decimal(0.5));
+        right.put("Y", decimal(0.0));
+        p.put("handle_type", 0);
+        p.put("interpolation", 0);
+        return k;
+    }
+
+    /** A fraction as libopenshot's reader JSON writes it (keys sorted: den, then num). */
+    private static void fraction(ObjectNode owner, String key, long num, long den) {
+        ObjectNode f = owner.putObject(key);
+        f.put("den", den);
+        f.put("num", num);
+    }
+
+    /** A double as a float node that is written as Python writes the same double. */
+    private static BigDecimal decimal(double d) {
+        return new BigDecimal(Double.toString(d));
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? Math.max(a, 1) : gcd(b, a % b);
+    }
+
+    /** The take's path as openshot-qt saves it: relative to the project's folder with '/' separators. */
+    String relativePath(Path media) {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        if (dir == null || media.getRoot() == null || !media.getRoot().equals(dir.getRoot())) {
+            return media.toString();
+        }
+        return dir.relativize(media).toString().replace('\\', '/');
+    }
+
+    /** Every id, file_id and layer id in the document (anything named "id" or "file_id", at any depth). */
+    private Set<String> usedIds() {
+        Set<String> ids = new HashSet<>();
+        collectIds(root, ids);
+        return ids;
+    }
+
+    private static void collectIds(JsonNode n, Set<String> ids) {
+        if (n.isObject()) {
+            n.fields().forEachRemaining(e -> {
+                if ((e.getKey().equals("id") || e.getKey().equals("file_id")) && e.getValue().isTextual()) {
+                    ids.add(e.getValue().textValue());
+                }
+                collectIds(e.getValue(), ids);
+            });
+        } else if (n.isArray()) {
+            n.forEach(c -> collectIds(c, ids));
+        }
+    }
+
+    /** A fresh id in openshot-qt's style: 10 characters of A-Z and 0-9. */
+    private static String newId(Set<String> used) {
+        while (true) {
+            StringBuilder b = new StringBuilder(10);
+            for (int k = 0; k < 10; k++) {
+                b.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
+            }
+            if (used.add(b.toString())) {
+                return b.toString();
+            }
+        }
+    }
+
+    @Override
+    public byte[] serialize() {
+        byte[] out = OspJson.write(root, style);
+        if (!insertions.isEmpty()) {
+            check(out);
+        }
+        return out;
+    }
+
+    /** Reads the written bytes again: every track's clips must be the old ones plus the new ones. */
+    private void check(byte[] out) {
+        Timeline after;
+        try {
+            after = new OspStructure(OspJson.parse(out, file), file).timeline;
+        } catch (GenshotException e) {
+            throw problem("project.check", "The edited project can no longer be read and was not written: "
+                    + e.problem().message(), e.problem().place(), "This is a bug in genshot; please report it");
+        }
+        Timeline before = insertions.get(0).before();
+        List<String> failures = new ArrayList<>();
+        for (Track old : before.tracks()) {
+            Track now = after.track(old.name()).orElse(null);
+            if (now == null) {
+                failures.add("track " + old.name() + " disappeared");
+                continue;
+            }
+            List<TimeRange> expected = new ArrayList<>(old.clipRanges());
+            boolean touched = false;
+            for (Insertion ins : insertions) {
+                if (ins.track().equals(old.name())) {
+                    expected.add(ins.range());
+                    touched = true;
+                }
+            }
+            expected.sort(Comparator.comparingLong(TimeRange::start));
+            if (!merged(expected).equals(merged(now.clipRanges()))) {
+                failures.add("track " + old.name() + " covers " + now.clipRanges() + ", expected " + expected);
+            } else if (!touched && !old.items().equals(now.items())) {
+                failures.add("track " + old.name() + " changed although nothing was inserted there");
+            }
+        }
+        if (before.tracks().size() != after.tracks().size() || before.duration() != after.duration()) {
+            failures.add("the number of tracks or the timeline's length changed");
+        }
+        if (!failures.isEmpty()) {
+            throw problem("project.check", "The edited project failed its checks and was not written: "
+                    + String.join("; ", failures), "after inserting on " + insertions.get(0).track(),
+                    "This is a bug in genshot; please report it with the project file");
+        }
+    }
+
+    /** Ranges with touching ones joined. */
+    private static List<TimeRange> merged(List<TimeRange> in) {
+        List<TimeRange> out = new ArrayList<>();
+        for (TimeRange r : in) {
+            if (!out.isEmpty() && out.get(out.size() - 1).end() >= r.start()) {
+                TimeRange last = out.remove(out.size() - 1);
+                out.add(TimeRange.ofStartEnd(last.start(), Math.max(last.end(), r.end())));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    GenshotException problem(String code, String message, String place, String hint) {
+        return GenshotException.of(code, message, file, place, hint);
+    }
+}

@@ -1,0 +1,342 @@
+package genshot.host.openshot.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import genshot.api.GenshotException;
+import genshot.api.Problem;
+import genshot.timeline.Clip;
+import genshot.timeline.Gap;
+import genshot.timeline.Item;
+import genshot.timeline.Marker;
+import genshot.timeline.OffGridException;
+import genshot.timeline.Rate;
+import genshot.timeline.Timeline;
+import genshot.timeline.Track;
+import genshot.timeline.TrackKind;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What an OpenShot 2.6 project holds, read from its JSON tree: rate and size, layers (tracks) and the frames
+ * their clips cover, markers, and the warnings (missing media, times off the frame grid).
+ *
+ * <p>Layers are sorted by {@code number}: the lowest is V1 (OpenShot's "Track 1", at the bottom of its UI), higher
+ * numbers are drawn on top. A clip covers {@code [position, position + end - start)} seconds. Clips on one layer
+ * may overlap; the one with the later position is drawn over the other (libopenshot's rule), and the track's
+ * items show who is visible where. A clip whose edges are not on the frame grid is reported and modelled by the
+ * frames it touches, its range rounded outward, so that no gap overlaps it.
+ */
+final class OspStructure {
+
+    /** openshot-qt versions whose projects genshot reads: 2.6.x (libopenshot 0.2.x). */
+    static final String SUPPORTED_QT = "2.6.";
+    static final String SUPPORTED_LIB = "0.2.";
+
+    /** How far (in frames) a time may be from the frame grid and still count as on it. */
+    static final double GRID_TOLERANCE = 1e-3;
+
+    /** A layer: its track name, its number and its JSON object. */
+    record Layer(String name, long number, boolean locked, JsonNode node) {
+    }
+
+    /** A clip as placed on the timeline: covered frames [start, end), its source in, and where it comes from. */
+    record Placed(int index, String id, String title, String media, long layer, double position, long start, long end,
+            long sourceIn) {
+    }
+
+    final Path file;
+    final JsonNode root;
+    final Rate rate;
+    final int width;
+    final int height;
+    final List<Layer> layers;
+    final Map<Long, Layer> byNumber = new LinkedHashMap<>();
+    final List<Placed> clips = new ArrayList<>();
+    final List<Problem> warnings = new ArrayList<>();
+    final Timeline timeline;
+
+    OspStructure(JsonNode root, Path file) {
+        this.root = root;
+        this.file = file;
+        if (!root.isObject()) {
+            throw problem("project.structure", "The project is not a JSON object but a " + root.getNodeType().name()
+                    .toLowerCase(Locale.ROOT), "top level", "Choose a project saved by OpenShot (.osp)");
+        }
+        checkVersion();
+        JsonNode fps = root.get("fps");
+        long num = integer(fps == null ? null : fps.get("num"), "fps.num");
+        long den = integer(fps == null ? null : fps.get("den"), "fps.den");
+        if (num <= 0 || den <= 0) {
+            throw problem("project.structure", "The project's frame rate " + num + "/" + den + " is not positive", "fps",
+                    "Choose a profile in OpenShot's project settings and save");
+        }
+        rate = new Rate(num, den);
+        width = Math.toIntExact(integer(root.get("width"), "width"));
+        height = Math.toIntExact(integer(root.get("height"), "height"));
+        if (width <= 0 || height <= 0) {
+            throw problem("project.structure", "The project's size " + width + "x" + height + " is not positive",
+                    "width, height", "Choose a profile in OpenShot's project settings and save");
+        }
+        layers = readLayers();
+        readClips();
+        checkMedia();
+        timeline = new Timeline(rate, width, height, tracks(), markers());
+    }
+
+    private void checkVersion() {
+        JsonNode v = root.get("version");
+        if (v == null || !v.isObject()) {
+            throw problem("project.version", "The project has no version (the top-level \"version\" object)", "version",
+                    "openshot-qt treats such a project as version 0.0.0 and makes every clip transparent; open and save"
+                            + " it in OpenShot 2.6");
+        }
+        JsonNode qt = v.get("openshot-qt");
+        JsonNode lib = v.get("libopenshot");
+        String qtv = qt == null ? "" : qt.asText();
+        String libv = lib == null ? "" : lib.asText();
+        if (!qtv.startsWith(SUPPORTED_QT) || !libv.startsWith(SUPPORTED_LIB)) {
+            throw problem("project.version", "OpenShot project version " + (qtv.isEmpty() ? "(none)" : qtv)
+                    + " (libopenshot " + (libv.isEmpty() ? "none" : libv) + ") is not supported; genshot reads projects"
+                    + " of openshot-qt 2.6 with libopenshot 0.2", "version", qtv.compareTo("2.6") < 0
+                            ? "Open and save the project in OpenShot 2.6 first"
+                            : "Projects of newer OpenShot versions are not supported yet");
+        }
+    }
+
+    private List<Layer> readLayers() {
+        JsonNode arr = root.get("layers");
+        if (arr == null || !arr.isArray()) {
+            throw problem("project.structure", "The project has no \"layers\" list (its tracks)", "layers",
+                    "Open and save the project in OpenShot");
+        }
+        List<Layer> out = new ArrayList<>();
+        for (int k = 0; k < arr.size(); k++) {
+            JsonNode l = arr.get(k);
+            String where = "layers[" + k + "]";
+            if (!l.isObject()) {
+                throw problem("project.structure", "A layer is not a JSON object", where, "Open and save the project in OpenShot");
+            }
+            long number = integer(l.get("number"), where + ".number");
+            if (byNumber.containsKey(number)) {
+                throw problem("project.structure", "Two layers have the number " + number, where,
+                        "Open and save the project in OpenShot");
+            }
+            JsonNode lock = l.get("lock");
+            Layer layer = new Layer(null, number, lock != null && lock.asBoolean(false), l);
+            byNumber.put(number, layer);
+            out.add(layer);
+        }
+        out.sort(Comparator.comparingLong(Layer::number));
+        List<Layer> named = new ArrayList<>();
+        for (int k = 0; k < out.size(); k++) {
+            Layer l = out.get(k);
+            Layer n = new Layer("V" + (k + 1), l.number(), l.locked(), l.node());
+            named.add(n);
+            byNumber.put(n.number(), n);
+        }
+        return List.copyOf(named);
+    }
+
+    private void readClips() {
+        JsonNode arr = root.get("clips");
+        if (arr == null || !arr.isArray()) {
+            throw problem("project.structure", "The project has no \"clips\" list", "clips", "Open and save the project in OpenShot");
+        }
+        for (int k = 0; k < arr.size(); k++) {
+            JsonNode c = arr.get(k);
+            String id = c.path("id").asText("");
+            String where = "clips[" + k + "]" + (id.isEmpty() ? "" : " (id " + id + ")");
+            if (!c.isObject()) {
+                throw problem("project.structure", "A clip is not a JSON object", where, "Open and save the project in OpenShot");
+            }
+            JsonNode reader = c.get("reader");
+            if (reader == null || !reader.isObject() || !reader.path("type").isTextual()) {
+                throw problem("project.structure", "A clip has no reader (or a reader without a type): libopenshot rejects"
+                        + " the whole project", where + ".reader", "Remove the clip or import its file again in OpenShot");
+            }
+            long layer = integer(c.get("layer"), where + ".layer");
+            if (!byNumber.containsKey(layer)) {
+                throw problem("project.structure", "A clip is on layer " + layer + ", which is not one of the project's"
+                        + " layers: OpenShot shows it on one track and renders it on another", where + ".layer",
+                        "Move the clip to a track in OpenShot and save");
+            }
+            double position = c.has("position") ? seconds(c.get("position"), where + ".position") : 0.0;
+            double start = c.has("start") ? seconds(c.get("start"), where + ".start") : 0.0;
+            double end = seconds(c.get("end"), where + ".end");
+            if (end <= start || position < 0) {
+                throw problem("project.structure", String.format(Locale.ROOT, "A clip has position %s, start %s and end %s:"
+                        + " it covers no time", position, start, end), where, "Remove or fix the clip in OpenShot and save");
+            }
+            String title = c.path("title").asText(id);
+            String label = where + (title.isEmpty() ? "" : " \"" + title + "\"");
+            long s = edge(position, false, label, "position");
+            long e = edge(position + (end - start), true, label, "end (position + end - start)");
+            if (e <= s) {
+                e = s + 1;
+            }
+            long in = edge(start, false, label, "start (trim in)");
+            clips.add(new Placed(k, id, title, reader.path("path").asText(""), layer, position, s, e, in));
+        }
+    }
+
+    /** The frame of a clip edge; off the grid it is reported and rounded outward. */
+    private long edge(double seconds, boolean isEnd, String clip, String what) {
+        try {
+            return rate.framesAt(seconds, GRID_TOLERANCE);
+        } catch (OffGridException e) {
+            double exact = seconds * rate.numerator() / rate.denominator();
+            warnings.add(new Problem("time.off-grid", String.format(Locale.ROOT,
+                    "The clip's %s %s s is not on the frame grid of %s fps (frame %.4f); genshot treats the clip as covering"
+                            + " frame %d", what, OspJson.pythonFloat(seconds), rate, exact,
+                    isEnd ? (long) Math.ceil(exact) - 1 : (long) Math.floor(exact)), file.toString(), clip,
+                    "Snap the clip to whole frames in OpenShot if a gap next to it must be filled exactly"));
+            return isEnd ? (long) Math.ceil(exact) : (long) Math.floor(exact);
+        }
+    }
+
+    private void checkMedia() {
+        Set<String> seen = new LinkedHashSet<>();
+        JsonNode files = root.path("files");
+        List<String[]> refs = new ArrayList<>();
+        for (int k = 0; k < files.size(); k++) {
+            JsonNode f = files.get(k);
+            refs.add(new String[] {f.path("path").asText(""), "files[" + k + "] (id " + f.path("id").asText("") + ")"});
+        }
+        JsonNode clipArr = root.get("clips");
+        for (int k = 0; k < clipArr.size(); k++) {
+            JsonNode c = clipArr.get(k);
+            refs.add(new String[] {c.path("reader").path("path").asText(""), "clips[" + k + "] (id " + c.path("id").asText("")
+                    + ")"});
+        }
+        for (String[] r : refs) {
+            Path p = resolve(r[0]);
+            if (p != null && !Files.exists(p) && seen.add(p.toString())) {
+                warnings.add(new Problem("media.missing", "The media file " + p + " does not exist", file.toString(), r[1],
+                        "Put the file back, or relink it in OpenShot (it renders black without it)"));
+            }
+        }
+    }
+
+    /** A media path as openshot-qt resolves it: relative to the project's folder; null for built-in resources. */
+    Path resolve(String path) {
+        if (path.isEmpty() || path.startsWith("@transitions") || path.startsWith("@emojis")) {
+            return null;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            if (path.startsWith("@assets/")) {
+                String name = file.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                return dir.resolve((dot > 0 ? name.substring(0, dot) : name) + "_assets").resolve(path.substring(8)).normalize();
+            }
+            return dir.resolve(path).normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private List<Track> tracks() {
+        List<Track> out = new ArrayList<>();
+        for (Layer l : layers) {
+            List<Placed> on = clips.stream().filter(c -> c.layer() == l.number()).toList();
+            out.add(new Track(l.name(), TrackKind.VIDEO, l.locked(), false, items(on)));
+        }
+        return out;
+    }
+
+    /**
+     * The items of one layer: clips drawn in libopenshot's order (position, then list order), a later one over an
+     * earlier one where they overlap; what is left visible of each clip becomes a {@link Clip}, the rest gaps.
+     */
+    static List<Item> items(List<Placed> on) {
+        List<Placed> order = new ArrayList<>(on);
+        order.sort(Comparator.comparingDouble(Placed::position).thenComparingInt(Placed::index));
+        TreeSet<Long> cuts = new TreeSet<>();
+        for (Placed p : order) {
+            cuts.add(p.start());
+            cuts.add(p.end());
+        }
+        List<Item> out = new ArrayList<>();
+        long cursor = 0;
+        Placed current = null;
+        long currentStart = 0;
+        Long prev = null;
+        for (long cut : cuts) {
+            if (prev != null) {
+                Placed top = null;
+                for (Placed p : order) {
+                    if (p.start() <= prev && p.end() >= cut) {
+                        top = p; // the last drawn wins
+                    }
+                }
+                if (top != current) {
+                    if (current != null) {
+                        out.add(clip(current, currentStart, prev));
+                        cursor = prev;
+                    }
+                    if (top != null && prev > cursor) {
+                        out.add(new Gap(prev - cursor));
+                        cursor = prev;
+                    }
+                    current = top;
+                    currentStart = prev;
+                }
+            }
+            prev = cut;
+        }
+        if (current != null) {
+            out.add(clip(current, currentStart, prev));
+        }
+        return out;
+    }
+
+    private static Clip clip(Placed p, long from, long to) {
+        return new Clip(p.title(), p.media(), p.sourceIn() + (from - p.start()), to - from);
+    }
+
+    private List<Marker> markers() {
+        List<Marker> out = new ArrayList<>();
+        JsonNode arr = root.path("markers");
+        for (JsonNode m : arr) {
+            JsonNode pos = m.get("position");
+            if (pos != null && pos.isNumber()) {
+                out.add(new Marker(Math.round(pos.doubleValue() * rate.numerator() / rate.denominator()),
+                        ""));
+            }
+        }
+        out.sort(Comparator.comparingLong(Marker::frame));
+        return out;
+    }
+
+    private long integer(JsonNode n, String where) {
+        if (n == null || !n.isNumber() || !n.canConvertToLong()
+                || (!n.isIntegralNumber() && n.decimalValue().stripTrailingZeros().scale() > 0)) {
+            throw problem("project.structure", "The project has " + (n == null ? "no value" : n.isNumber() ? n.asText()
+                    : "a " + n.getNodeType().name().toLowerCase(Locale.ROOT)) + " where an integer belongs", where,
+                    "libopenshot rejects such a project; open and save it in OpenShot");
+        }
+        return n.longValue();
+    }
+
+    private double seconds(JsonNode n, String where) {
+        if (n == null || !n.isNumber() || !Double.isFinite(n.doubleValue())) {
+            throw problem("project.structure", "The project has " + (n == null ? "no value" : "\"" + n.asText() + "\" ("
+                    + n.getNodeType().name().toLowerCase(Locale.ROOT) + ")") + " where a time in seconds belongs", where,
+                    "libopenshot rejects the whole project when a time is not a number; fix the clip in OpenShot and save");
+        }
+        return n.doubleValue();
+    }
+
+    GenshotException problem(String code, String message, String place, String hint) {
+        return GenshotException.of(code, message, file, place, hint);
+    }
+}

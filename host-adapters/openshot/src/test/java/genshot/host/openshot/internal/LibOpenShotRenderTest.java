@@ -1,0 +1,161 @@
+package genshot.host.openshot.internal;
+
+import static genshot.testkit.ProjectFixtures.Item.blank;
+import static genshot.testkit.ProjectFixtures.Item.clip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genshot.api.InsertRequest;
+import genshot.api.MediaInfo;
+import genshot.testkit.Frames;
+import genshot.testkit.OpenShotRender;
+import genshot.testkit.OspFixtures;
+import genshot.testkit.ProjectFixtures;
+import genshot.testkit.ProjectFixtures.Media;
+import genshot.timeline.Rate;
+import genshot.timeline.TimeRange;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real-host check: insert a generated take, render the original and the edited project with libopenshot
+ * 0.2.7 (as openshot-qt loads it), and compare every frame. Inside the range each frame must match the take's
+ * frame (mean absolute difference below {@value Frames#MATCH_THRESHOLD} on 64x36 RGB, and no other candidate
+ * nearer: the take's neighbouring frames, the original render's frame, black); outside it each frame must match
+ * the original render.
+ *
+ * <p>Three behaviours of libopenshot 0.2.7 are part of the expectation, each measured:
+ * <ul>
+ * <li>it never shows the last frame of an H.264 file: the take's last frame in the range repeats the one before
+ *     (Motion JPEG takes show every frame, see {@link #wholeGapWithAnMjpegTakeIsExact});
+ * <li>a clip is drawn on one frame more than its length: the first frame after the range, when its track is
+ *     empty there, shows the take's last shown frame again (before the insertion it showed whatever was there);
+ * <li>at 30000/1001 fps each clip skips one source frame about its middle (its FrameMapper), for the original's
+ *     clips and for the take alike: inside the range, one step of two frames is allowed.
+ * </ul>
+ */
+class LibOpenShotRenderTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void tools() {
+        OpenShotRender.assumeOrRequire();
+    }
+
+    /** How the take shows in libopenshot. */
+    private record Expect(boolean h264Take, int maxSkips, boolean heldAfter) {
+    }
+
+    private void insertRenderCompare(Path project, String track, TimeRange range, Media take, long frames, Expect x)
+            throws Exception {
+        OpenShotProject p = Fx.read(project);
+        assertEquals(frames, p.timeline().duration());
+        assertEquals(List.of(), p.warnings());
+        p.insert(new InsertRequest(take.path(), new MediaInfo(take.width(), take.height(), take.rate(), take.frames(),
+                take.audio(), Files.size(take.path())), track, range, "take"));
+        Path edited = project.resolveSibling("edited.osp");
+        Files.write(edited, p.serialize());
+
+        List<byte[]> before = OpenShotRender.renderFrames(project, frames, Frames.W, Frames.H);
+        List<byte[]> after = OpenShotRender.renderFrames(edited, frames, Frames.W, Frames.H);
+        List<byte[]> takeFrames = Frames.decode(take.path());
+        assertEquals(take.frames(), takeFrames.size());
+        int lastShown = takeFrames.size() - (x.h264Take() && takeFrames.size() > 1 ? 2 : 1);
+        byte[] black = Frames.solid(0, 0, 0, Frames.W, Frames.H);
+        List<String> bad = new ArrayList<>();
+        int skips = 0;
+        for (int f = 0; f < frames; f++) {
+            Map<String, byte[]> c = new LinkedHashMap<>();
+            c.put("original", before.get(f));
+            c.put("black", black);
+            String expected;
+            if (range.contains(f)) {
+                int k = (int) (f - range.start());
+                for (int j = Math.max(0, k - 1); j <= Math.min(takeFrames.size() - 1, k + 2); j++) {
+                    c.put("take " + j, takeFrames.get(j));
+                }
+                int want = Math.min(k + skips, lastShown);
+                expected = "take " + want;
+                String m = Frames.mismatch(after.get(f), expected, c);
+                if (m != null && skips < x.maxSkips() && want + 1 <= lastShown && c.containsKey("take " + (want + 1))
+                        && Frames.mismatch(after.get(f), "take " + (want + 1), c) == null) {
+                    skips++;
+                    continue;
+                }
+                if (m != null) {
+                    bad.add("frame " + f + ": " + m);
+                }
+                continue;
+            }
+            c.put("take first", takeFrames.get(0));
+            c.put("take last shown", takeFrames.get(lastShown));
+            expected = f == range.end() && x.heldAfter() ? "take last shown" : "original";
+            String m = Frames.mismatch(after.get(f), expected, c);
+            if (m != null) {
+                bad.add("frame " + f + ": " + m);
+            }
+        }
+        assertTrue(bad.isEmpty(), String.join("\n", bad));
+        assertTrue(skips <= x.maxSkips());
+    }
+
+    @Test
+    void middleOfAGapAt25fps() throws Exception {
+        Rate r = Rate.FPS_25;
+        Media a = ProjectFixtures.pattern(dir.resolve("A.mp4"), "testsrc2", r, 640, 360, 50, true, 440);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 640, 360, 50, true, 880);
+        Media take = ProjectFixtures.ramp(dir.resolve("takes/ramp.mp4"), r, 640, 360, 15, false);
+        Path project = OspFixtures.project(r, 640, 360).video(clip(a), blank(25), clip(b)).write(dir.resolve("p25.osp"));
+        insertRenderCompare(project, "V1", new TimeRange(55, 15), take, 125, new Expect(true, 0, true));
+    }
+
+    @Test
+    void wholeGapWithAnMjpegTakeIsExact() throws Exception {
+        Rate r = Rate.FPS_25;
+        Media a = ProjectFixtures.ramp(dir.resolve("A.mp4"), r, 320, 180, 40, false);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 320, 180, 30, false, 880);
+        Media take = OspFixtures.mjpegRamp(dir.resolve("take.mov"), r, 320, 180, 20);
+        Path project = OspFixtures.project(r, 320, 180).video(clip(a), blank(20), clip(b)).write(dir.resolve("mj.osp"));
+        insertRenderCompare(project, "V1", new TimeRange(40, 20), take, 90, new Expect(false, 0, false));
+    }
+
+    @Test
+    void wholeGapAndTrailingGapAt2997fps() throws Exception {
+        Rate r = Rate.FPS_29_97;
+        Media a = ProjectFixtures.pattern(dir.resolve("A.mp4"), "testsrc2", r, 320, 180, 60, false, 440);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 320, 180, 45, false, 880);
+        Media take = ProjectFixtures.ramp(dir.resolve("ramp.mp4"), r, 320, 180, 30, false);
+        Path project = OspFixtures.project(r, 320, 180).video(clip(a), blank(30), clip(b)).write(dir.resolve("p2997.osp"));
+        insertRenderCompare(project, "V1", new TimeRange(60, 30), take, 135, new Expect(true, 1, false));
+
+        // a trailing gap: V2 ends at frame 20, the timeline at 135; the take goes to [100, 135) over V1
+        Media tail = OspFixtures.mjpegRamp(dir.resolve("tail.mov"), r, 320, 180, 35);
+        Path two = OspFixtures.project(r, 320, 180).video(clip(a), blank(30), clip(b)).video(clip(b, 0, 20))
+                .write(dir.resolve("tail.osp"));
+        insertRenderCompare(two, "V2", new TimeRange(100, 35), tail, 135, new Expect(false, 1, false));
+    }
+
+    @Test
+    void committedSampleFromACopy() throws Exception {
+        Path project = Fx.copySample(dir);
+        Media red = ProjectFixtures.colour(dir.resolve("takes/red.mp4"), "red", Rate.FPS_25, 640, 360, 25, false);
+        insertRenderCompare(project, "V1", new TimeRange(50, 25), red, 125, new Expect(true, 0, false));
+        // and the red is really red (not a black, missing-media frame): HOST-OPENSHOT §11.2
+        List<byte[]> f = OpenShotRender.renderFrames(project.resolveSibling("edited.osp"), 125, Frames.W, Frames.H);
+        for (int n : new int[] {50, 62, 74}) {
+            double[] rgb = Frames.meanColour(f.get(n));
+            assertTrue(rgb[0] > 230 && rgb[1] < 25 && rgb[2] < 25, "frame " + n + " is " + java.util.Arrays.toString(rgb));
+        }
+        double[] a = Frames.meanColour(f.get(49));
+        assertTrue(!(a[0] > 200 && a[1] < 40), "frame 49 is still A");
+    }
+}
