@@ -25,6 +25,7 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
     private volatile MediaInfo result;
     private volatile long encodeNanos;
     private boolean finished;
+    private Frame last;
 
     EncodingPipeline(VideoWriter writer, int capacity, LongConsumer onEncoded) {
         this.writer = writer;
@@ -61,7 +62,18 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
     /** Copies the frame (the generator may reuse its array) and queues it, waiting while the queue is full. */
     @Override
     public void accept(Frame frame) {
-        enqueue(new Frame(frame.index(), frame.width(), frame.height(), frame.bgr().clone()));
+        last = new Frame(frame.index(), frame.width(), frame.height(), frame.bgr().clone());
+        enqueue(last);
+    }
+
+    /** Appends {@code n} more copies of the last frame (handles past the shot's end). */
+    void repeatLast(int n) {
+        if (last == null) {
+            throw new IllegalStateException("no frame to repeat");
+        }
+        for (int i = 0; i < n; i++) {
+            enqueue(new Frame(last.index() + i + 1, last.width(), last.height(), last.bgr()));
+        }
     }
 
     private void enqueue(Frame frame) {

@@ -46,6 +46,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /** The workflow behind {@code genshot gaps} and {@code genshot fill}, and behind the panel. */
 @Component(service = Genshot.class)
 public final class GenshotService implements Genshot {
+    /**
+     * Frames a take carries after its range, holding its last frame. Hosts show exactly the range (the clip's out
+     * point trims them), but libopenshot never shows the last frame of an H.264 file, and editors expect handles.
+     */
+    static final int HANDLE_FRAMES = 1;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     volatile List<HostAdapter> adapters = List.of();
@@ -146,15 +151,17 @@ public final class GenshotService implements Genshot {
             shot = generator.generate(request.shot(), spec, context(project, track, range), pipeline, progress,
                     cancel);
             cancel.check();
+            pipeline.repeatLast(HANDLE_FRAMES);
             info = pipeline.finish();
             encodeMillis = pipeline.encodeMillis();
         }
         phases.put("generate+encode", millisSince(t1));
         phases.put("encode (overlapped)", encodeMillis);
-        if (info.frames() != range.duration()) {
+        if (info.frames() != range.duration() + HANDLE_FRAMES) {
             deleteQuietly(take);
-            throw GenshotException.of("take.length", "The take has " + info.frames() + " frames, the gap needs "
-                    + range.duration(), take, null, "this is a bug in generator '" + generator.info().id() + "'");
+            throw GenshotException.of("take.length", "The take has " + (info.frames() - HANDLE_FRAMES)
+                    + " frames, the gap needs " + range.duration(), take, null,
+                    "this is a bug in generator '" + generator.info().id() + "'");
         }
         Path sidecar = takes.writeSidecar(take, new TakeStore.Record(file.path(), project.host(), file.sha256(),
                 gap.track(), range, spec, generator.info(), request.shot(), shot, info, toolVersion(), started,

@@ -124,6 +124,7 @@ final class TakeStore {
                     null);
         }
         media.put("frames", r.media().frames());
+        media.put("handleFrames", r.media().frames() - r.range().duration());
         media.put("rate", r.media().rate().toString());
         media.put("width", r.media().width());
         media.put("height", r.media().height());
