@@ -55,7 +55,7 @@ class FelixIT {
             names.add(b.getSymbolicName());
         }
         for (String expected : List.of("genshot.timeline", "genshot.api", "genshot.core", "genshot.cli",
-                "genshot.host.kdenlive", "genshot.onnx", "genshot.generators", "genshot.media",
+                "genshot.host.kdenlive", "genshot.host.openshot", "genshot.onnx", "genshot.generators", "genshot.media",
                 "com.microsoft.onnxruntime", "io.humble.video", "org.apache.felix.scr")) {
             assertTrue(names.contains(expected), expected + " is installed; installed: " + names);
         }
@@ -85,7 +85,7 @@ class FelixIT {
         for (Object a : adapters) {
             hosts.add(call(a, "host"));
         }
-        assertEquals(Set.of("kdenlive"), hosts);
+        assertEquals(Set.of("kdenlive", "openshot"), hosts);
 
         Set<Object> generators = new TreeSet<>();
         for (Object g : services("genshot.api.ShotGenerator")) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import genshot.testkit.Frames;
 import genshot.testkit.Melt;
+import genshot.testkit.OpenShotRender;
 import genshot.testkit.ProjectFixtures;
 import genshot.testkit.ProjectFixtures.Item;
 import genshot.testkit.ProjectFixtures.Media;
@@ -52,7 +53,11 @@ class FillEndToEndIT {
     }
 
     static Path copySample(Path to) throws IOException {
-        Path from = REPO.resolve("assets/samples/kdenlive");
+        return copySample(to, "kdenlive", "sample.kdenlive");
+    }
+
+    static Path copySample(Path to, String host, String name) throws IOException {
+        Path from = REPO.resolve("assets/samples/" + host);
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -63,7 +68,13 @@ class FillEndToEndIT {
                 }
             }
         }
-        return to.resolve("sample.kdenlive");
+        return to.resolve(name);
+    }
+
+    /** Renders frames [0, n) of a project with its host's own renderer. */
+    static List<byte[]> render(Path project, long n) {
+        return project.toString().endsWith(".osp") ? OpenShotRender.renderFrames(project, n, Frames.W, Frames.H)
+                : Melt.renderFrames(project, n, Frames.W, Frames.H);
     }
 
     /**
@@ -82,7 +93,7 @@ class FillEndToEndIT {
         assertTrue(g != null, "gap " + gap + " listed: " + gaps);
         long start = g.get("start").asLong();
         long length = g.get("length").asLong();
-        List<byte[]> before = Melt.renderFrames(project, duration, Frames.W, Frames.H);
+        List<byte[]> before = render(project, duration);
 
         List<String> args = new ArrayList<>(List.of("fill", project.toString(), "--gap", gap, "--json", "--no-progress"));
         args.addAll(List.of(options));
@@ -101,14 +112,16 @@ class FillEndToEndIT {
         JsonNode side = JSON.readTree(sidecar.toFile());
         assertEquals(r.get("seed").asLong(), side.at("/request/seed").asLong());
         assertEquals(sha256(take), side.at("/take/sha256").asText());
-        assertEquals(length, side.at("/take/frames").asLong());
+        long handles = side.at("/take/handleFrames").asLong();
+        assertEquals(1, handles, "one handle frame after the shot");
+        assertEquals(length + handles, side.at("/take/frames").asLong());
         assertEquals(start, side.at("/project/start").asLong());
         assertEquals(g.get("track").asText(), side.at("/project/track").asText());
         assertFalse(side.at("/tool/version").asText().isEmpty());
 
-        assertEquals(length, Frames.count(take), "the take has exactly the gap's frame count");
+        assertEquals(length + handles, Frames.count(take), "the take has the gap's frame count plus its handle");
         List<byte[]> takeFrames = Frames.decode(take);
-        List<byte[]> after = Melt.renderFrames(project, duration, Frames.W, Frames.H);
+        List<byte[]> after = render(project, duration);
         assertEquals(duration, after.size());
         byte[] black = Frames.solid(0, 0, 0, Frames.W, Frames.H);
         for (int f = 0; f < duration; f++) {
@@ -154,6 +167,22 @@ class FillEndToEndIT {
         JsonNode r = fillAndVerify(project, 125, "V1:1", "--generator", "fog", "--prompt", "thick dawn mist", "--seed", "7");
         assertEquals("fog", r.get("generator").asText());
         assertEquals("cpu", r.get("device").asText());
+    }
+
+    @Test
+    void theOpenShotSampleGetsTheFogShotAndLibopenshotShowsIt() throws Exception {
+        OpenShotRender.assumeOrRequire();
+        Path project = copySample(dir.resolve("osp"), "openshot", "sample.osp");
+        Run gaps = genshot("gaps", project.toString(), "--json");
+        assertEquals(0, gaps.status(), gaps.err());
+        JsonNode g = JSON.readTree(gaps.out());
+        assertEquals("openshot", g.get("host").asText());
+        assertEquals("25/1", g.get("rate").asText());
+        assertEquals(50, g.get("gaps").get(0).get("start").asLong());
+        assertEquals(25, g.get("gaps").get(0).get("length").asLong());
+
+        JsonNode r = fillAndVerify(project, 125, "V1:1", "--generator", "fog", "--prompt", "night mist", "--seed", "11");
+        assertEquals("openshot", r.get("host").asText());
     }
 
     @Test
@@ -222,12 +251,12 @@ class FillEndToEndIT {
         assertEquals(1, run.status());
         assertTrue(run.err().contains("truncated.kdenlive"), "the message names the file: " + run.err());
 
-        Path newer = dir.resolve("newer.kdenlive");
-        Files.writeString(newer, new String(original, StandardCharsets.UTF_8)
-                .replace(">1.04<", ">1.1<"));
-        run = genshot("gaps", newer.toString());
+        Path older = dir.resolve("older.kdenlive");
+        Files.writeString(older, new String(original, StandardCharsets.UTF_8)
+                .replace(">1.04<", ">0.88<"));
+        run = genshot("gaps", older.toString());
         assertEquals(1, run.status());
-        assertTrue(run.err().contains("1.1"), "the message names the version: " + run.err());
+        assertTrue(run.err().contains("0.88"), "the message names the version: " + run.err());
     }
 
     @Test
