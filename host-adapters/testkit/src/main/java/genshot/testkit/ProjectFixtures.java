@@ -16,8 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Tiny media made with ffmpeg, and Kdenlive 1.04 projects (the layout Kdenlive 22.12 writes) with the tracks,
- * clips and blanks a test asks for.
+ * Tiny media made with ffmpeg, and Kdenlive projects with the tracks, clips and blanks a test asks for: document
+ * version 1.04 (the layout Kdenlive 22.12 writes, the default) or 1.1 (the layout of Kdenlive 23.04+, see
+ * {@link Builder#version(String)}).
  */
 public final class ProjectFixtures {
 
@@ -120,6 +121,8 @@ public final class ProjectFixtures {
         private boolean relative = true;
         private String root;
         private String version = "1.04";
+        private boolean controlUuids;
+        private String sequenceUuid = braced(java.util.UUID.nameUUIDFromBytes("genshot sequence 1".getBytes(StandardCharsets.UTF_8)));
 
         Builder(Rate rate, int width, int height) {
             this.rate = rate;
@@ -178,9 +181,32 @@ public final class ProjectFixtures {
             return this;
         }
 
+        /**
+         * The document version. {@code "1.04"} (default) writes the layout of Kdenlive 22.12; {@code "1.1"} writes the
+         * layout of Kdenlive 23.04+ (a sequence tractor with a braced uuid id, {@code <chain>} media, black track
+         * {@code producerN} with {@code kdenlive:playlistid=black_track}, {@code main_bin} near the end listing the
+         * sequence, the project tractor last). Any other value only changes the version string of the 1.04 layout
+         * (for refusal tests).
+         */
         public Builder version(String version) {
             this.version = version;
             return this;
+        }
+
+        /** 1.1 only: every media clip (bin copy and timeline copies) carries one {@code kdenlive:control_uuid}. */
+        public Builder controlUuids(boolean controlUuids) {
+            this.controlUuids = controlUuids;
+            return this;
+        }
+
+        /** 1.1 only: the sequence's uuid, braced ({@code {...}}); a fixed one by default, so that output is stable. */
+        public Builder sequenceUuid(String uuid) {
+            this.sequenceUuid = uuid;
+            return this;
+        }
+
+        private boolean v11() {
+            return "1.1".equals(version);
         }
 
         /** Writes the project to {@code file} and returns it. */
@@ -221,6 +247,9 @@ public final class ProjectFixtures {
 
         /** The XML of the project for a file in {@code dir}. */
         public String xml(Path dir) {
+            if (v11()) {
+                return xml11(dir);
+            }
             Map<Media, Integer> binIds = new LinkedHashMap<>();
             for (TrackSpec tr : tracks) {
                 for (Item i : tr.items()) {
@@ -415,7 +444,275 @@ public final class ProjectFixtures {
             return x.toString();
         }
 
+        /**
+         * The Kdenlive 23.04+ layout (document version 1.1), after KDE/kdenlive's test fixture clip-ids.kdenlive:
+         * black producer, per track the timeline copies, two playlists and the track tractor, the sequence tractor
+         * ({@code id} = braced uuid), the bin chains, {@code main_bin}, and the project tractor last.
+         */
+        private String xml11(Path dir) {
+            Map<Media, Integer> binIds = new LinkedHashMap<>();
+            for (TrackSpec tr : tracks) {
+                for (Item i : tr.items()) {
+                    if (!i.isBlank()) {
+                        binIds.putIfAbsent(i.media(), binIds.size() + 2);
+                    }
+                }
+            }
+            int folderId = binIds.size() + 2;
+            int sequenceBinId = folderId + 1;
+            Map<Media, String> control = new LinkedHashMap<>();
+            if (controlUuids) {
+                for (Media m : binIds.keySet()) {
+                    control.put(m, braced(java.util.UUID.nameUUIDFromBytes(("genshot clip " + m.path())
+                            .getBytes(StandardCharsets.UTF_8))));
+                }
+            }
+            long dur = duration();
+            int chainN = 0;
+            int producerN = 0;
+            StringBuilder x = new StringBuilder();
+            x.append("<?xml version='1.0' encoding='utf-8'?>\n");
+            x.append("<mlt LC_NUMERIC=\"C\" producer=\"main_bin\" version=\"7.12.0\"");
+            if (root != null) {
+                x.append(" root=\"").append(esc(root)).append('"');
+            }
+            x.append(">\n");
+            profile(x);
+            if (extras) {
+                x.append(" <!-- written by a genshot test fixture -->\n");
+            }
+            String black = "producer" + producerN++;
+            x.append(" <producer id=\"").append(black).append("\" in=\"").append(t(0)).append("\" out=\"").append(t(dur + 30000))
+                    .append("\">\n");
+            prop(x, 2, "length", "2147483647");
+            prop(x, 2, "eof", "continue");
+            prop(x, 2, "resource", "black");
+            prop(x, 2, "aspect_ratio", "1");
+            prop(x, 2, "mlt_service", "color");
+            prop(x, 2, "kdenlive:playlistid", "black_track");
+            prop(x, 2, "mlt_image_format", "rgba");
+            prop(x, 2, "set.test_audio", "0");
+            x.append(" </producer>\n");
+            List<String> tractors = new ArrayList<>();
+            int playlistN = 0;
+            int tractorN = 0;
+            for (TrackSpec tr : tracks) {
+                Map<Media, String> copies = new LinkedHashMap<>();
+                for (Item i : tr.items()) {
+                    if (!i.isBlank() && !copies.containsKey(i.media())) {
+                        String id = "chain" + chainN++;
+                        copies.put(i.media(), id);
+                        producer(x, "chain", id, i.media(), binIds.get(i.media()), dir, tr.audio(), control.get(i.media()));
+                    }
+                }
+                String pl1 = "playlist" + playlistN++;
+                String pl2 = "playlist" + playlistN++;
+                String tractor = "tractor" + tractorN++;
+                tractors.add(tractor);
+                trackXml(x, tr, copies, binIds, pl1, pl2, tractor);
+            }
+            // the sequence tractor
+            x.append(" <tractor id=\"").append(sequenceUuid).append("\" in=\"").append(t(0)).append("\" out=\"")
+                    .append(t(Math.max(dur - 1, 0))).append("\">\n");
+            prop(x, 2, "kdenlive:uuid", sequenceUuid);
+            prop(x, 2, "kdenlive:clipname", "Sequence 1");
+            prop(x, 2, "kdenlive:sequenceproperties.hasAudio", tracks.stream().anyMatch(TrackSpec::audio) ? "1" : "0");
+            prop(x, 2, "kdenlive:sequenceproperties.hasVideo", tracks.stream().anyMatch(s -> !s.audio()) ? "1" : "0");
+            prop(x, 2, "kdenlive:sequenceproperties.activeTrack", "0");
+            prop(x, 2, "kdenlive:sequenceproperties.tracksCount", Integer.toString(tracks.size()));
+            prop(x, 2, "kdenlive:sequenceproperties.documentuuid", sequenceUuid);
+            if (controlUuids) {
+                prop(x, 2, "kdenlive:control_uuid", sequenceUuid);
+            }
+            prop(x, 2, "kdenlive:duration", smpte(dur));
+            prop(x, 2, "kdenlive:maxduration", Long.toString(dur));
+            prop(x, 2, "kdenlive:producer_type", "17");
+            prop(x, 2, "kdenlive:id", Integer.toString(sequenceBinId));
+            prop(x, 2, "kdenlive:clip_type", "0");
+            prop(x, 2, "kdenlive:file_size", "0");
+            prop(x, 2, "kdenlive:folderid", Integer.toString(folderId));
+            prop(x, 2, "kdenlive:sequenceproperties.audioTarget", "-1");
+            prop(x, 2, "kdenlive:sequenceproperties.disablepreview", "0");
+            prop(x, 2, "kdenlive:sequenceproperties.position", "0");
+            prop(x, 2, "kdenlive:sequenceproperties.scrollPos", "0");
+            prop(x, 2, "kdenlive:sequenceproperties.tracks", Integer.toString(tracks.size()));
+            prop(x, 2, "kdenlive:sequenceproperties.verticalzoom", "1");
+            prop(x, 2, "kdenlive:sequenceproperties.videoTarget", "-1");
+            prop(x, 2, "kdenlive:sequenceproperties.zonein", "0");
+            prop(x, 2, "kdenlive:sequenceproperties.zoneout", Long.toString(dur));
+            prop(x, 2, "kdenlive:sequenceproperties.zoom", "8");
+            prop(x, 2, "kdenlive:sequenceproperties.groups", groupsJson());
+            prop(x, 2, "kdenlive:sequenceproperties.guides", guidesJson());
+            x.append("  <track producer=\"").append(black).append("\"/>\n");
+            for (String tr : tractors) {
+                x.append("  <track producer=\"").append(tr).append("\"/>\n");
+            }
+            transitionsXml(x);
+            x.append(" </tractor>\n");
+            // bin copies just before main_bin, as Kdenlive 23.04 writes them
+            Map<Media, String> binChain = new LinkedHashMap<>();
+            for (Map.Entry<Media, Integer> m : binIds.entrySet()) {
+                String id = "chain" + chainN++;
+                binChain.put(m.getKey(), id);
+                producer(x, "chain", id, m.getKey(), m.getValue(), dir, null, control.get(m.getKey()));
+            }
+            x.append(" <playlist id=\"main_bin\">\n");
+            prop(x, 2, "kdenlive:folder.-1." + folderId, "Sequences");
+            prop(x, 2, "kdenlive:sequenceFolder", Integer.toString(folderId));
+            prop(x, 2, "kdenlive:docproperties.audioChannels", "2");
+            prop(x, 2, "kdenlive:docproperties.documentid", "1700000000000");
+            prop(x, 2, "kdenlive:docproperties.kdenliveversion", "23.04.0");
+            prop(x, 2, "kdenlive:docproperties.seekOffset", "30000");
+            prop(x, 2, "kdenlive:docproperties.uuid", sequenceUuid);
+            prop(x, 2, "kdenlive:docproperties.version", version);
+            if (extras) {
+                prop(x, 2, "kdenlive:folder.-1.7", "Shots");
+                prop(x, 2, "kdenlive:docproperties.genshot-unknown", "kept as is");
+            }
+            x.append("  <property name=\"kdenlive:expandedFolders\"/>\n");
+            prop(x, 2, "kdenlive:binZoom", "4");
+            x.append("  <property name=\"kdenlive:documentnotes\"/>\n");
+            prop(x, 2, "kdenlive:docproperties.opensequences", sequenceUuid);
+            prop(x, 2, "kdenlive:docproperties.activetimeline", sequenceUuid);
+            prop(x, 2, "xml_retain", "1");
+            x.append("  <entry producer=\"").append(sequenceUuid).append("\" in=\"").append(t(0)).append("\" out=\"").append(t(0))
+                    .append("\"/>\n");
+            for (Map.Entry<Media, String> b : binChain.entrySet()) {
+                x.append("  <entry producer=\"").append(b.getValue()).append("\" in=\"").append(t(0)).append("\" out=\"")
+                        .append(t(b.getKey().frames() - 1)).append("\"/>\n");
+            }
+            x.append(" </playlist>\n");
+            if (extras) {
+                x.append(" <genshot-unknown note=\"carried\">text <b>kept</b></genshot-unknown>\n");
+            }
+            x.append(" <tractor id=\"tractor").append(tractorN).append("\" in=\"").append(t(0)).append("\" out=\"")
+                    .append(t(Math.max(dur - 1, 0))).append("\">\n");
+            prop(x, 2, "kdenlive:projectTractor", "1");
+            x.append("  <track producer=\"").append(sequenceUuid).append("\" in=\"").append(t(0)).append("\" out=\"")
+                    .append(t(Math.max(dur - 1, 0))).append("\"/>\n");
+            x.append(" </tractor>\n");
+            x.append("</mlt>\n");
+            return x.toString();
+        }
+
+        /** {@code hh:mm:ss:ff} with the rate's timecode base, as Kdenlive writes {@code kdenlive:duration}. */
+        private String smpte(long frames) {
+            int base = rate.timecodeBase();
+            long s = frames / base;
+            return String.format(Locale.ROOT, "%02d:%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60, frames % base);
+        }
+
+        private void profile(StringBuilder x) {
+            x.append(String.format(Locale.ROOT, " <profile frame_rate_num=\"%d\" sample_aspect_num=\"1\" display_aspect_den=\"%d\""
+                    + " colorspace=\"709\" progressive=\"1\" description=\"%dx%d %s fps\" display_aspect_num=\"%d\""
+                    + " frame_rate_den=\"%d\" width=\"%d\" height=\"%d\" sample_aspect_den=\"1\"/>\n",
+                    rate.numerator(), height / gcd(width, height), width, height, rate, width / gcd(width, height),
+                    rate.denominator(), width, height));
+        }
+
+        private String groupsJson() {
+            if (extras) {
+                return "[{\"children\":[{\"data\":\"1:0\",\"leaf\":\"clip\",\"type\":\"Leaf\"},"
+                        + "{\"data\":\"0:0\",\"leaf\":\"clip\",\"type\":\"Leaf\"}],\"type\":\"AVSplit\"}]";
+            }
+            return "[\n]\n";
+        }
+
+        private String guidesJson() {
+            StringBuilder guides = new StringBuilder("[");
+            for (int g = 0; g < guidePos.size(); g++) {
+                if (g > 0) {
+                    guides.append(',');
+                }
+                guides.append("{\"comment\": \"").append(guideText.get(g).replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append("\", \"pos\": ").append(guidePos.get(g)[0]).append(", \"type\": 0}");
+            }
+            return guides.append(']').toString();
+        }
+
+        /** One track: its first playlist (entries and blanks), its empty second playlist and its tractor. */
+        private void trackXml(StringBuilder x, TrackSpec tr, Map<Media, String> copies, Map<Media, Integer> binIds, String pl1,
+                String pl2, String tractor) {
+            x.append(" <playlist id=\"").append(pl1).append("\">\n");
+            if (tr.audio()) {
+                prop(x, 2, "kdenlive:audio_track", "1");
+            }
+            long end = 0;
+            for (Item i : tr.items()) {
+                end += i.frames();
+                if (i.isBlank()) {
+                    x.append("  <blank length=\"").append(t(i.frames())).append("\"/>\n");
+                } else {
+                    x.append("  <entry producer=\"").append(copies.get(i.media())).append("\" in=\"").append(t(i.in()))
+                            .append("\" out=\"").append(t(i.in() + i.frames() - 1)).append("\">\n");
+                    prop(x, 3, "kdenlive:id", Integer.toString(binIds.get(i.media())));
+                    x.append("  </entry>\n");
+                }
+            }
+            x.append(" </playlist>\n");
+            x.append(" <playlist id=\"").append(pl2).append("\">\n");
+            if (tr.audio()) {
+                prop(x, 2, "kdenlive:audio_track", "1");
+            }
+            x.append(" </playlist>\n");
+            x.append(" <tractor id=\"").append(tractor).append("\" in=\"").append(t(0)).append('"');
+            if (end > 0) {
+                x.append(" out=\"").append(t(end - 1)).append('"');
+            }
+            x.append(">\n");
+            if (tr.audio()) {
+                prop(x, 2, "kdenlive:audio_track", "1");
+            }
+            prop(x, 2, "kdenlive:trackheight", "69");
+            prop(x, 2, "kdenlive:timeline_active", "1");
+            prop(x, 2, "kdenlive:collapsed", "0");
+            if (tr.locked()) {
+                prop(x, 2, "kdenlive:locked_track", "1");
+            }
+            if (tr.hidden()) {
+                prop(x, 2, "hide", tr.audio() ? "2" : "1");
+            }
+            x.append("  <property name=\"kdenlive:thumbs_format\"/>\n");
+            x.append("  <property name=\"kdenlive:audio_rec\"/>\n");
+            String hide = tr.audio() ? "video" : "audio";
+            x.append("  <track hide=\"").append(hide).append("\" producer=\"").append(pl1).append("\"/>\n");
+            x.append("  <track hide=\"").append(hide).append("\" producer=\"").append(pl2).append("\"/>\n");
+            x.append(" </tractor>\n");
+        }
+
+        /** Kdenlive's internal transitions: a mix per audio track, a qtblend per video track. */
+        private void transitionsXml(StringBuilder x) {
+            int transitionN = 0;
+            for (int k = 0; k < tracks.size(); k++) {
+                x.append("  <transition id=\"transition").append(transitionN++).append("\">\n");
+                prop(x, 3, "a_track", "0");
+                prop(x, 3, "b_track", Integer.toString(k + 1));
+                if (tracks.get(k).audio()) {
+                    prop(x, 3, "mlt_service", "mix");
+                    prop(x, 3, "kdenlive_id", "mix");
+                    prop(x, 3, "internal_added", "237");
+                    prop(x, 3, "always_active", "1");
+                    prop(x, 3, "accepts_blanks", "1");
+                    prop(x, 3, "sum", "1");
+                } else {
+                    prop(x, 3, "compositing", "0");
+                    prop(x, 3, "distort", "0");
+                    prop(x, 3, "rotate_center", "0");
+                    prop(x, 3, "mlt_service", "qtblend");
+                    prop(x, 3, "kdenlive_id", "qtblend");
+                    prop(x, 3, "internal_added", "237");
+                    prop(x, 3, "always_active", "1");
+                }
+                x.append("  </transition>\n");
+            }
+        }
+
         private void producer(StringBuilder x, String element, String id, Media m, int binId, Path dir, Boolean audioTrack) {
+            producer(x, element, id, m, binId, dir, audioTrack, null);
+        }
+
+        private void producer(StringBuilder x, String element, String id, Media m, int binId, Path dir, Boolean audioTrack,
+                String controlUuid) {
             x.append(" <").append(element).append(" id=\"").append(id).append("\" in=\"").append(t(0)).append("\" out=\"")
                     .append(t(m.frames() - 1)).append("\">\n");
             prop(x, 2, "length", Long.toString(m.frames()));
@@ -432,6 +729,9 @@ public final class ProjectFixtures {
             prop(x, 2, "kdenlive:clip_type", m.audio() ? "0" : "2");
             prop(x, 2, "kdenlive:folderid", "-1");
             prop(x, 2, "kdenlive:id", Integer.toString(binId));
+            if (controlUuid != null) {
+                prop(x, 2, "kdenlive:control_uuid", controlUuid);
+            }
             if (audioTrack != null) {
                 prop(x, 2, "set.test_audio", audioTrack ? "0" : "1");
                 prop(x, 2, "set.test_image", audioTrack ? "1" : "0");
@@ -447,6 +747,11 @@ public final class ProjectFixtures {
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** A uuid in braces, as Kdenlive writes them. */
+    static String braced(java.util.UUID u) {
+        return "{" + u + "}";
     }
 
     /** XML-escapes text for an attribute or element. */

@@ -79,7 +79,13 @@ public final class Tools {
 
     /** Runs a command in {@code dir} (null = current directory) and waits at most {@code timeout}. */
     public static Result run(List<String> command, Path dir, Duration timeout) {
+        return run(command, dir, timeout, java.util.Map.of());
+    }
+
+    /** Runs a command with extra environment variables, in {@code dir} (null = current), waiting at most {@code timeout}. */
+    public static Result run(List<String> command, Path dir, Duration timeout, java.util.Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
         if (dir != null) {
             pb.directory(dir.toFile());
         }

@@ -140,16 +140,13 @@ final class Checks {
                 }
             }
         }
-        // 5. main_bin first playlist with xml_retain; version; two playlists per track tractor; main tractor last
-        List<Element> playlists = Xml.children(mlt, "playlist");
-        if (playlists.isEmpty() || !"main_bin".equals(playlists.get(0).getAttribute("id"))) {
-            failures.add("main_bin is not the first playlist");
+        // 5. version unchanged; two playlists per track tractor; 1.04: main_bin first playlist, main tractor last;
+        //    1.1: main_bin after the sequence, the project tractor last and playing the sequence
+        if (!project.version().equals(String.valueOf(s.version).trim())) {
+            failures.add("the document version changed from " + project.version() + " to " + s.version);
         }
         if (!"1".equals(String.valueOf(Xml.property(s.mainBin, "xml_retain")).trim())) {
             failures.add("main_bin lacks xml_retain=1");
-        }
-        if (!Structure.SUPPORTED_VERSION.equals(String.valueOf(s.version).trim())) {
-            failures.add("the document version changed to " + s.version);
         }
         for (Structure.TrackRef t : s.tracks) {
             int n = Xml.children(t.tractor(), "track").size();
@@ -157,8 +154,22 @@ final class Checks {
                 failures.add("track tractor " + t.tractor().getAttribute("id") + " has " + n + " playlists instead of 2");
             }
         }
-        if (top.isEmpty() || top.get(top.size() - 1) != s.mainTractor) {
-            failures.add("the main tractor is not the last element");
+        Element last = top.isEmpty() ? null : top.get(top.size() - 1);
+        if (!s.v11) {
+            List<Element> playlists = Xml.children(mlt, "playlist");
+            if (playlists.isEmpty() || !"main_bin".equals(playlists.get(0).getAttribute("id"))) {
+                failures.add("main_bin is not the first playlist");
+            }
+            if (last != s.mainTractor) {
+                failures.add("the main tractor is not the last element");
+            }
+        } else {
+            if (s.projectTractor == null || last != s.projectTractor) {
+                failures.add("the project tractor is not the last element");
+            }
+            if (topIndex.get(s.mainBin) < topIndex.get(s.mainTractor)) {
+                failures.add("main_bin comes before the sequence it lists");
+            }
         }
         if (!failures.isEmpty()) {
             throw GenshotException.of("project.check", "The edited project failed its checks and was not written: "

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.osgi.service.component.annotations.Component;
 
-/** Kdenlive 22.12 projects: {@code .kdenlive} files, MLT XML with document version 1.04. */
+/**
+ * Kdenlive projects: {@code .kdenlive} files, MLT XML with document version 1.04 (Kdenlive 22.12) or 1.1 (Kdenlive
+ * 23.04 and later; the active sequence is read and filled).
+ */
 @Component(service = HostAdapter.class, property = "genshot.host=kdenlive")
 public final class KdenliveAdapter implements HostAdapter {
 
@@ -27,7 +30,7 @@ public final class KdenliveAdapter implements HostAdapter {
     @Override
     public HostProject read(Path file, byte[] content) {
         if (content == null || content.length == 0) {
-            throw GenshotException.of("project.xml", "The project file is empty", file, "byte 0",
+            throw GenshotException.of("project.corrupt", "The project file is empty", file, "byte 0",
                     "Restore a backup or save the project again in Kdenlive");
         }
         return new KdenliveProject(file, Xml.parse(content, file));

@@ -4,6 +4,7 @@ import genshot.api.GenshotException;
 import genshot.api.HostProject;
 import genshot.api.InsertRequest;
 import genshot.api.MediaInfo;
+import genshot.api.Problem;
 import genshot.timeline.Clip;
 import genshot.timeline.Item;
 import genshot.timeline.TimeRange;
@@ -21,11 +22,15 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-/** A Kdenlive 1.04 project: the whole MLT document, edited in place. */
+/**
+ * A Kdenlive project (document version 1.04 or 1.1): the whole MLT document, edited in place. In a 1.1 project the
+ * active sequence is the timeline, and insertions go into it.
+ */
 final class KdenliveProject implements HostProject {
 
     private static final Pattern FOLDER = Pattern.compile("kdenlive:folder\\.(-?\\d+)\\.(\\d+)");
     private static final Pattern PRODUCER_N = Pattern.compile("producer(\\d+)");
+    private static final Pattern CHAIN_N = Pattern.compile("chain(\\d+)");
 
     /** An insertion made on this document, checked again before writing. */
     record Insertion(String track, TimeRange range, String entryProducer, String binProducer, Timeline before) {
@@ -35,11 +40,18 @@ final class KdenliveProject implements HostProject {
     private final Document doc;
     private Structure structure;
     private final List<Insertion> insertions = new ArrayList<>();
+    /** The document version as read; a write never changes it. */
+    private final String version;
 
     KdenliveProject(Path file, Document doc) {
         this.file = file;
         this.doc = doc;
         this.structure = new Structure(doc, file);
+        this.version = structure.version.trim();
+    }
+
+    String version() {
+        return version;
     }
 
     @Override
@@ -82,6 +94,34 @@ final class KdenliveProject implements HostProject {
         return out;
     }
 
+    /**
+     * Media files that do not exist ({@code media.missing}, one per file, naming it) and times between two frames
+     * ({@code time.off-grid}, read as MLT reads them: rounded to the nearest frame).
+     */
+    @Override
+    public List<Problem> warnings() {
+        List<Problem> out = new ArrayList<>();
+        for (Path p : missingMedia()) {
+            out.add(new Problem("media.missing", "The media file " + p + " used by the project does not exist", file.toString(),
+                    firstUse(p), "Put the file back, or open the project in Kdenlive and relink the clip"));
+        }
+        out.addAll(structure.offGrid);
+        return List.copyOf(out);
+    }
+
+    /** Where a media file is first used: {@code track V1, frame 40}. */
+    private String firstUse(Path media) {
+        for (Track t : structure.timeline.tracks()) {
+            List<TimeRange> ranges = t.itemRanges();
+            for (int k = 0; k < ranges.size(); k++) {
+                if (t.items().get(k) instanceof Clip c && media.equals(structure.media(c.media()))) {
+                    return "track " + t.name() + ", frame " + ranges.get(k).start();
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public void insert(InsertRequest request) {
         Structure s = structure;
@@ -113,10 +153,11 @@ final class KdenliveProject implements HostProject {
         if (media == null || !Files.isRegularFile(media)) {
             throw problem("media.missing", "The take " + media + " does not exist", place, "Make the take again");
         }
-        if (info == null || info.frames() != range.duration()) {
+        // a take may carry handle frames after the range; the entry's out point trims them off
+        if (info == null || info.frames() < range.duration()) {
             throw problem("take.frames", "The take has " + (info == null ? "an unknown number of" : info.frames())
                     + " frames but the range " + range + " needs " + range.duration(), place,
-                    "Make the take with exactly " + range.duration() + " frames");
+                    "Make the take with at least " + range.duration() + " frames");
         }
         List<String> diff = new ArrayList<>();
         if (!info.rate().equals(s.rate)) {
@@ -148,8 +189,14 @@ final class KdenliveProject implements HostProject {
         String name = request.clipName() == null || request.clipName().isBlank() ? media.getFileName().toString()
                 : request.clipName();
 
-        Element bin = doc.createElement("producer");
-        String binProducerId = "producer" + next[0]++;
+        // 1.04: <producer> as Kdenlive 22.12 writes for clips added in its GUI; 1.1: <chain> as 23.04+ writes
+        String element = s.v11 ? "chain" : "producer";
+        if (s.v11) {
+            next[0] = nextNumber(CHAIN_N);
+        }
+        String controlUuid = usesControlUuids() ? "{" + java.util.UUID.randomUUID() + "}" : null;
+        Element bin = doc.createElement(element);
+        String binProducerId = element + next[0]++;
         bin.setAttribute("id", binProducerId);
         bin.setAttribute("in", "0");
         bin.setAttribute("out", Long.toString(n - 1));
@@ -172,9 +219,12 @@ final class KdenliveProject implements HostProject {
         for (String[] p : props) {
             addProperty(bin, p[0], p[1], "\n  ");
         }
+        if (controlUuid != null) {
+            addProperty(bin, "kdenlive:control_uuid", controlUuid, "\n  "); // copied onto the timeline copy below
+        }
         closeIndent(bin, "\n ");
         Element copy = (Element) bin.cloneNode(true);
-        String copyId = "producer" + next[0]++;
+        String copyId = element + next[0]++;
         copy.setAttribute("id", copyId);
         copy.removeChild(copy.getLastChild());
         addProperty(copy, "set.test_audio", "1", "\n  ");
@@ -197,8 +247,56 @@ final class KdenliveProject implements HostProject {
         closeIndent(entry, "\n  ");
         fill.apply(this, entry, range);
 
+        if (s.v11) {
+            lengthenSequence(s, new Structure(doc, file).timeline.duration());
+        }
         structure = new Structure(doc, file);
         insertions.add(new Insertion(ref.name(), range, copyId, binProducerId, before));
+    }
+
+    /**
+     * 1.1: when the timeline got longer, the sequence's {@code out}, {@code kdenlive:duration} and
+     * {@code kdenlive:maxduration} and the project tractor's {@code out} (and its track's) follow. An insertion ends at
+     * the latest at the timeline's end, so this changes nothing today; it keeps the rule in one place.
+     */
+    private void lengthenSequence(Structure s, long duration) {
+        Element seq = s.mainTractor;
+        if (!seq.hasAttribute("out") || s.time(seq, "out", 0) >= duration - 1) {
+            return;
+        }
+        seq.setAttribute("out", Long.toString(duration - 1));
+        Element d = Xml.propertyElement(seq, "kdenlive:duration");
+        if (d != null) {
+            d.setTextContent(new genshot.timeline.RationalTime(duration, s.rate).toTimecode());
+        }
+        Element max = Xml.propertyElement(seq, "kdenlive:maxduration");
+        if (max != null) {
+            max.setTextContent(Long.toString(duration));
+        }
+        if (s.projectTractor != null) {
+            if (s.projectTractor.hasAttribute("out")) {
+                s.projectTractor.setAttribute("out", Long.toString(duration - 1));
+            }
+            for (Element tr : Xml.children(s.projectTractor, "track")) {
+                if (seq.getAttribute("id").equals(tr.getAttribute("producer")) && tr.hasAttribute("out")) {
+                    tr.setAttribute("out", Long.toString(duration - 1));
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the project's media clips carry {@code kdenlive:control_uuid} (Kdenlive 25.x, unconfirmed): then the new
+     * bin clip gets a fresh one and its timeline copy the same value.
+     */
+    private boolean usesControlUuids() {
+        for (Element e : Xml.children(doc.getDocumentElement())) {
+            if ((e.getTagName().equals("producer") || e.getTagName().equals("chain"))
+                    && Xml.property(e, "kdenlive:control_uuid") != null && Xml.property(e, "kdenlive:id") != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A run of consecutive blanks {@code [start, start+length)} that holds the range, or the end of the track. */
@@ -361,9 +459,13 @@ final class KdenliveProject implements HostProject {
     }
 
     private int nextProducerNumber() {
+        return nextNumber(PRODUCER_N);
+    }
+
+    private int nextNumber(Pattern pattern) {
         long max = -1;
         for (Element e : elements(doc.getDocumentElement(), null)) {
-            Matcher m = PRODUCER_N.matcher(e.getAttribute("id"));
+            Matcher m = pattern.matcher(e.getAttribute("id"));
             if (m.matches() && m.group(1).length() <= 9) {
                 max = Math.max(max, Long.parseLong(m.group(1)));
             }

@@ -61,6 +61,31 @@ final class MltTime {
         return frames;
     }
 
+    /**
+     * Whether a clock value ({@code hh:mm:ss.mmm}) lies between two frames: further than 0.6 ms from the nearest frame.
+     * MLT writes {@code %06.3f} of frames / fps, which is always within 0.5 ms of a frame, so only hand-made or
+     * foreign values are off the grid. Integer frames and SMPTE values are always on it.
+     */
+    static boolean offGrid(String text, Rate rate) {
+        String t = text.trim();
+        if (t.startsWith("-")) {
+            t = t.substring(1);
+        }
+        if (!t.matches("(\\d+:){0,2}\\d+\\.\\d*") ) {
+            return false;
+        }
+        BigDecimal secs = BigDecimal.ZERO;
+        for (String part : t.split(":")) {
+            secs = secs.multiply(BigDecimal.valueOf(60)).add(new BigDecimal(part.endsWith(".") ? part + "0" : part));
+        }
+        BigDecimal fps = BigDecimal.valueOf(rate.numerator()).divide(BigDecimal.valueOf(rate.denominator()), 12, RoundingMode.HALF_EVEN);
+        BigDecimal frames = secs.multiply(BigDecimal.valueOf(rate.numerator())).divide(BigDecimal.valueOf(rate.denominator()), 12,
+                RoundingMode.HALF_EVEN);
+        BigDecimal nearest = frames.setScale(0, RoundingMode.HALF_EVEN);
+        BigDecimal errorSeconds = frames.subtract(nearest).abs().divide(fps, 12, RoundingMode.HALF_EVEN);
+        return errorSeconds.compareTo(new BigDecimal("0.0006")) > 0;
+    }
+
     /** Exact seconds of {@code frames}, for messages. */
     static String seconds(long frames, Rate rate) {
         return new BigDecimal(BigInteger.valueOf(frames).multiply(BigInteger.valueOf(rate.denominator())))

@@ -18,12 +18,19 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * What a Kdenlive 1.04 document is made of, found by structure: profile, {@code main_bin}, the main tractor
- * (the last top-level tractor) and its track tractors with their first playlists; and the timeline they give.
+ * What a Kdenlive document is made of, found by structure: profile, {@code main_bin}, the timeline tractor and its
+ * track tractors with their first playlists; and the timeline they give.
+ *
+ * <p>Version 1.04 (Kdenlive 22.12): the timeline tractor is the last top-level tractor. Version 1.1 (Kdenlive 23.04+):
+ * the timeline tractor is the <em>active sequence</em>, a tractor whose id is a braced uuid: the one named by
+ * {@code kdenlive:docproperties.activetimeline} in {@code main_bin}, else the one the project tractor (the last tractor,
+ * {@code kdenlive:projectTractor}=1) plays, else {@code kdenlive:docproperties.uuid}. Its first track is the sequence's
+ * black producer (found by position, whatever its id); guides are its {@code kdenlive:sequenceproperties.guides}.
  */
 final class Structure {
 
-    static final String SUPPORTED_VERSION = "1.04";
+    static final String V104 = "1.04";
+    static final String V11 = "1.1";
     static final String VERSION_PROPERTY = "kdenlive:docproperties.version";
 
     /** One timeline track: its name, its tractor and the first playlist that holds its clips and blanks. */
@@ -38,8 +45,14 @@ final class Structure {
     final int height;
     final Element mainBin;
     final String version;
+    /** The timeline's tractor: the main tractor (1.04) or the active sequence tractor (1.1). */
     final Element mainTractor;
+    /** 1.1: the project tractor (last element), or null. */
+    final Element projectTractor;
+    final boolean v11;
     final List<TrackRef> tracks;
+    /** Times between two frames, read as MLT reads them (rounded), one problem per place. */
+    final List<genshot.api.Problem> offGrid = new ArrayList<>();
     final Map<String, Element> byId;
     final Timeline timeline;
 
@@ -63,13 +76,13 @@ final class Structure {
             throw problem("project.version", "The project has no document version (" + VERSION_PROPERTY + " in main_bin)",
                     Xml.describe(mainBin), "Open and save the project in Kdenlive 22.12");
         }
-        if (!version.trim().equals(SUPPORTED_VERSION)) {
-            throw problem("project.version", "Kdenlive document version " + version.trim() + " is not supported yet; genshot "
-                    + "reads version " + SUPPORTED_VERSION + " (Kdenlive 22.12)", Xml.describe(mainBin) + " property "
-                    + VERSION_PROPERTY, version.trim().startsWith("1.1")
-                            ? "Version 1.1 is written by Kdenlive 23.04 and later; those projects are not supported yet"
-                            : "Open and save the project in Kdenlive 22.12");
+        String v = version.trim();
+        if (!v.equals(V104) && !v.equals(V11)) {
+            throw problem("project.version", "Kdenlive document version " + v + " is not supported; genshot reads versions "
+                    + V104 + " (Kdenlive 22.12) and " + V11 + " (Kdenlive 23.04 and later)", Xml.describe(mainBin) + " property "
+                    + VERSION_PROPERTY, "Open and save the project in Kdenlive 22.12 or 23.04 and later");
         }
+        v11 = v.equals(V11);
         Element profile = Xml.children(mlt, "profile").stream().findFirst().orElseThrow(() -> problem("project.structure",
                 "The project has no <profile>", "<mlt>", "Open and save the project in Kdenlive"));
         try {
@@ -81,7 +94,8 @@ final class Structure {
             throw problem("project.structure", "The project's <profile> has no valid frame rate or size: " + e.getMessage(),
                     "<profile>", "Open and save the project in Kdenlive");
         }
-        mainTractor = findMainTractor();
+        projectTractor = v11 ? findProjectTractor() : null;
+        mainTractor = v11 ? findActiveSequence() : findMainTractor();
         tracks = findTracks();
         timeline = buildTimeline();
     }
@@ -106,6 +120,39 @@ final class Structure {
                     "Open and save the project in Kdenlive");
         }
         return last;
+    }
+
+    /** 1.1: the last top-level tractor with {@code kdenlive:projectTractor}, or null. */
+    private Element findProjectTractor() {
+        Element found = null;
+        for (Element e : Xml.children(mlt, "tractor")) {
+            if (Xml.propertyElement(e, "kdenlive:projectTractor") != null) {
+                found = e;
+            }
+        }
+        return found;
+    }
+
+    /** 1.1: the active sequence (see the class comment). */
+    private Element findActiveSequence() {
+        List<String> candidates = new ArrayList<>();
+        candidates.add(trim(Xml.property(mainBin, "kdenlive:docproperties.activetimeline")));
+        if (projectTractor != null) {
+            List<Element> pt = Xml.children(projectTractor, "track");
+            if (!pt.isEmpty()) {
+                candidates.add(pt.get(0).getAttribute("producer"));
+            }
+        }
+        candidates.add(trim(Xml.property(mainBin, "kdenlive:docproperties.uuid")));
+        for (String uuid : candidates) {
+            Element e = uuid == null ? null : byId.get(uuid);
+            if (e != null && e.getTagName().equals("tractor") && e != projectTractor) {
+                return e;
+            }
+        }
+        throw problem("project.structure", "The project has no sequence to fill: neither "
+                + "kdenlive:docproperties.activetimeline, the project tractor nor kdenlive:docproperties.uuid names a sequence "
+                + "tractor", Xml.describe(mainBin), "Open and save the project in Kdenlive");
     }
 
     private List<TrackRef> findTracks() {
@@ -168,7 +215,8 @@ final class Structure {
         }
         List<Marker> markers;
         try {
-            markers = Guides.parse(Xml.property(mainBin, "kdenlive:docproperties.guides"));
+            markers = Guides.parse(v11 ? Xml.property(mainTractor, "kdenlive:sequenceproperties.guides")
+                    : Xml.property(mainBin, "kdenlive:docproperties.guides"));
         } catch (IllegalArgumentException | ArithmeticException e) {
             markers = List.of(); // Kdenlive drops guides it cannot read, and so do we
         }
@@ -260,7 +308,13 @@ final class Structure {
 
     long parseTime(String value, String place) {
         try {
-            return MltTime.parse(value, rate);
+            long frames = MltTime.parse(value, rate);
+            if (MltTime.offGrid(value, rate) && offGrid.stream().noneMatch(p -> place.equals(p.place()))) {
+                offGrid.add(new genshot.api.Problem("time.off-grid", "The time '" + value.trim() + "' lies between two frames at "
+                        + rate + " fps; Kdenlive and melt read it as frame " + frames + ", and so does genshot",
+                        file.toString(), place, "Open and save the project in Kdenlive, which writes times on the frame grid"));
+            }
+            return frames;
         } catch (IllegalArgumentException | ArithmeticException ex) {
             throw problem("project.time", "Not a time value: '" + value + "' (expected frames, hh:mm:ss.mmm or hh:mm:ss:ff)",
                     place, "Open and save the project in Kdenlive");

@@ -80,14 +80,14 @@ final class Xml {
             return b.parse(in);
         } catch (SAXParseException e) {
             boolean doctype = e.getMessage() != null && e.getMessage().contains("DOCTYPE");
-            throw GenshotException.of(doctype ? "project.doctype" : "project.xml",
+            throw GenshotException.of(doctype ? "project.doctype" : "project.corrupt",
                     doctype ? "The project contains a DOCTYPE declaration, which Kdenlive never writes; it is refused for safety"
                             : "The project is not well-formed XML: " + e.getMessage(),
                     file, "line " + e.getLineNumber() + ", column " + e.getColumnNumber(),
                     doctype ? "Remove the <!DOCTYPE ...> line, or open and save the project in Kdenlive"
                             : "The file may be truncated or damaged; restore a backup (Kdenlive keeps some) or save it again in Kdenlive");
         } catch (SAXException e) {
-            throw GenshotException.of("project.xml", "The project could not be parsed: " + e.getMessage(), file, null,
+            throw GenshotException.of("project.corrupt", "The project could not be parsed: " + e.getMessage(), file, null,
                     "Open and save the project in Kdenlive");
         } catch (ParserConfigurationException | IOException e) {
             throw new IllegalStateException("XML parser failure", e);

@@ -117,4 +117,32 @@ class MeltRenderTest {
         double[] rgb = Frames.meanColour(f62);
         assertTrue(rgb[0] > 230 && rgb[1] < 25 && rgb[2] < 25, "frame 62 is " + java.util.Arrays.toString(rgb));
     }
+
+    /** Kdenlive 23.04+ layout (document version 1.1): the project tractor plays the active sequence. */
+    @Test
+    void version11WholeGapAt25fps() throws Exception {
+        Rate r = Rate.FPS_25;
+        Media a = ProjectFixtures.pattern(dir.resolve("A.mp4"), "testsrc2", r, 640, 360, 50, true, 440);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 640, 360, 50, true, 880);
+        Media take = ProjectFixtures.ramp(dir.resolve("takes/ramp.mp4"), r, 640, 360, 25, true);
+        Path project = ProjectFixtures.project(r, 640, 360).audio(clip(a), blank(25), clip(b))
+                .video(clip(a), blank(25), clip(b)).version("1.1").write(dir.resolve("v11.kdenlive"));
+        insertRenderCompare(project, "V1", new TimeRange(50, 25), take, 125);
+        assertTrue(Files.readString(dir.resolve("edited.kdenlive")).contains("<chain id="));
+    }
+
+    @Test
+    void version11SplitFillsAt2997fps() throws Exception {
+        Rate r = Rate.FPS_29_97;
+        Media a = ProjectFixtures.pattern(dir.resolve("A.mp4"), "testsrc2", r, 320, 180, 60, true, 440);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 320, 180, 45, true, 880);
+        Media take = ProjectFixtures.ramp(dir.resolve("ramp.mp4"), r, 320, 180, 13, true);
+        Path project = ProjectFixtures.project(r, 320, 180).audio(clip(a), blank(30), clip(b))
+                .video(clip(a), blank(30), clip(b)).video(blank(100), clip(b, 0, 10)).version("1.1").controlUuids(true)
+                .write(dir.resolve("v11-2997.kdenlive"));
+        insertRenderCompare(project, "V1", new TimeRange(68, 13), take, 135);
+        // a trailing gap of V2 [110, 135) in the same layout
+        Media tail = ProjectFixtures.ramp(dir.resolve("tail.mp4"), r, 320, 180, 25, false);
+        insertRenderCompare(project, "V2", new TimeRange(110, 25), tail, 135);
+    }
 }
