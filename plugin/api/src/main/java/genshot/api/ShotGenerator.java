@@ -14,6 +14,16 @@ public interface ShotGenerator {
     ShotResult generate(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress, Cancellation cancel);
 
     /**
+     * The frames this generator will really make for {@code target}: by default exactly the target. A model that
+     * works at its own size or frame count returns that (e.g. 512x512, 16 frames), and the workflow conforms its
+     * frames to the target: scaled (crop, letterbox or stretch, by the request's {@code fit} parameter) and retimed
+     * (frame blending) so that the take still fills the gap exactly.
+     */
+    default ShotSpec nativeSpec(ShotRequest request, ShotSpec target) {
+        return target;
+    }
+
+    /**
      * The same, with the clips around the shot; generators that use them (bridge, img2img) override this one. By
      * default the context is ignored.
      */

@@ -148,9 +148,22 @@ public final class GenshotService implements Genshot {
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
                      n -> progress.report("encoding", n, spec.frames()))) {
             progress.report("generating", 0, spec.frames());
-            shot = generator.generate(request.shot(), spec, context(project, track, range), pipeline, progress,
-                    cancel);
+            ShotSpec made = generator.nativeSpec(request.shot(), spec);
+            boolean conforming = made.width() != spec.width() || made.height() != spec.height()
+                    || made.frames() != spec.frames();
+            Conform conform = conforming ? new Conform(made, spec,
+                    Conform.Fit.parse(request.shot().parameters().get("fit")), pipeline) : null;
+            shot = generator.generate(request.shot(), made, context(project, track, range),
+                    conforming ? conform : pipeline, progress, cancel);
             cancel.check();
+            if (conforming) {
+                conform.finish();
+                Map<String, String> details = new LinkedHashMap<>(shot.details());
+                details.put("conform", made.width() + "x" + made.height() + ", " + made.frames() + " frames -> "
+                        + spec.width() + "x" + spec.height() + ", " + spec.frames() + " frames ("
+                        + conform.fit().name().toLowerCase(java.util.Locale.ROOT) + ", blended)");
+                shot = new ShotResult(shot.device(), details);
+            }
             pipeline.repeatLast(HANDLE_FRAMES);
             info = pipeline.finish();
             encodeMillis = pipeline.encodeMillis();

@@ -1,0 +1,178 @@
+package genshot.core.internal;
+
+import genshot.api.Frame;
+import genshot.api.FrameSink;
+import genshot.api.GenshotException;
+import genshot.api.ShotSpec;
+import java.util.Locale;
+
+/**
+ * Makes a generator's frames fit the shot: scales them to the target size (crop, letterbox or stretch) and, when the
+ * generator makes another number of frames, retimes them by blending the two nearest source frames, so that the take
+ * still fills the gap exactly. Streams: it keeps at most two source frames.
+ */
+final class Conform implements FrameSink {
+
+    enum Fit {
+        /** Fill the frame, cutting what overflows (the default: no black bars in an edit). */
+        CROP,
+        /** Fit inside the frame with black bars. */
+        LETTERBOX,
+        /** Fill the frame, distorting the picture. */
+        STRETCH;
+
+        static Fit parse(String s) {
+            try {
+                return s == null ? CROP : valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw GenshotException.of("parameter.invalid", "fit must be crop, letterbox or stretch, not '" + s + "'",
+                        null, null, null);
+            }
+        }
+    }
+
+    private final ShotSpec source;
+    private final ShotSpec target;
+    private final FrameSink out;
+    private final Fit fit;
+    private final int[] xMap0;
+    private final int[] xMap1;
+    private final int[] xWeight;
+    private final int[] yMap0;
+    private final int[] yMap1;
+    private final int[] yWeight;
+    private byte[] previous;
+    private long received;
+    private long emitted;
+
+    Conform(ShotSpec source, ShotSpec target, Fit fit, FrameSink out) {
+        this.source = source;
+        this.target = target;
+        this.fit = fit;
+        this.out = out;
+        // the region of the target the picture covers, and of the source it shows
+        double sx = (double) target.width() / source.width();
+        double sy = (double) target.height() / source.height();
+        double scaleX = sx;
+        double scaleY = sy;
+        if (fit == Fit.CROP) {
+            scaleX = scaleY = Math.max(sx, sy);
+        } else if (fit == Fit.LETTERBOX) {
+            scaleX = scaleY = Math.min(sx, sy);
+        }
+        double offX = (target.width() - source.width() * scaleX) / 2;
+        double offY = (target.height() - source.height() * scaleY) / 2;
+        xMap0 = new int[target.width()];
+        xMap1 = new int[target.width()];
+        xWeight = new int[target.width()];
+        yMap0 = new int[target.height()];
+        yMap1 = new int[target.height()];
+        yWeight = new int[target.height()];
+        map(target.width(), source.width(), scaleX, offX, xMap0, xMap1, xWeight);
+        map(target.height(), source.height(), scaleY, offY, yMap0, yMap1, yWeight);
+    }
+
+    /** Bilinear sampling positions; -1 marks target pixels outside the picture (letterbox bars). */
+    private static void map(int n, int srcN, double scale, double off, int[] m0, int[] m1, int[] w) {
+        for (int i = 0; i < n; i++) {
+            double s = (i + 0.5 - off) / scale - 0.5;
+            if (i + 0.5 < off || i + 0.5 > n - off) {
+                m0[i] = -1;
+                continue;
+            }
+            s = Math.max(0, Math.min(srcN - 1, s));
+            int s0 = (int) Math.floor(s);
+            int s1 = Math.min(srcN - 1, s0 + 1);
+            m0[i] = s0;
+            m1[i] = s1;
+            w[i] = (int) Math.round((s - s0) * 256);
+        }
+    }
+
+    @Override
+    public void accept(Frame frame) {
+        if (frame.width() != source.width() || frame.height() != source.height()) {
+            throw new IllegalStateException("the generator said " + source.width() + "x" + source.height()
+                    + " but made a " + frame.width() + "x" + frame.height() + " frame");
+        }
+        byte[] current = scale(frame.bgr());
+        long index = received++;
+        // emit every target frame whose source position lies in [index - 1, index]
+        while (emitted < target.frames()) {
+            double pos = sourcePosition(emitted);
+            if (pos > index + 1e-9) {
+                break;
+            }
+            double t = pos - (index - 1);
+            byte[] picture = previous == null || t >= 1 - 1e-9 ? current : blend(previous, current, t);
+            out.accept(new Frame(emitted, target.width(), target.height(), picture));
+            emitted++;
+        }
+        previous = current;
+    }
+
+    /** Where target frame {@code j} falls in the source, in source frames (ends aligned). */
+    private double sourcePosition(long j) {
+        if (target.frames() == source.frames()) {
+            return j;
+        }
+        if (target.frames() == 1) {
+            return (source.frames() - 1) / 2.0;
+        }
+        return (double) j * (source.frames() - 1) / (target.frames() - 1);
+    }
+
+    private static byte[] blend(byte[] a, byte[] b, double t) {
+        int wb = (int) Math.round(t * 256);
+        int wa = 256 - wb;
+        byte[] out = new byte[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (byte) (((a[i] & 0xff) * wa + (b[i] & 0xff) * wb + 128) >> 8);
+        }
+        return out;
+    }
+
+    private byte[] scale(byte[] src) {
+        if (source.width() == target.width() && source.height() == target.height()) {
+            return src.clone();
+        }
+        int sw = source.width();
+        int tw = target.width();
+        byte[] dst = new byte[tw * target.height() * 3];
+        for (int y = 0; y < target.height(); y++) {
+            if (yMap0[y] < 0) {
+                continue;
+            }
+            int r0 = yMap0[y] * sw * 3;
+            int r1 = yMap1[y] * sw * 3;
+            int wy = yWeight[y];
+            int d = y * tw * 3;
+            for (int x = 0; x < tw; x++, d += 3) {
+                if (xMap0[x] < 0) {
+                    continue;
+                }
+                int c0 = xMap0[x] * 3;
+                int c1 = xMap1[x] * 3;
+                int wx = xWeight[x];
+                for (int c = 0; c < 3; c++) {
+                    int top = (src[r0 + c0 + c] & 0xff) * (256 - wx) + (src[r0 + c1 + c] & 0xff) * wx;
+                    int bottom = (src[r1 + c0 + c] & 0xff) * (256 - wx) + (src[r1 + c1 + c] & 0xff) * wx;
+                    dst[d + c] = (byte) ((top * (256 - wy) + bottom * wy + 32768) >> 16);
+                }
+            }
+        }
+        return dst;
+    }
+
+    /** Fails unless every target frame was made (a generator that stopped early). */
+    void finish() {
+        if (emitted != target.frames()) {
+            throw new IllegalStateException("the generator made " + received + " of " + source.frames()
+                    + " frames; " + emitted + " of " + target.frames() + " conformed");
+        }
+    }
+
+    Fit fit() {
+        return fit;
+    }
+}

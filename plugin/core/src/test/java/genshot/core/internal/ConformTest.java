@@ -1,0 +1,112 @@
+package genshot.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import genshot.api.Frame;
+import genshot.api.ShotSpec;
+import genshot.timeline.Rate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConformTest {
+
+    private static ShotSpec spec(int w, int h, long n) {
+        return new ShotSpec(Rate.FPS_25, w, h, n, 0, "t");
+    }
+
+    /** A frame whose every pixel is grey level {@code v}, except a 2-px white border around the picture. */
+    private static Frame bordered(long i, int w, int h, int v) {
+        byte[] b = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean edge = x < 2 || y < 2 || x >= w - 2 || y >= h - 2;
+                for (int c = 0; c < 3; c++) {
+                    b[(y * w + x) * 3 + c] = (byte) (edge ? 255 : v);
+                }
+            }
+        }
+        return new Frame(i, w, h, b);
+    }
+
+    private static int px(Frame f, int x, int y) {
+        return f.bgr()[(y * f.width() + x) * 3] & 0xff;
+    }
+
+    @Test
+    void letterboxKeepsTheWholePictureBetweenBlackBars() {
+        List<Frame> out = new ArrayList<>();
+        Conform c = new Conform(spec(64, 64, 1), spec(128, 72, 1), Conform.Fit.LETTERBOX, out::add);
+        c.accept(bordered(0, 64, 64, 100));
+        c.finish();
+        Frame f = out.get(0);
+        assertEquals(128, f.width());
+        assertEquals(0, px(f, 5, 36), "left bar");
+        assertEquals(0, px(f, 122, 36), "right bar");
+        assertEquals(255, px(f, 28, 36), "the picture's left border is inside the frame");
+        assertEquals(100, px(f, 64, 36));
+        assertEquals(255, px(f, 64, 0), "top border at the top: the picture is 72 px high");
+    }
+
+    @Test
+    void cropFillsTheFrameAndCutsTheOverflow() {
+        List<Frame> out = new ArrayList<>();
+        Conform c = new Conform(spec(64, 64, 1), spec(128, 72, 1), Conform.Fit.CROP, out::add);
+        c.accept(bordered(0, 64, 64, 100));
+        c.finish();
+        Frame f = out.get(0);
+        assertEquals(255, px(f, 0, 36), "left border reaches the edge");
+        assertEquals(100, px(f, 64, 0), "top and bottom are cut: no border at the top");
+        assertEquals(100, px(f, 64, 36));
+    }
+
+    @Test
+    void retimingBlendsTheNearestSourceFramesAndKeepsTheEnds() {
+        List<Frame> out = new ArrayList<>();
+        Conform c = new Conform(spec(8, 8, 3), spec(8, 8, 5), Conform.Fit.CROP, out::add);
+        int[] levels = {0, 100, 200};
+        for (int i = 0; i < 3; i++) {
+            c.accept(bordered(i, 8, 8, levels[i]));
+        }
+        c.finish();
+        assertEquals(5, out.size());
+        int[] expected = {0, 50, 100, 150, 200};
+        for (int j = 0; j < 5; j++) {
+            assertEquals(expected[j], px(out.get(j), 4, 4), "frame " + j);
+            assertEquals(j, out.get(j).index());
+        }
+    }
+
+    @Test
+    void fewerTargetFramesPickAndBlendAcrossTheSource() {
+        List<Frame> out = new ArrayList<>();
+        Conform c = new Conform(spec(8, 8, 5), spec(8, 8, 3), Conform.Fit.CROP, out::add);
+        for (int i = 0; i < 5; i++) {
+            c.accept(bordered(i, 8, 8, i * 50));
+        }
+        c.finish();
+        assertEquals(List.of(0, 100, 200), out.stream().map(f -> px(f, 4, 4)).toList());
+    }
+
+    @Test
+    void sameSizeAndCountPassesFramesThroughUnchanged() {
+        List<Frame> out = new ArrayList<>();
+        Conform c = new Conform(spec(8, 6, 2), spec(8, 6, 2), Conform.Fit.CROP, out::add);
+        Frame a = bordered(0, 8, 6, 7);
+        c.accept(a);
+        c.accept(bordered(1, 8, 6, 9));
+        c.finish();
+        assertArrayEquals(a.bgr(), out.get(0).bgr());
+    }
+
+    @Test
+    void aGeneratorThatStopsEarlyOrLiesAboutItsSizeIsCaught() {
+        Conform c = new Conform(spec(8, 8, 3), spec(8, 8, 5), Conform.Fit.CROP, f -> { });
+        c.accept(bordered(0, 8, 8, 0));
+        assertThrows(IllegalStateException.class, c::finish);
+        assertThrows(IllegalStateException.class, () -> c.accept(bordered(1, 10, 8, 0)));
+        assertThrows(genshot.api.GenshotException.class, () -> Conform.Fit.parse("zoom"));
+    }
+}
