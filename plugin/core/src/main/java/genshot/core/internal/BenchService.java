@@ -1,0 +1,148 @@
+package genshot.core.internal;
+
+import genshot.api.Benchmarks;
+import genshot.api.Cancellation;
+import genshot.api.Frame;
+import genshot.api.GenshotException;
+import genshot.api.MediaEncoder;
+import genshot.api.Progress;
+import genshot.api.ShotContext;
+import genshot.api.ShotGenerator;
+import genshot.api.ShotRequest;
+import genshot.api.ShotSpec;
+import genshot.api.VideoWriter;
+import genshot.timeline.Rate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * {@code genshot bench}: each generator alone (frames thrown away), then generating while the encoder runs beside
+ * it through the same {@link EncodingPipeline} as a fill, so the overlap is measured, not assumed.
+ */
+@Component(service = Benchmarks.class)
+public final class BenchService implements Benchmarks {
+    static final Rate RATE = Rate.FPS_25;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<ShotGenerator> generators = List.of();
+
+    @Reference
+    MediaEncoder encoder;
+
+    public BenchService() {
+    }
+
+    BenchService(List<ShotGenerator> generators, MediaEncoder encoder) {
+        this.generators = List.copyOf(generators);
+        this.encoder = encoder;
+    }
+
+    @Override
+    public List<Row> run(List<String> ids, List<int[]> sizes, int frames, Progress progress, Cancellation cancel) {
+        List<ShotGenerator> chosen = new ArrayList<>();
+        for (String id : ids) {
+            chosen.add(generators.stream().filter(g -> g.info().id().equalsIgnoreCase(id)).findFirst()
+                    .orElseThrow(() -> GenshotException.of("generator.unknown", "There is no generator '" + id + "'",
+                            null, null, "see genshot generators")));
+        }
+        List<Row> rows = new ArrayList<>();
+        Path work;
+        try {
+            work = Files.createTempDirectory("genshot-bench");
+        } catch (IOException e) {
+            throw GenshotException.of("bench.io", "Cannot create a scratch folder: " + e.getMessage(), null, null, null);
+        }
+        try {
+            int step = 0;
+            for (int[] size : sizes) {
+                ShotContext context = neighbours(work, size[0], size[1]);
+                for (ShotGenerator g : chosen) {
+                    cancel.check();
+                    progress.report("benchmark", step++, (long) sizes.size() * chosen.size());
+                    rows.add(measure(g, size[0], size[1], frames, context, work, cancel));
+                }
+            }
+        } finally {
+            deleteTree(work);
+        }
+        return rows;
+    }
+
+    private Row measure(ShotGenerator g, int w, int h, int frames, ShotContext context, Path work, Cancellation cancel) {
+        ShotSpec spec = new ShotSpec(RATE, w, h, frames, 0, "bench");
+        ShotRequest request = new ShotRequest(g.info().id(), "thick fog rolling over a lake at dawn", "", 42,
+                Map.of(), "cpu");
+        // warm-up: sessions, natives, JIT (not counted)
+        g.generate(request, new ShotSpec(RATE, w, h, 2, 0, "warm-up"), context, f -> { }, Progress.NONE, cancel);
+        long t0 = System.nanoTime();
+        g.generate(request, spec, context, f -> { }, Progress.NONE, cancel);
+        long generate = (System.nanoTime() - t0) / 1_000_000;
+
+        Path take = work.resolve(g.info().id() + "-" + w + "x" + h + ".mp4");
+        long t1 = System.nanoTime();
+        long encodeBusy;
+        try (VideoWriter writer = encoder.open(take, w, h, RATE);
+             EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
+            g.generate(request, spec, context, pipeline, Progress.NONE, cancel);
+            pipeline.finish();
+            encodeBusy = pipeline.encodeMillis();
+        }
+        long overlapped = (System.nanoTime() - t1) / 1_000_000;
+        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped);
+    }
+
+    /** Two clips of a smooth texture moving 4 px right per frame, cut around a gap, for bridge. */
+    private ShotContext neighbours(Path work, int w, int h) {
+        Path before = work.resolve("before-" + w + "x" + h + ".mp4");
+        Path after = work.resolve("after-" + w + "x" + h + ".mp4");
+        int n = 12;
+        write(before, w, h, 0, n);
+        write(after, w, h, n + 24, n);
+        return new ShotContext(new ShotContext.Neighbour(before, n - 1, n, 1.0),
+                new ShotContext.Neighbour(after, 0, n, 1.0));
+    }
+
+    private void write(Path file, int w, int h, int firstFrame, int count) {
+        try (VideoWriter writer = encoder.open(file, w, h, RATE)) {
+            for (int i = 0; i < count; i++) {
+                writer.accept(texture(w, h, (firstFrame + i) * 4, i));
+            }
+            writer.finish();
+        }
+    }
+
+    static Frame texture(int w, int h, int shift, long index) {
+        byte[] b = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double u = (x - shift) * 0.031;
+                double v = y * 0.047;
+                double s = Math.sin(u) * Math.cos(v * 1.3) + 0.5 * Math.sin(u * 2.7 + v * 1.9) + 0.25 * Math.cos(u * 5.1 - v * 4.3);
+                int g = (int) Math.max(0, Math.min(255, 128 + 70 * s));
+                int o = (y * w + x) * 3;
+                b[o] = (byte) g;
+                b[o + 1] = (byte) (255 - g);
+                b[o + 2] = (byte) ((g + y) & 0xff);
+            }
+        }
+        return new Frame(index, w, h, b);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a scratch folder
+        }
+    }
+}

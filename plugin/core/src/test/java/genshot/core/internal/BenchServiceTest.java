@@ -1,0 +1,48 @@
+package genshot.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genshot.api.Benchmarks;
+import genshot.api.GenshotException;
+import genshot.api.Progress;
+import genshot.generators.internal.SlugGenerator;
+import genshot.media.internal.HumbleMediaEncoder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark runs the real generator and encoder; figures are printed by genshot bench, not asserted. */
+class BenchServiceTest {
+
+    @Test
+    void measuresEachGeneratorAtEachSize() {
+        BenchService bench = new BenchService(List.of(new SlugGenerator()), new HumbleMediaEncoder());
+        List<Benchmarks.Row> rows = bench.run(List.of("slug"), List.of(new int[] {64, 36}, new int[] {128, 72}), 6,
+                Progress.NONE, () -> false);
+        assertEquals(2, rows.size());
+        assertEquals(List.of(64, 128), rows.stream().map(Benchmarks.Row::width).toList());
+        for (Benchmarks.Row r : rows) {
+            assertEquals("slug", r.generator());
+            assertEquals(6, r.frames());
+            assertTrue(r.overlappedMillis() >= 0 && r.generateFps() > 0 && r.overlappedFps() > 0, r.toString());
+        }
+    }
+
+    @Test
+    void anUnknownGeneratorIsAProblem() {
+        BenchService bench = new BenchService(List.of(new SlugGenerator()), new HumbleMediaEncoder());
+        GenshotException e = assertThrows(GenshotException.class,
+                () -> bench.run(List.of("sora"), List.of(new int[] {64, 36}), 4, Progress.NONE, () -> false));
+        assertEquals("generator.unknown", e.problem().code());
+    }
+
+    @Test
+    void theBridgeTextureMovesFourPixelsPerFrame() {
+        var a = BenchService.texture(64, 8, 0, 0);
+        var b = BenchService.texture(64, 8, 4, 1);
+        for (int x = 0; x < 60; x++) {
+            assertEquals(a.bgr()[x * 3], b.bgr()[(x + 4) * 3], "pixel " + x);
+        }
+    }
+}
