@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -34,8 +35,33 @@ public final class HumbleMediaDecoder implements MediaDecoder {
     /** Pictures the last {@link #decode} call decoded, wanted or not (tests check that seeking pays off). */
     volatile long lastDecodedPictures;
 
+    /**
+     * Humble-Video 0.3.0 aborts the JVM when two threads demux and decode at the same time (seen with three threads
+     * decoding two files), so every decode and probe in the process takes its turn. Reentrant: a sink may decode.
+     */
+    static final ReentrantLock NATIVE = new ReentrantLock();
+
     @Override
     public MediaInfo probe(Path file) {
+        NATIVE.lock();
+        try {
+            return probeLocked(file);
+        } finally {
+            NATIVE.unlock();
+        }
+    }
+
+    @Override
+    public void decode(Path file, long first, long count, FrameSink sink) {
+        NATIVE.lock();
+        try {
+            decodeLocked(file, first, count, sink);
+        } finally {
+            NATIVE.unlock();
+        }
+    }
+
+    private MediaInfo probeLocked(Path file) {
         Path f = checkReadable(file);
         try (Input in = Input.open(f)) {
             long frames = in.stream.getNumFrames();
@@ -49,8 +75,7 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         }
     }
 
-    @Override
-    public void decode(Path file, long first, long count, FrameSink sink) {
+    private void decodeLocked(Path file, long first, long count, FrameSink sink) {
         if (first < 0 || count < 0) {
             throw new IllegalArgumentException("frames [" + first + ", +" + count + ") of " + file);
         }

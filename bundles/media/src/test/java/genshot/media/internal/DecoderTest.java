@@ -101,4 +101,34 @@ class DecoderTest {
         // and a moved frame really differs (the check above can fail)
         assertTrue(Pattern.mad(ffmpeg.get(0), ours.get(30).bgr()) > 3.0);
     }
+
+    /** Humble aborts the JVM on concurrent decodes; the decoder takes turns, so this finishes and agrees. */
+    @Test
+    void decodesFromSeveralThreadsAtOnceGiveTheSameFrames() throws Exception {
+        HumbleMediaDecoder d = new HumbleMediaDecoder();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 3; t++) {
+            int first = t * 20;
+            Thread th = new Thread(() -> {
+                try {
+                    for (int k = 0; k < 3; k++) {
+                        List<Frame> got = decode(d, clip, first, 10);
+                        for (int i = 0; i < 10; i++) {
+                            assertArrayEquals(all.get(first + i).bgr(), got.get(i).bgr(), "frame " + (first + i));
+                        }
+                        d.probe(clip);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join(60_000);
+        }
+        assertEquals(List.of(), failures);
+    }
 }
