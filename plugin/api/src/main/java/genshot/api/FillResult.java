@@ -7,11 +7,11 @@ import java.util.Map;
 /**
  * What a fill did.
  *
- * @param phaseMillis wall time per phase ("read", "generate+encode", "save"...)
+ * @param phaseMillis wall time per phase, in the order they ran ("read", "generate+encode", "insert+save", "total")
  */
 public record FillResult(Path project, Path take, Path sidecar, Path backup, String host, String track,
                          TimeRange range, long seed, String generator, String device, Map<String, Long> phaseMillis) {
     public FillResult {
-        phaseMillis = Map.copyOf(phaseMillis);
+        phaseMillis = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseMillis));
     }
 }

@@ -1,9 +1,15 @@
 package genshot.cli.internal;
 
+import genshot.api.Benchmarks;
 import genshot.api.CancelledException;
 import genshot.api.Genshot;
 import genshot.api.GenshotException;
+import genshot.api.Panel;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,14 +17,27 @@ import picocli.CommandLine.Command;
 @Command(name = "genshot", mixinStandardHelpOptions = true, versionProvider = GenshotCommand.Version.class,
         description = "Generate shots into the gaps of a Kdenlive timeline, with local models.",
         subcommands = {GapsCommand.class, FillCommand.class, TakesCommand.class, UseCommand.class, UndoCommand.class,
-                GeneratorsCommand.class,
+                GeneratorsCommand.class, BenchCommand.class, PanelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GenshotCommand {
     static final int PROBLEM = 1;
     static final int CANCELLED = 130;
 
     static int run(Genshot genshot, String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new GenshotCommand(), new Factory(genshot));
+        return run(genshot, () -> null, null, args, out, err);
+    }
+
+    /**
+     * @param panel the panel service, or null when it is not installed (asked each time: it may come and go)
+     * @param benchmarks the benchmark service, or null
+     */
+    static int run(Genshot genshot, Supplier<Panel> panel, Benchmarks benchmarks, String[] args, PrintWriter out,
+                   PrintWriter err) {
+        Map<Class<?>, Object> services = new HashMap<>();
+        services.put(Genshot.class, genshot);
+        services.put(Supplier.class, panel);
+        services.put(Benchmarks.class, benchmarks);
+        CommandLine cl = new CommandLine(new GenshotCommand(), new Factory(services));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -43,14 +62,19 @@ public final class GenshotCommand {
         return cl.execute(args);
     }
 
-    /** Builds commands with the workflow service handed in (picocli instantiates them reflectively otherwise). */
-    private record Factory(Genshot genshot) implements CommandLine.IFactory {
+    /**
+     * Builds commands with the services they take in their constructor (by parameter type; a missing optional
+     * service is passed as null), others the usual way.
+     */
+    private record Factory(Map<Class<?>, Object> services) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             for (var c : cls.getDeclaredConstructors()) {
-                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Genshot.class) {
+                Class<?>[] types = c.getParameterTypes();
+                if (types.length > 0 && Arrays.stream(types).allMatch(services::containsKey)) {
+                    Object[] args = Arrays.stream(types).map(services::get).toArray();
                     c.setAccessible(true);
-                    return cls.cast(c.newInstance(genshot));
+                    return cls.cast(c.newInstance(args));
                 }
             }
             return CommandLine.defaultFactory().create(cls);

@@ -94,11 +94,20 @@ public final class GenshotService implements Genshot {
 
     @Override
     public FillResult fill(FillRequest request, Progress progress, Cancellation cancel) {
+        long t0 = System.nanoTime();
         Take take = generate(request, progress, cancel);
         progress.report("saving", 0, 1);
         FillResult r;
         try {
-            r = insert(request.project(), take);
+            FillResult inserted = insert(request.project(), take);
+            Map<String, Long> phases = new LinkedHashMap<>(new TakeStore(ProjectFile.read(request.project()), clock)
+                    .phases(take.sidecar()));
+            phases.remove("total");
+            phases.putAll(inserted.phaseMillis());
+            phases.put("total", millisSince(t0));
+            r = new FillResult(inserted.project(), inserted.take(), inserted.sidecar(), inserted.backup(),
+                    inserted.host(), inserted.track(), inserted.range(), inserted.seed(), inserted.generator(),
+                    inserted.device(), phases);
         } catch (GenshotException e) {
             if (!"project.changed".equals(e.problem().code())) {
                 deleteQuietly(take.file());

@@ -204,6 +204,19 @@ final class TakeStore {
         }
     }
 
+    /** The generation's phase times recorded in the sidecar. */
+    Map<String, Long> phases(Path sidecar) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try {
+            JSON.readTree(sidecar.toFile()).path("times").path("phaseMillis").fields()
+                    .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+        } catch (IOException e) {
+            throw GenshotException.of("take.unreadable", "The take's sidecar cannot be read: " + e.getMessage(), sidecar,
+                    null, null);
+        }
+        return out;
+    }
+
     String takeSha256(Path sidecar) {
         try {
             return JSON.readTree(sidecar.toFile()).path("take").path("sha256").asText();

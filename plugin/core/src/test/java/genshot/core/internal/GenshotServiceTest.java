@@ -133,6 +133,14 @@ class GenshotServiceTest {
     }
 
     @Test
+    void aFillReportsEveryPhase() {
+        FillResult r = genshot.fill(slug("V1:1", null, 4), Progress.NONE, () -> false);
+        assertEquals(List.of("read", "generate+encode", "encode (overlapped)", "insert+save", "total"),
+                List.copyOf(r.phaseMillis().keySet()));
+        assertTrue(r.phaseMillis().get("total") >= r.phaseMillis().get("generate+encode"));
+    }
+
+    @Test
     void theContextNamesTheClipsThatTouchTheShot() {
         var project = new KdenliveAdapter().read(this.project, original);
         var v1 = project.timeline().track("V1").orElseThrow();

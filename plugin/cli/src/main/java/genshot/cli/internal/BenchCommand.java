@@ -1,0 +1,176 @@
+package genshot.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import genshot.api.Benchmarks;
+import genshot.api.FillRequest;
+import genshot.api.FillResult;
+import genshot.api.GeneratorInfo;
+import genshot.api.Genshot;
+import genshot.api.GenshotException;
+import genshot.api.Progress;
+import genshot.api.ShotRequest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", description = {
+        "Measure the generators: frames per second alone and with the encoder running beside them (as in a fill),",
+        "at each size; then one whole fill of the sample project per generator, split by phase."})
+final class BenchCommand implements Callable<Integer> {
+    private final Genshot genshot;
+    private final Benchmarks benchmarks;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-g", "--generators"}, split = ",", description = "which generators (default: all installed)")
+    List<String> generators = new ArrayList<>();
+
+    @Option(names = "--sizes", split = ",", defaultValue = "1280x720,1920x1080", description = "WxH,... (default: ${DEFAULT-VALUE})")
+    List<String> sizes;
+
+    @Option(names = "--frames", defaultValue = "48", description = "frames per measurement (default: ${DEFAULT-VALUE})")
+    int frames;
+
+    @Option(names = "--sample", description = "the project for the whole-fill timing (default: the Kdenlive sample)")
+    Path sample;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    BenchCommand(Genshot genshot, Benchmarks benchmarks) {
+        this.genshot = genshot;
+        this.benchmarks = benchmarks;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (benchmarks == null) {
+            throw GenshotException.of("bench.unavailable", "The benchmark service is not installed", null, null, null);
+        }
+        List<String> ids = generators.isEmpty() ? genshot.generators().stream().map(GeneratorInfo::id).toList()
+                : generators;
+        List<int[]> wh = new ArrayList<>();
+        for (String s : sizes) {
+            String[] p = s.toLowerCase().split("x");
+            try {
+                wh.add(new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())});
+            } catch (RuntimeException e) {
+                throw GenshotException.of("usage.size", "--sizes takes WxH values such as 1920x1080, not '" + s + "'",
+                        null, null, null);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressBar bar = new ProgressBar(err, true);
+        List<Benchmarks.Row> rows;
+        try {
+            rows = benchmarks.run(ids, wh, frames, bar, () -> false);
+        } finally {
+            bar.close();
+        }
+        List<FillResult> fills = wholeFills(ids, bar);
+        if (json) {
+            ObjectNode root = Json.object();
+            root.put("cores", Runtime.getRuntime().availableProcessors());
+            ArrayNode arr = root.putArray("generators");
+            for (Benchmarks.Row r : rows) {
+                ObjectNode o = arr.addObject();
+                o.put("generator", r.generator());
+                o.put("width", r.width());
+                o.put("height", r.height());
+                o.put("frames", r.frames());
+                o.put("generateFps", round(r.generateFps()));
+                o.put("overlappedFps", round(r.overlappedFps()));
+                o.put("generateMillis", r.generateMillis());
+                o.put("encodeBusyMillis", r.encodeBusyMillis());
+                o.put("overlappedMillis", r.overlappedMillis());
+            }
+            ArrayNode fa = root.putArray("fills");
+            for (FillResult f : fills) {
+                ObjectNode o = fa.addObject();
+                o.put("generator", f.generator());
+                o.put("frames", f.range().duration());
+                ObjectNode ph = o.putObject("phaseMillis");
+                f.phaseMillis().forEach(ph::put);
+            }
+            out.println(Json.write(root));
+            return 0;
+        }
+        out.printf("%d cores; %d frames per measurement; fill = generate and encode overlapped, as genshot fill does%n",
+                Runtime.getRuntime().availableProcessors(), frames);
+        out.printf("%-10s %-10s %12s %10s %14s %14s %10s%n", "GENERATOR", "SIZE", "GENERATE FPS", "FILL FPS",
+                "ENCODER BUSY", "ONE AFTER", "OVERLAP");
+        out.printf("%-10s %-10s %12s %10s %14s %14s %10s%n", "", "", "", "", "", "THE OTHER", "SAVES");
+        for (Benchmarks.Row r : rows) {
+            long sequential = r.generateMillis() + r.encodeBusyMillis();
+            out.printf("%-10s %-10s %12.1f %10.1f %12d ms %12d ms %9.0f%%%n", r.generator(), r.width() + "x" + r.height(),
+                    r.generateFps(), r.overlappedFps(), r.encodeBusyMillis(), sequential,
+                    100.0 * (sequential - r.overlappedMillis()) / Math.max(1, sequential));
+        }
+        if (!fills.isEmpty()) {
+            out.printf("%nWhole fill of %s (%d frames), by phase:%n", sampleName(), fills.get(0).range().duration());
+            for (FillResult f : fills) {
+                out.printf("%-10s %s%n", f.generator(), f.phaseMillis());
+            }
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private String sampleName() {
+        return sample != null ? sample.getFileName().toString() : "the Kdenlive sample";
+    }
+
+    /** One real fill per generator on a scratch copy of the sample project. */
+    private List<FillResult> wholeFills(List<String> ids, Progress progress) throws IOException {
+        Path source = sample;
+        if (source == null) {
+            String home = System.getProperty("genshot.home");
+            if (home == null || !Files.isRegularFile(Path.of(home, "samples", "kdenlive", "sample.kdenlive"))) {
+                return List.of();
+            }
+            source = Path.of(home, "samples", "kdenlive", "sample.kdenlive");
+        }
+        List<FillResult> out = new ArrayList<>();
+        for (String id : ids) {
+            Path dir = Files.createTempDirectory("genshot-bench-fill");
+            try {
+                try (Stream<Path> s = Files.list(source.toAbsolutePath().getParent())) {
+                    for (Path p : s.filter(Files::isRegularFile).toList()) {
+                        Files.copy(p, dir.resolve(p.getFileName().toString()));
+                    }
+                }
+                Path project = dir.resolve(source.getFileName().toString());
+                String gap = genshot.open(project).gaps().get(0).id();
+                out.add(genshot.fill(new FillRequest(project, gap, null, new ShotRequest(id, "thick fog at dawn", "",
+                        42, Map.of(), "cpu")), progress, () -> false));
+            } finally {
+                deleteTree(dir);
+            }
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package genshot.panel.internal;
+
+import genshot.api.Genshot;
+import genshot.api.GenshotException;
+import genshot.api.MediaDecoder;
+import genshot.api.Panel;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code genshot panel}: starts JavaFX, shows the panel and blocks until its window is closed, then ends JavaFX
+ * ({@code Platform.exit}: otherwise its thread keeps the JVM alive after the framework stops).
+ *
+ * <p>Two system properties serve unattended runs (CI screenshots): {@code genshot.panel.screenshot} names a PNG to
+ * write once the project is shown and nothing is left loading, and {@code genshot.panel.closeAfterScreenshot=true}
+ * closes the window after writing it.
+ */
+@Component(service = Panel.class)
+public final class PanelComponent implements Panel {
+    static final String SCREENSHOT = "genshot.panel.screenshot";
+    static final String CLOSE_AFTER_SCREENSHOT = "genshot.panel.closeAfterScreenshot";
+    private static final AtomicBoolean EXITED = new AtomicBoolean();
+
+    @Reference
+    Genshot genshot;
+
+    @Reference
+    MediaDecoder decoder;
+
+    @Override
+    public int show(Path project) {
+        if (EXITED.get()) {
+            throw GenshotException.of("panel.once", "The panel was already shown and closed in this run", null, null,
+                    "run genshot panel again");
+        }
+        String screenshot = System.getProperty(SCREENSHOT);
+        boolean closeAfter = Boolean.getBoolean(CLOSE_AFTER_SCREENSHOT);
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<PanelView> view = new AtomicReference<>();
+        AtomicBoolean shotFailed = new AtomicBoolean();
+        Runnable start = () -> {
+            try {
+                Thread.currentThread().setUncaughtExceptionHandler((t, e) -> {
+                    PanelView v = view.get();
+                    if (v != null) {
+                        v.say(Messages.of(e));
+                    }
+                });
+                Platform.setImplicitExit(false);
+                PanelView v = new PanelView(genshot, decoder);
+                view.set(v);
+                Stage stage = new Stage();
+                stage.setScene(v.scene(1200, 760));
+                stage.setMinWidth(900);
+                stage.setMinHeight(560);
+                stage.titleProperty().bind(v.titleProperty());
+                stage.setOnHidden(e -> closed.countDown());
+                stage.show();
+                v.open(project);
+                if (screenshot != null) {
+                    screenshotWhenSettled(v, stage, Path.of(screenshot), closeAfter, shotFailed);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+                closed.countDown();
+            }
+        };
+        try {
+            try {
+                Platform.startup(start);
+            } catch (IllegalStateException alreadyRunning) {
+                Platform.runLater(start);
+            }
+        } catch (RuntimeException | Error noDisplay) {
+            EXITED.set(true);
+            throw GenshotException.of("panel.no-display", "The panel cannot open a window: " + noDisplay.getMessage(),
+                    null, null, "run it on a desktop session, or under xvfb-run");
+        }
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            PanelView v = view.get();
+            if (v != null) {
+                v.dispose();
+            }
+            EXITED.set(true);
+            Platform.exit();
+        }
+        if (failure.get() != null) {
+            Throwable f = failure.get();
+            if (f instanceof GenshotException g) {
+                throw g;
+            }
+            throw GenshotException.of("panel.failed", "The panel could not start: " + f, null, null,
+                    "please report it");
+        }
+        return shotFailed.get() ? 1 : 0;
+    }
+
+    /** Waits until the project is shown and nothing is loading (at most 30 s), then writes the PNG. */
+    private static void screenshotWhenSettled(PanelView v, Stage stage, Path png, boolean close, AtomicBoolean failed) {
+        AtomicBoolean taken = new AtomicBoolean();
+        Runnable shoot = () -> {
+            if (!taken.compareAndSet(false, true)) {
+                return;
+            }
+            // two more pulses so the last results are laid out and drawn
+            Platform.runLater(() -> Platform.runLater(() -> {
+                try {
+                    v.snapshot(png);
+                    System.err.println("genshot: panel screenshot written to " + png.toAbsolutePath());
+                } catch (Exception e) {
+                    failed.set(true);
+                    System.err.println("genshot: cannot write the screenshot " + png + ": " + e.getMessage());
+                }
+                if (close) {
+                    stage.close();
+                }
+            }));
+        };
+        Thread timer = new Thread(() -> {
+            long until = System.currentTimeMillis() + 30_000;
+            try {
+                Thread.sleep(500);
+                while (System.currentTimeMillis() < until && !taken.get()) {
+                    CountDownLatch settled = new CountDownLatch(1);
+                    Platform.runLater(() -> v.whenIdle(settled::countDown));
+                    if (settled.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                        Thread.sleep(300);
+                        CountDownLatch still = new CountDownLatch(1);
+                        Platform.runLater(() -> v.whenIdle(still::countDown));
+                        if (still.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                            break;
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Platform.runLater(shoot);
+        }, "genshot-panel-screenshot");
+        timer.setDaemon(true);
+        timer.start();
+    }
+}

@@ -1,0 +1,1185 @@
+package genshot.panel.internal;
+
+import genshot.api.FillRequest;
+import genshot.api.FillResult;
+import genshot.api.GeneratorInfo;
+import genshot.api.Genshot;
+import genshot.api.GenshotException;
+import genshot.api.MediaDecoder;
+import genshot.api.MediaInfo;
+import genshot.api.Progress;
+import genshot.api.ProjectSummary;
+import genshot.api.Take;
+import genshot.timeline.GapSlot;
+import genshot.timeline.TimeRange;
+import genshot.timeline.Timeline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBoxBase;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/**
+ * The "Generate shot" panel, built in code. Every call into genshot runs off the FX thread (reads on a pool,
+ * writes one at a time on their own thread), so the window never freezes; results come back on the FX thread.
+ */
+final class PanelView {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter MADE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final Genshot genshot;
+    private final MediaDecoder decoder;
+    private final ExecutorService work = Executors.newSingleThreadExecutor(daemon("genshot-panel-work"));
+    private final ExecutorService io = Executors.newFixedThreadPool(3, daemon("genshot-panel-io"));
+    private final ProjectWatcher watcher;
+    private final Player player;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final List<Runnable> idle = new ArrayList<>();
+    private final Map<String, Image> thumbs = new HashMap<>();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Generate shot — genshot");
+
+    // state
+    private Path project;
+    private ProjectSummary summary;
+    private List<Take> takes = List.of();
+    private List<GeneratorInfo> generators;
+    private List<Slot> slots = List.of();
+    private Slot selected;
+    private Take selectedTake;
+    private String wantKey;
+    private String wantTake;
+    private long loadSeq;
+    private long neighbourSeq;
+    private boolean busy;
+    private boolean playing;
+    private AtomicBoolean cancel = new AtomicBoolean();
+
+    // nodes
+    private final BorderPane root = new BorderPane();
+    private final StackPane centre = new StackPane();
+    private final VBox empty = new VBox(10);
+    private final Label projectName = new Label("No project");
+    private final Label projectInfo = new Label();
+    private final Label watchState = new Label();
+    private final Button open = new Button("Open…");
+    private final Button reload = new Button("Reload");
+    private final TimelineStrip strip = new TimelineStrip();
+    private final TableView<Slot> gaps = new TableView<>();
+    private final ImageView before = new ImageView();
+    private final ImageView after = new ImageView();
+    private final Label beforeLabel = new Label();
+    private final Label afterLabel = new Label();
+    private final ShotForm form = new ShotForm();
+    private final Button generate = new Button("Generate");
+    private final Button cancelButton = new Button("Cancel");
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label phase = new Label("Ready");
+    private final Label takesTitle = new Label("Takes");
+    private final ListView<Take> takeList = new ListView<>();
+    private final ImageView preview = new ImageView();
+    private final Label previewEmpty = new Label("No take yet: describe the shot and press Generate.");
+    private final Button play = new Button("Play");
+    private final CheckBox loop = new CheckBox("Loop");
+    private final Label frameLabel = new Label();
+    private final GridPane takeInfo = new GridPane();
+    private final Button useSettings = new Button("Use settings");
+    private final Button copyTakeSeed = new Button("Copy seed");
+    private final Button insert = new Button("Insert");
+    private final Button replace = new Button("Replace");
+    private final Button undo = new Button("Undo");
+    private final HBox message = new HBox(8);
+    private final Label messageIcon = new Label();
+    private final Label messageText = new Label();
+    private final Label messageDetail = new Label();
+
+    PanelView(Genshot genshot, MediaDecoder decoder) {
+        this(genshot, decoder, 1000);
+    }
+
+    PanelView(Genshot genshot, MediaDecoder decoder, long watchMillis) {
+        this.genshot = genshot;
+        this.decoder = new SerialDecoder(decoder);
+        this.watcher = new ProjectWatcher(watchMillis);
+        this.player = new Player(this.decoder);
+        build();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    Parent root() {
+        return root;
+    }
+
+    javafx.beans.property.ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** A scene with the panel's dark theme and keys: Enter generates, Esc cancels, Ctrl+O opens. */
+    Scene scene(double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        scene.getStylesheets().add(stylesheet());
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        return scene;
+    }
+
+    static String stylesheet() {
+        try (InputStream in = PanelView.class.getResourceAsStream("panel.css")) {
+            if (in == null) {
+                return "";
+            }
+            return "data:text/css;base64," + Base64.getEncoder().encodeToString(in.readAllBytes());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void key(KeyEvent e) {
+        Node focus = root.getScene() == null ? null : root.getScene().getFocusOwner();
+        if (e.getCode() == KeyCode.ENTER) {
+            if (focus instanceof ComboBoxBase<?> c && c.isShowing()) {
+                return;
+            }
+            if (focus instanceof TextArea ta && e.isShiftDown()) {
+                ta.replaceSelection("\n");
+                e.consume();
+                return;
+            }
+            if (focus instanceof ButtonBase b && b != generate) {
+                b.fire();
+                e.consume();
+                return;
+            }
+            if (!e.isAltDown()) {
+                generate();
+                e.consume();
+            }
+        } else if (e.getCode() == KeyCode.ESCAPE) {
+            if (busy) {
+                cancel();
+                e.consume();
+            } else if (playing) {
+                stopPlaying();
+                e.consume();
+            }
+        } else if (new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN).match(e)) {
+            chooseProject();
+            e.consume();
+        } else if (e.getCode() == KeyCode.F5) {
+            reload();
+            e.consume();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ layout
+
+    private void build() {
+        root.getStyleClass().add("genshot-panel");
+
+        open.setId("open");
+        open.setOnAction(e -> chooseProject());
+        open.setTooltip(new Tooltip("Open a Kdenlive or OpenShot project (Ctrl+O)"));
+        reload.setId("reload");
+        reload.setOnAction(e -> reload());
+        reload.setTooltip(new Tooltip("Read the project file again (F5); it is also followed on its own"));
+        projectName.setId("projectName");
+        projectName.getStyleClass().add("project-name");
+        projectInfo.setId("projectInfo");
+        projectInfo.getStyleClass().add("dim");
+        watchState.setId("watchState");
+        watchState.getStyleClass().add("dim");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox bar = new HBox(8, open, projectName, projectInfo, grow, watchState, reload);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("toolbar");
+
+        strip.setId("timeline");
+        strip.setOnSelect(this::select);
+        VBox top = new VBox(bar, strip);
+
+        // left: gaps and the frames around the selected one
+        gaps.setId("gaps");
+        gaps.setPlaceholder(new Label("No gaps on the video tracks"));
+        gaps.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
+        gaps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        gaps.getColumns().add(column("Gap", s -> s.label(), 58));
+        gaps.getColumns().add(column("Start", s -> timecode(s.range().start()), 78));
+        gaps.getColumns().add(column("Length", s -> s.range().duration() + " f · " + seconds(s.range().duration()), 82));
+        gaps.getColumns().add(column("Seen", s -> s.isGap() ? (s.visible() ? "yes" : "covered") : "take", 56));
+        gaps.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(Slot s, boolean empty) {
+                super.updateItem(s, empty);
+                getStyleClass().remove("filled");
+                if (!empty && s != null && !s.isGap()) {
+                    getStyleClass().add("filled");
+                }
+                setTooltip(empty || s == null ? null : new Tooltip(s.isGap()
+                        ? "Gap " + s.gapId() + " on " + s.track() + (s.visible() ? "" : " (covered by a higher track)")
+                        : s.track() + " filled by genshot take " + s.inPlace() + ": pick another take and Replace"));
+            }
+        });
+        gaps.getSelectionModel().selectedItemProperty().addListener((o, a, s) -> {
+            if (s != null && (selected == null || !s.key().equals(selected.key()))) {
+                select(s);
+            }
+        });
+        for (ImageView v : List.of(before, after)) {
+            v.setFitWidth(150);
+            v.setFitHeight(85);
+            v.setPreserveRatio(true);
+        }
+        before.setId("before");
+        after.setId("after");
+        beforeLabel.setId("beforeLabel");
+        afterLabel.setId("afterLabel");
+        VBox beforeBox = thumbBox(before, beforeLabel);
+        VBox afterBox = thumbBox(after, afterLabel);
+        HBox neighbours = new HBox(6, beforeBox, afterBox);
+        neighbours.getStyleClass().add("neighbours");
+        VBox left = new VBox(6, section("Gaps"), gaps, section("Around the gap"), neighbours);
+        VBox.setVgrow(gaps, Priority.ALWAYS);
+        left.setPadding(new Insets(6));
+        left.setMinWidth(250);
+
+        // middle: the shot form and the generate row
+        generate.setId("generate");
+        generate.setDefaultButton(false);
+        generate.getStyleClass().add("accent");
+        generate.setTooltip(new Tooltip("Generate a take for the selected gap (Enter)"));
+        generate.setOnAction(e -> generate());
+        cancelButton.setId("cancel");
+        cancelButton.setTooltip(new Tooltip("Stop the generation (Esc); nothing is written"));
+        cancelButton.setOnAction(e -> cancel());
+        progress.setId("progress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        phase.setId("phase");
+        phase.getStyleClass().add("dim");
+        phase.setMinWidth(200);
+        HBox run = new HBox(8, generate, cancelButton, progress);
+        run.setAlignment(Pos.CENTER_LEFT);
+        VBox middle = new VBox(8, section("Shot"), form, run, phase);
+        middle.setPadding(new Insets(6));
+        ScrollPane formScroll = new ScrollPane(middle);
+        formScroll.setFitToWidth(true);
+        formScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        formScroll.setMinWidth(360);
+
+        // right: the takes of the selected gap, a player, the take's facts and what to do with it
+        takesTitle.getStyleClass().add("section");
+        takeList.setId("takes");
+        takeList.setOrientation(Orientation.HORIZONTAL);
+        takeList.setPrefHeight(112);
+        takeList.setMinHeight(112);
+        takeList.setPlaceholder(new Label("No takes for this gap yet"));
+        takeList.setCellFactory(l -> new TakeCell());
+        takeList.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> selectTake(t));
+        preview.setId("preview");
+        preview.setPreserveRatio(true);
+        preview.setFitWidth(360);
+        preview.setFitHeight(203);
+        previewEmpty.getStyleClass().add("dim");
+        previewEmpty.setWrapText(true);
+        StackPane screen = new StackPane(previewEmpty, preview);
+        screen.getStyleClass().add("screen");
+        screen.setMinHeight(140);
+        screen.setPrefHeight(210);
+        preview.fitWidthProperty().bind(screen.widthProperty().subtract(8));
+        preview.fitHeightProperty().bind(screen.heightProperty().subtract(8));
+        play.setId("play");
+        play.setOnAction(e -> togglePlay());
+        play.setTooltip(new Tooltip("Play the take (decoded by genshot, at the project's rate)"));
+        loop.setId("loop");
+        frameLabel.setId("frame");
+        frameLabel.getStyleClass().add("dim");
+        HBox playRow = new HBox(8, play, loop, frameLabel);
+        playRow.setAlignment(Pos.CENTER_LEFT);
+        takeInfo.setId("takeInfo");
+        takeInfo.setHgap(8);
+        takeInfo.setVgap(2);
+        useSettings.setId("useSettings");
+        useSettings.setTooltip(new Tooltip("Put this take's prompt, generator and seed into the form"));
+        useSettings.setOnAction(e -> {
+            if (selectedTake != null) {
+                form.useRequest(selectedTake.request());
+            }
+        });
+        copyTakeSeed.setId("copyTakeSeed");
+        copyTakeSeed.setOnAction(e -> {
+            if (selectedTake != null) {
+                ShotForm.copy(Long.toString(selectedTake.request().seed()));
+                say(Messages.info("Seed " + selectedTake.request().seed() + " copied.", null));
+            }
+        });
+        insert.setId("insert");
+        insert.getStyleClass().add("accent");
+        insert.setTooltip(new Tooltip("Put the chosen take into its gap and save the project (a backup is kept)"));
+        insert.setOnAction(e -> insert());
+        replace.setId("replace");
+        replace.setTooltip(new Tooltip("Swap the take in place for the chosen one and save the project"));
+        replace.setOnAction(e -> replace());
+        undo.setId("undo");
+        undo.setTooltip(new Tooltip("Restore the project as it was before genshot's last insertion"));
+        undo.setOnAction(e -> undo());
+        HBox takeActions = new HBox(6, useSettings, copyTakeSeed);
+        HBox projectActions = new HBox(6, insert, replace, undo);
+        VBox right = new VBox(6, takesTitle, takeList, screen, playRow, takeInfo, takeActions, projectActions);
+        VBox.setVgrow(screen, Priority.ALWAYS);
+        right.setPadding(new Insets(6));
+        right.setMinWidth(300);
+
+        SplitPane split = new SplitPane(left, formScroll, right);
+        split.setDividerPositions(0.25, 0.62);
+        SplitPane.setResizableWithParent(left, false);
+
+        // empty state: offer to open a project
+        Button openBig = new Button("Open a Kdenlive or OpenShot project…");
+        openBig.setId("openEmpty");
+        openBig.getStyleClass().add("accent");
+        openBig.setOnAction(e -> chooseProject());
+        Label hint = new Label("or drop a .kdenlive or .osp file here");
+        hint.getStyleClass().add("dim");
+        empty.getChildren().addAll(openBig, hint);
+        empty.setAlignment(Pos.CENTER);
+        empty.getStyleClass().add("empty-state");
+        centre.getChildren().addAll(split, empty);
+
+        // messages: one plain sentence and what to do
+        message.setId("message");
+        message.getStyleClass().add("message");
+        messageIcon.getStyleClass().add("message-icon");
+        messageText.setId("messageText");
+        messageText.getStyleClass().add("message-text");
+        messageText.setWrapText(true);
+        messageDetail.setId("messageDetail");
+        messageDetail.getStyleClass().add("message-detail");
+        messageDetail.setWrapText(true);
+        Button close = new Button("×");
+        close.getStyleClass().add("flat");
+        close.setOnAction(e -> say(null));
+        VBox words = new VBox(2, messageText, messageDetail);
+        HBox.setHgrow(words, Priority.ALWAYS);
+        message.getChildren().addAll(messageIcon, words, close);
+        message.setAlignment(Pos.CENTER_LEFT);
+        say(null);
+
+        root.setTop(top);
+        root.setCenter(centre);
+        root.setBottom(message);
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY_OR_MOVE);
+            }
+            e.consume();
+        });
+        root.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) {
+                open(e.getDragboard().getFiles().get(0).toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        showProject();
+        updateButtons();
+    }
+
+    private static Label section(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section");
+        return l;
+    }
+
+    private static VBox thumbBox(ImageView view, Label label) {
+        label.getStyleClass().add("dim");
+        label.setWrapText(true);
+        label.setMaxWidth(150);
+        StackPane frame = new StackPane(view);
+        frame.getStyleClass().add("thumb");
+        frame.setMinSize(150, 85);
+        frame.setPrefSize(150, 85);
+        return new VBox(3, frame, label);
+    }
+
+    private TableColumn<Slot, String> column(String name, java.util.function.Function<Slot, String> value, double width) {
+        TableColumn<Slot, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(d -> new SimpleStringProperty(value.apply(d.getValue())));
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        return c;
+    }
+
+    private String timecode(long frames) {
+        return summary == null ? Long.toString(frames) : Slot.timecode(frames, summary.timeline().rate());
+    }
+
+    private String seconds(long frames) {
+        return summary == null ? "" : String.format(java.util.Locale.ROOT, "%.2f s",
+                summary.timeline().rate().secondsOf(frames));
+    }
+
+    // ------------------------------------------------------------------------------------------ background work
+
+    /** Runs {@code job} on {@code on}; {@code ok} or {@code failed} then run on the FX thread. */
+    private <T> void run(ExecutorService on, Callable<T> job, Consumer<T> ok, Consumer<Throwable> failed) {
+        pending.incrementAndGet();
+        try {
+            on.execute(() -> {
+                AtomicReference<T> value = new AtomicReference<>();
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                try {
+                    value.set(job.call());
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+                Platform.runLater(() -> {
+                    try {
+                        if (failure.get() == null) {
+                            ok.accept(value.get());
+                        } else {
+                            failed.accept(failure.get());
+                        }
+                    } catch (RuntimeException e) {
+                        say(Messages.of(e));
+                    } finally {
+                        if (pending.decrementAndGet() == 0) {
+                            List<Runnable> waiting = new ArrayList<>(idle);
+                            idle.clear();
+                            waiting.forEach(Platform::runLater);
+                        }
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            pending.decrementAndGet();
+        }
+    }
+
+    /** Runs {@code r} on the FX thread once no background work is left (for screenshots and tests). */
+    void whenIdle(Runnable r) {
+        if (pending.get() == 0) {
+            Platform.runLater(r);
+        } else {
+            idle.add(r);
+        }
+    }
+
+    boolean isBusy() {
+        return busy;
+    }
+
+    // ------------------------------------------------------------------------------------------ project
+
+    void chooseProject() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a project");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Video editor projects (*.kdenlive, *.osp)", "*.kdenlive", "*.osp"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        if (project != null && project.getParent() != null) {
+            chooser.setInitialDirectory(project.getParent().toFile());
+        }
+        Window w = root.getScene() == null ? null : root.getScene().getWindow();
+        java.io.File f = chooser.showOpenDialog(w);
+        if (f != null) {
+            open(f.toPath());
+        }
+    }
+
+    /** Opens a project (null: shows the invitation to open one) and follows its file from now on. */
+    void open(Path file) {
+        stopPlaying();
+        if (file == null) {
+            project = null;
+            showProject();
+            return;
+        }
+        project = file.toAbsolutePath().normalize();
+        summary = null;
+        takes = List.of();
+        slots = List.of();
+        selected = null;
+        selectedTake = null;
+        wantKey = null;
+        wantTake = null;
+        thumbs.clear();
+        say(null);
+        showProject();
+        Path followed = project;
+        watcher.watch(followed, () -> Platform.runLater(() -> {
+            if (followed.equals(project)) {
+                reload();
+            }
+        }));
+        reload();
+    }
+
+    Path project() {
+        return project;
+    }
+
+    private void showProject() {
+        empty.setVisible(project == null);
+        centre.getChildren().get(0).setDisable(project == null);
+        if (project == null) {
+            projectName.setText("No project");
+            projectInfo.setText("");
+            watchState.setText("");
+            title.set("Generate shot — genshot");
+            strip.show(null, List.of(), "");
+        } else {
+            projectName.setText(project.getFileName().toString());
+            projectName.setTooltip(new Tooltip(project.toString()));
+            title.set(project.getFileName() + " — Generate shot — genshot");
+        }
+        updateButtons();
+    }
+
+    private record Loaded(ProjectSummary summary, List<Take> takes, List<GeneratorInfo> generators) {
+    }
+
+    /** Reads the project, its takes and the generators again, keeping the selection by track and range. */
+    void reload() {
+        if (project == null) {
+            return;
+        }
+        Path p = project;
+        long seq = ++loadSeq;
+        run(io, () -> new Loaded(genshot.open(p), genshot.takes(p), genshot.generators()), l -> {
+            if (seq == loadSeq && p.equals(project)) {
+                apply(l);
+            }
+        }, e -> {
+            if (seq == loadSeq) {
+                say(Messages.of(e));
+                watchState.setText("Could not read the project at " + LocalTime.now().format(CLOCK));
+            }
+        });
+    }
+
+    private void apply(Loaded l) {
+        summary = l.summary();
+        takes = l.takes();
+        if (!l.generators().equals(generators)) {
+            generators = l.generators();
+            form.setGenerators(generators);
+        }
+        Timeline t = summary.timeline();
+        slots = Slot.of(summary, takes);
+        long gapCount = slots.stream().filter(Slot::isGap).count();
+        projectInfo.setText(Messages.hostName(summary.host()) + " · " + t.width() + "×" + t.height() + " · "
+                + ShotForm.fps(t) + " fps · " + Slot.timecode(t.duration(), t.rate()) + " · " + gapCount
+                + (gapCount == 1 ? " gap" : " gaps"));
+        watchState.setText("Following the file · read " + LocalTime.now().format(CLOCK));
+        strip.show(t, slots, project.getFileName() + ".genshot");
+        String key = wantKey != null ? wantKey : selected != null ? selected.key() : null;
+        wantKey = null;
+        Slot pick = best(key);
+        gaps.getItems().setAll(slots);
+        selected = null;
+        select(pick);
+    }
+
+    /** The slot with this key, else one on the same track that holds or overlaps its range, else the first. */
+    private Slot best(String key) {
+        if (slots.isEmpty()) {
+            return null;
+        }
+        if (key == null) {
+            return slots.stream().filter(Slot::isGap).findFirst().orElse(slots.get(0));
+        }
+        for (Slot s : slots) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        String track = key.substring(0, key.indexOf('@'));
+        String[] r = key.substring(key.indexOf('@') + 1).split("\\+");
+        TimeRange range = new TimeRange(Long.parseLong(r[0]), Long.parseLong(r[1]));
+        for (Slot s : slots) {
+            if (s.track().equalsIgnoreCase(track) && s.range().contains(range)) {
+                return s;
+            }
+        }
+        for (Slot s : slots) {
+            if (s.track().equalsIgnoreCase(track) && s.range().overlaps(range)) {
+                return s;
+            }
+        }
+        return slots.stream().filter(Slot::isGap).findFirst().orElse(slots.get(0));
+    }
+
+    // ------------------------------------------------------------------------------------------ selection
+
+    private void select(Slot s) {
+        boolean same = selected != null && s != null && selected.key().equals(s.key());
+        selected = s;
+        if (s == null) {
+            gaps.getSelectionModel().clearSelection();
+        } else if (gaps.getSelectionModel().getSelectedItem() == null
+                || !gaps.getSelectionModel().getSelectedItem().key().equals(s.key())) {
+            gaps.getSelectionModel().select(s);
+            gaps.scrollTo(s);
+        }
+        strip.select(s == null ? null : s.key());
+        if (!same) {
+            form.setSlot(s, summary == null ? null : summary.timeline());
+        }
+        loadNeighbours(s);
+        showTakes();
+        updateButtons();
+    }
+
+    private void loadNeighbours(Slot s) {
+        long seq = ++neighbourSeq;
+        before.setImage(null);
+        after.setImage(null);
+        if (s == null || summary == null) {
+            beforeLabel.setText("");
+            afterLabel.setText("");
+            return;
+        }
+        Timeline t = summary.timeline();
+        neighbour(seq, Slot.shownAt(t, s.range().start() - 1), s.range().start() - 1, before, beforeLabel,
+                "Last frame before", s.range().start() == 0 ? "The gap starts the timeline." : "Nothing shown before.");
+        neighbour(seq, Slot.shownAt(t, s.range().end()), s.range().end(), after, afterLabel,
+                "First frame after", "Nothing follows the gap.");
+    }
+
+    private void neighbour(long seq, Optional<Slot.Shown> shown, long frame, ImageView view, Label label, String what,
+                           String none) {
+        if (shown.isEmpty()) {
+            label.setText(none);
+            return;
+        }
+        Slot.Shown sh = shown.get();
+        label.setText(what + " · " + timecode(frame) + " · " + sh.clip().name());
+        Optional<Path> file = Slot.mediaFile(project, sh.clip().media());
+        if (file.isEmpty()) {
+            label.setText(label.getText() + " (no picture: the media is not a file genshot can read)");
+            return;
+        }
+        genshot.timeline.Rate rate = summary.timeline().rate();
+        run(io, () -> frameOf(file.get(), sh.sourceFrame(), rate), img -> {
+            if (seq == neighbourSeq) {
+                view.setImage(img);
+            }
+        }, e -> {
+            if (seq == neighbourSeq) {
+                label.setText(what + ": " + Messages.of(e).headline());
+            }
+        });
+    }
+
+    /** One frame of a file; {@code frame} counts at {@code rate} (the timeline's) and is mapped to the file's. */
+    private Image frameOf(Path file, long frame, genshot.timeline.Rate rate) {
+        MediaInfo info = decoder.probe(file);
+        long index = frame;
+        if (!info.rate().equals(rate)) {
+            index = Math.round(frame * info.rate().fps() / rate.fps());
+        }
+        if (info.frames() > 0) {
+            index = Math.max(0, Math.min(index, info.frames() - 1));
+        }
+        AtomicReference<Image> img = new AtomicReference<>();
+        decoder.decode(file, index, 1, f -> img.set(Images.fit(f, 320, 180)));
+        if (img.get() == null) {
+            throw GenshotException.of("panel.no-frame", "The frame could not be decoded", file, "frame " + index, null);
+        }
+        return img.get();
+    }
+
+    /** The takes of the selected slot, newest first; picks the one wanted, the one in place, or the newest. */
+    private void showTakes() {
+        List<Take> mine = new ArrayList<>();
+        if (selected != null) {
+            for (Take t : takes) {
+                if (selected.holds(t)) {
+                    mine.add(0, t);
+                }
+            }
+        }
+        takesTitle.setText(selected == null ? "Takes" : "Takes for " + selected.label() + " (" + mine.size() + ")");
+        String keep = wantTake != null ? wantTake : selectedTake != null ? selectedTake.id() : null;
+        wantTake = null;
+        takeList.getItems().setAll(mine);
+        Take pick = null;
+        for (Take t : mine) {
+            if (t.id().equals(keep)) {
+                pick = t;
+            }
+        }
+        if (pick == null && selected != null && selected.inPlace() != null) {
+            pick = mine.stream().filter(t -> t.id().equals(selected.inPlace())).findFirst().orElse(null);
+        }
+        if (pick == null && !mine.isEmpty()) {
+            pick = mine.get(0);
+        }
+        if (pick == null) {
+            takeList.getSelectionModel().clearSelection();
+            selectTake(null);
+        } else {
+            takeList.getSelectionModel().select(pick);
+            takeList.scrollTo(pick);
+            selectTake(pick);
+        }
+        for (Take t : mine) {
+            if (!thumbs.containsKey(t.id())) {
+                thumbs.put(t.id(), null);
+                run(io, () -> {
+                    AtomicReference<Image> img = new AtomicReference<>();
+                    long middle = Math.max(0, t.range().duration() / 2);
+                    decoder.decode(t.file(), middle, 1, f -> img.set(Images.fit(f, 320, 180)));
+                    return img.get();
+                }, img -> {
+                    thumbs.put(t.id(), img);
+                    takeList.refresh();
+                    if (selectedTake != null && selectedTake.id().equals(t.id()) && !playing) {
+                        preview.setImage(img);
+                    }
+                }, e -> thumbs.remove(t.id()));
+            }
+        }
+    }
+
+    private void selectTake(Take t) {
+        if (t != null && selectedTake != null && t.id().equals(selectedTake.id()) && preview.getImage() != null) {
+            selectedTake = t;
+            updateButtons();
+            return;
+        }
+        stopPlaying();
+        selectedTake = t;
+        takeInfo.getChildren().clear();
+        preview.setImage(t == null ? null : thumbs.get(t.id()));
+        previewEmpty.setVisible(t == null);
+        frameLabel.setText(t == null ? "" : t.range().duration() + " frames");
+        if (t != null) {
+            int r = 0;
+            String number = "#" + (takes.indexOf(t) + 1);
+            info(r++, "Take", number + (selected != null && t.id().equals(selected.inPlace()) ? " · in the project" : ""));
+            info(r++, "Prompt", t.request().prompt().isEmpty() ? "—" : t.request().prompt());
+            if (!t.request().negativePrompt().isEmpty()) {
+                info(r++, "Negative", t.request().negativePrompt());
+            }
+            String model = generators == null ? null : generators.stream()
+                    .filter(g -> g.id().equals(t.request().generator())).map(GeneratorInfo::model)
+                    .filter(m -> m != null).findFirst().orElse(null);
+            info(r++, "Generator", t.generatorTitle() + " (" + t.request().generator() + ")");
+            if (model != null) {
+                info(r++, "Model", model);
+            }
+            info(r++, "Seed", Long.toString(t.request().seed()));
+            if (!t.request().parameters().isEmpty()) {
+                info(r++, "Parameters", new java.util.TreeMap<>(t.request().parameters()).toString()
+                        .replaceAll("[{}]", ""));
+            }
+            info(r++, "Range", t.track() + " · " + timecode(t.range().start()) + " · " + t.range().duration()
+                    + " frames");
+            info(r++, "Made", t.created().atZone(ZoneId.systemDefault()).truncatedTo(ChronoUnit.MINUTES).format(MADE)
+                    + " on " + t.device());
+            Label id = new Label(t.id());
+            id.getStyleClass().add("dim");
+            id.setTooltip(new Tooltip(t.file().toString()));
+            takeInfo.add(id, 0, r, 2, 1);
+        }
+        updateButtons();
+    }
+
+    private void info(int row, String name, String value) {
+        Label n = new Label(name);
+        n.getStyleClass().add("form-label");
+        Label v = new Label(value);
+        v.setWrapText(true);
+        v.setId("take-" + name.toLowerCase(java.util.Locale.ROOT));
+        takeInfo.addRow(row, n, v);
+    }
+
+    private final class TakeCell extends ListCell<Take> {
+        private final ImageView thumb = new ImageView();
+        private final Label text = new Label();
+        private final VBox box = new VBox(2, thumb, text);
+
+        TakeCell() {
+            thumb.setFitWidth(112);
+            thumb.setFitHeight(63);
+            thumb.setPreserveRatio(true);
+            text.getStyleClass().add("take-caption");
+            box.setAlignment(Pos.CENTER);
+            box.setPrefWidth(116);
+            getStyleClass().add("take-cell");
+        }
+
+        @Override
+        protected void updateItem(Take t, boolean empty) {
+            super.updateItem(t, empty);
+            if (empty || t == null) {
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            thumb.setImage(thumbs.get(t.id()));
+            boolean inPlace = selected != null && t.id().equals(selected.inPlace());
+            text.setText("#" + (takes.indexOf(t) + 1) + " · " + t.request().generator() + " · " + t.request().seed()
+                    + (inPlace ? " ●" : ""));
+            setTooltip(new Tooltip((t.request().prompt().isEmpty() ? "(no prompt)" : t.request().prompt())
+                    + "\nseed " + t.request().seed() + (inPlace ? "\nin the project" : "")));
+            setGraphic(box);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ playback
+
+    private void togglePlay() {
+        if (playing) {
+            stopPlaying();
+            return;
+        }
+        Take t = selectedTake;
+        if (t == null || summary == null) {
+            return;
+        }
+        playing = true;
+        play.setText("Stop");
+        pending.incrementAndGet();
+        long frames = t.range().duration();
+        player.play(t.file(), frames, summary.timeline().rate(), loop.isSelected(), preview::setImage,
+                i -> frameLabel.setText("frame " + (i + 1) + " / " + frames + " · " + timecode(t.range().start() + i)),
+                failure -> {
+                    if (failure != null) {
+                        say(Messages.of(failure));
+                    }
+                    if (selectedTake == t) {
+                        playing = false;
+                        play.setText("Play");
+                    }
+                    if (pending.decrementAndGet() == 0) {
+                        List<Runnable> waiting = new ArrayList<>(idle);
+                        idle.clear();
+                        waiting.forEach(Platform::runLater);
+                    }
+                });
+    }
+
+    private void stopPlaying() {
+        player.stop();
+        playing = false;
+        play.setText("Play");
+    }
+
+    // ------------------------------------------------------------------------------------------ generate
+
+    /** Generates a take for the selected gap in the background. */
+    void generate() {
+        if (busy || project == null) {
+            return;
+        }
+        Slot slot = selected;
+        if (slot == null) {
+            say(Messages.of(new genshot.api.Problem("panel.no-gap", "Select a gap first", null, null,
+                    "click a gap in the list or on the timeline")));
+            return;
+        }
+        if (!slot.isGap()) {
+            say(Messages.of(new genshot.api.Problem("panel.filled", slot.track() + " at " + timecode(slot.range().start())
+                    + " is already filled by a genshot take, so there is no gap to generate for", null, null,
+                    "pick another take of this range and press Replace, or press Undo to get the gap back")));
+            return;
+        }
+        ShotForm.Request request;
+        try {
+            request = form.next();
+        } catch (RuntimeException e) {
+            say(Messages.of(e));
+            return;
+        }
+        Path p = project;
+        AtomicBoolean stop = new AtomicBoolean();
+        cancel = stop;
+        busy = true;
+        stopPlaying();
+        say(null);
+        progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+        phase.setText("Loading…");
+        updateButtons();
+        Relay relay = new Relay();
+        run(work, () -> {
+            ProjectSummary now = genshot.open(p);
+            GapSlot gap = now.gaps().stream()
+                    .filter(g -> g.track().equalsIgnoreCase(slot.track()) && g.range().equals(slot.range()))
+                    .findFirst()
+                    .or(() -> now.gaps().stream().filter(g -> g.track().equalsIgnoreCase(slot.track())
+                            && g.range().contains(request.range() == null ? slot.range() : request.range())).findFirst())
+                    .orElseThrow(() -> GenshotException.of("panel.gap-gone", "The gap on " + slot.track() + " at "
+                            + timecode(slot.range().start()) + " is no longer in the project", p, null,
+                            "the project was changed on disk: pick the gap again in the list"));
+            return genshot.generate(new FillRequest(p, gap.id(), request.range(), request.shot()), relay, stop::get);
+        }, take -> {
+            done();
+            phase.setText("Take ready: " + take.range().duration() + " frames, seed " + take.request().seed() + ".");
+            progress.setProgress(1);
+            say(Messages.ok("The take is ready. Play it, then Insert it into the gap.",
+                    "Seed " + take.request().seed() + " · " + take.generatorTitle() + " · kept beside the project in "
+                            + p.getFileName() + ".genshot/takes/"));
+            wantKey = selected == null ? slot.key() : selected.key();
+            wantTake = take.id();
+            reload();
+        }, e -> {
+            done();
+            progress.setProgress(0);
+            Messages m = Messages.of(e);
+            phase.setText(m.kind() == Messages.Kind.ERROR ? "Failed." : m.headline());
+            say(m);
+        });
+    }
+
+    private void done() {
+        busy = false;
+        updateButtons();
+    }
+
+    /** Stops a running generation within a step. */
+    void cancel() {
+        if (busy) {
+            cancel.set(true);
+            phase.setText("Cancelling…");
+            cancelButton.setDisable(true);
+        }
+    }
+
+    /** Progress from the worker, shown at most once per frame on the FX thread. */
+    private final class Relay implements Progress {
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile String lastPhase = "loading";
+        private volatile long generated;
+        private volatile long encoded = -1;
+        private volatile long total = -1;
+
+        @Override
+        public void report(String ph, long done, long all) {
+            switch (ph) {
+                case "generating" -> {
+                    generated = done;
+                    total = all;
+                }
+                case "encoding" -> encoded = done;
+                default -> { }
+            }
+            lastPhase = ph;
+            if (scheduled.compareAndSet(false, true)) {
+                Platform.runLater(this::show);
+            }
+        }
+
+        private void show() {
+            scheduled.set(false);
+            if (!busy || cancel.get()) {
+                return;
+            }
+            long n = total;
+            switch (lastPhase) {
+                case "loading" -> {
+                    phase.setText("Loading the project and the model…");
+                    progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+                }
+                case "saving" -> phase.setText("Saving…");
+                default -> {
+                    if (n <= 0) {
+                        phase.setText(Messages.sentence(lastPhase) + "…");
+                        progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+                        return;
+                    }
+                    long enc = Math.max(0, encoded);
+                    phase.setText("Generating frame " + generated + " of " + n
+                            + (encoded >= 0 ? " · encoding " + enc + " of " + n : ""));
+                    progress.setProgress(encoded >= 0 ? (generated + enc) / (2.0 * n) : generated / (double) n);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ insert, replace, undo
+
+    void insert() {
+        Take t = selectedTake;
+        Slot s = selected;
+        if (busy || t == null || s == null || !s.isGap()) {
+            return;
+        }
+        change("Inserting…", () -> genshot.insert(project, t), r -> "Inserted take #" + (takes.indexOf(t) + 1)
+                + " into " + t.track() + " at " + timecode(t.range().start()) + " (" + t.range().duration() + " frames).",
+                Slot.key(t.track(), t.range()), t.id());
+    }
+
+    void replace() {
+        Take t = selectedTake;
+        Slot s = selected;
+        if (busy || t == null || s == null || s.isGap() || t.id().equals(s.inPlace())) {
+            return;
+        }
+        change("Replacing…", () -> genshot.replace(project, t), r -> "Replaced the take on " + t.track() + " at "
+                + timecode(t.range().start()) + " with take #" + (takes.indexOf(t) + 1) + ".",
+                Slot.key(t.track(), t.range()), t.id());
+    }
+
+    void undo() {
+        if (busy || project == null) {
+            return;
+        }
+        String key = selected == null ? null : selected.key();
+        String take = selectedTake == null ? null : selectedTake.id();
+        change("Undoing…", () -> genshot.undo(project),
+                r -> "Restored the project as it was before genshot's last change.", key, take);
+    }
+
+    private <T> void change(String doing, Callable<T> job, java.util.function.Function<T, String> said, String key,
+                            String take) {
+        busy = true;
+        stopPlaying();
+        phase.setText(doing);
+        progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+        updateButtons();
+        String host = summary == null ? null : summary.host();
+        run(work, job, r -> {
+            done();
+            progress.setProgress(0);
+            phase.setText("Ready");
+            String backup = r instanceof FillResult f ? " A backup of the project as it was: "
+                    + project.getParent().relativize(f.backup()) + "." : "";
+            say(Messages.ok(said.apply(r), "Reopen the project in " + Messages.hostName(host) + " to see it." + backup));
+            wantKey = key;
+            wantTake = take;
+            reload();
+        }, e -> {
+            done();
+            progress.setProgress(0);
+            phase.setText("Ready");
+            say(Messages.of(e));
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ state
+
+    private void updateButtons() {
+        boolean open = project != null && summary != null;
+        generate.setDisable(busy || !open || selected == null || !selected.isGap()
+                || form.generator.getValue() == null);
+        cancelButton.setDisable(!busy);
+        insert.setDisable(busy || !open || selectedTake == null || selected == null || !selected.isGap());
+        replace.setDisable(busy || !open || selectedTake == null || selected == null || selected.isGap()
+                || selectedTake.id().equals(selected.inPlace()));
+        undo.setDisable(busy || project == null);
+        play.setDisable(selectedTake == null);
+        useSettings.setDisable(selectedTake == null);
+        copyTakeSeed.setDisable(selectedTake == null);
+        reload.setDisable(project == null);
+    }
+
+    /** Shows a message (null hides it). */
+    void say(Messages m) {
+        message.getStyleClass().removeAll("error", "ok", "info");
+        if (m == null) {
+            message.setVisible(false);
+            message.setManaged(false);
+            messageText.setText("");
+            messageDetail.setText("");
+            return;
+        }
+        message.getStyleClass().add(m.kind().name().toLowerCase(java.util.Locale.ROOT));
+        messageIcon.setText(switch (m.kind()) {
+            case ERROR -> "!";
+            case OK -> "✓";
+            case INFO -> "i";
+        });
+        messageText.setText(m.headline());
+        messageDetail.setText(m.detail() == null ? "" : m.detail());
+        messageDetail.setVisible(m.detail() != null);
+        messageDetail.setManaged(m.detail() != null);
+        message.setVisible(true);
+        message.setManaged(true);
+    }
+
+    /** Stops following the file, playback and any generation; the background threads end. */
+    void dispose() {
+        cancel.set(true);
+        player.stop();
+        watcher.close();
+        work.shutdownNow();
+        io.shutdownNow();
+    }
+
+    /** The panel as it looks now, as a PNG. */
+    void snapshot(Path png) throws IOException {
+        Images.writePng(root.getScene().snapshot(null), png);
+    }
+
+    static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

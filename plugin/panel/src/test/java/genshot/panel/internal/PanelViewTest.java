@@ -1,0 +1,310 @@
+package genshot.panel.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genshot.api.Cancellation;
+import genshot.api.FillRequest;
+import genshot.api.FrameSink;
+import genshot.api.GeneratorInfo;
+import genshot.api.Genshot;
+import genshot.api.Progress;
+import genshot.api.ShotGenerator;
+import genshot.api.ShotRequest;
+import genshot.api.ShotResult;
+import genshot.api.ShotSpec;
+import genshot.core.internal.PanelTestServices;
+import genshot.generators.internal.SlugGenerator;
+import genshot.host.kdenlive.internal.KdenliveAdapter;
+import genshot.media.internal.HumbleMediaDecoder;
+import genshot.timeline.Clip;
+import genshot.timeline.GapSlot;
+import genshot.timeline.TimeRange;
+import genshot.timeline.Timeline;
+import genshot.timeline.Track;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The panel, headless (Monocle), on the real workflow: the real Kdenlive adapter, slug generator and Humble-Video
+ * encoder and decoder. Open the sample, select the gap, generate, play, insert, check the file, undo.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PanelViewTest {
+    static final Path SAMPLE = Path.of(System.getProperty("genshot.repoRoot", "../..")).resolve("assets/samples/kdenlive");
+    static final Path SCREENSHOTS = Path.of(System.getProperty("genshot.screenshots", "target/screenshots"));
+
+    @TempDir
+    Path dir;
+
+    Stage stage;
+    PanelView view;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (view != null) {
+            view.dispose();
+        }
+        WaitForAsyncUtils.asyncFx(() -> stage.hide()).get(10, TimeUnit.SECONDS);
+    }
+
+    private Genshot show(List<ShotGenerator> generators) throws Exception {
+        Genshot genshot = PanelTestServices.genshot(generators);
+        WaitForAsyncUtils.asyncFx(() -> {
+            view = new PanelView(genshot, new HumbleMediaDecoder(), 200);
+            stage.setScene(view.scene(1200, 760));
+            stage.show();
+        }).get(10, TimeUnit.SECONDS);
+        return genshot;
+    }
+
+    private Path sample() throws Exception {
+        try (Stream<Path> s = Files.list(SAMPLE)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, dir.resolve(p.getFileName().toString()));
+            }
+        }
+        return dir.resolve("sample.kdenlive");
+    }
+
+    private void open(Path project) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> view.open(project)).get(10, TimeUnit.SECONDS);
+        settle();
+    }
+
+    /** Waits until the panel has no background work left. */
+    private void settle() throws Exception {
+        CountDownLatch idle = new CountDownLatch(1);
+        Platform.runLater(() -> view.whenIdle(idle::countDown));
+        assertTrue(idle.await(30, TimeUnit.SECONDS), "the panel settles");
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static void waitFor(String what, int seconds, BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+            AtomicReference<Boolean> r = new AtomicReference<>(false);
+            WaitForAsyncUtils.asyncFx(() -> r.set(condition.getAsBoolean())).get();
+            return r.get();
+        });
+    }
+
+    private <T extends Node> T node(FxRobot robot, String query) {
+        T n = robot.lookup(query).query();
+        assertNotNull(n, query);
+        return n;
+    }
+
+    private String text(FxRobot robot, String query) {
+        Label l = node(robot, query);
+        return l.getText();
+    }
+
+    private static List<GapSlot> gapsOnDisk(Path project) throws Exception {
+        return new KdenliveAdapter().read(project, Files.readAllBytes(project)).timeline().gaps();
+    }
+
+    @Test
+    void generateWithTheSlugPreviewInsertAndUndo(FxRobot robot) throws Exception {
+        Path project = sample();
+        byte[] original = Files.readAllBytes(project);
+        show(List.of(new SlugGenerator()));
+        open(project);
+
+        TableView<Slot> gaps = node(robot, "#gaps");
+        assertEquals(1, gaps.getItems().size());
+        robot.clickOn("V1:1");
+        assertEquals("V1:1", gaps.getSelectionModel().getSelectedItem().gapId());
+        assertTrue(text(robot, "#projectInfo").contains("Kdenlive · 640×360 · 25 fps"), text(robot, "#projectInfo"));
+        settle();
+        assertNotNull(((ImageView) node(robot, "#before")).getImage(), "last frame before the gap (A.mp4)");
+        assertNotNull(((ImageView) node(robot, "#after")).getImage(), "first frame after the gap (B.mp4)");
+        assertTrue(text(robot, "#beforeLabel").contains("00:00:01:24"), text(robot, "#beforeLabel"));
+
+        robot.clickOn("#prompt").write("a door opens");
+        Button generate = node(robot, "#generate");
+        assertFalse(generate.isDisabled());
+        robot.clickOn(generate);
+        ListView<genshot.api.Take> takes = node(robot, "#takes");
+        waitFor("a take in the strip", 60, () -> takes.getItems().size() == 1);
+        settle();
+        genshot.api.Take take = takes.getItems().get(0);
+        assertEquals("a door opens", take.request().prompt());
+        assertEquals("slug", take.request().generator());
+        assertEquals(new TimeRange(50, 25), take.range());
+        assertEquals(Long.toString(take.request().seed()), text(robot, "#take-seed"));
+        assertNotNull(((ImageView) node(robot, "#preview")).getImage(), "the take's thumbnail is shown");
+        assertArrayEquals(original, Files.readAllBytes(project), "generating does not touch the project");
+
+        robot.clickOn("#play");
+        waitFor("the last frame played", 20, () -> text(robot, "#frame").startsWith("frame 25 / 25"));
+        settle();
+        Files.createDirectories(SCREENSHOTS);
+        WaitForAsyncUtils.asyncFx(() -> {
+            try {
+                view.snapshot(SCREENSHOTS.resolve("panel.png"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        assertTrue(Files.size(SCREENSHOTS.resolve("panel.png")) > 10_000);
+
+        robot.clickOn("#insert");
+        waitFor("the insertion is reported", 30, () -> text(robot, "#messageDetail").contains("Reopen the project in Kdenlive"));
+        settle();
+        assertTrue(text(robot, "#messageText").startsWith("Inserted take #1 into V1 at 00:00:02:00"), text(robot, "#messageText"));
+        List<GapSlot> after = gapsOnDisk(project);
+        assertTrue(after.stream().noneMatch(g -> g.track().equals("V1") && g.range().overlaps(new TimeRange(50, 25))),
+                "no gap left at 50..74 on V1: " + after);
+        Timeline t = new KdenliveAdapter().read(project, Files.readAllBytes(project)).timeline();
+        Track v1 = t.track("V1").orElseThrow();
+        assertTrue(v1.items().stream().anyMatch(i -> i instanceof Clip c
+                && c.media().endsWith(take.file().getFileName().toString())), "the take is a clip of V1");
+        Slot selected = gaps.getSelectionModel().getSelectedItem();
+        assertFalse(selected.isGap(), "the filled range stays selected");
+        assertEquals(take.id(), selected.inPlace());
+        assertTrue(((Button) node(robot, "#replace")).isDisabled(), "nothing to replace it with yet");
+        assertTrue(((Button) node(robot, "#insert")).isDisabled(), "the range is not free");
+
+        robot.clickOn("#undo");
+        waitFor("the undo is reported", 30, () -> text(robot, "#messageText").startsWith("Restored the project"));
+        settle();
+        assertArrayEquals(original, Files.readAllBytes(project), "undo restores the project as it was");
+        assertEquals("V1:1", gaps.getSelectionModel().getSelectedItem().gapId(), "the gap is back and selected");
+        assertEquals(1, takes.getItems().size(), "the take is still kept");
+    }
+
+    /** The real slug, slowed to 30 ms a frame so that there is time to press Esc. */
+    static final class SlowSlug implements ShotGenerator {
+        final SlugGenerator slug = new SlugGenerator();
+
+        @Override
+        public GeneratorInfo info() {
+            return slug.info();
+        }
+
+        @Override
+        public ShotResult generate(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress,
+                                   Cancellation cancel) {
+            return slug.generate(request, spec, f -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                sink.accept(f);
+            }, progress, cancel);
+        }
+    }
+
+    @Test
+    void escCancelsARunningGenerationAndNothingIsWritten(FxRobot robot) throws Exception {
+        Path project = sample();
+        byte[] original = Files.readAllBytes(project);
+        show(List.of(new SlowSlug()));
+        open(project);
+        robot.clickOn("#prompt").write("slow");
+        robot.type(KeyCode.ENTER);
+        waitFor("generating", 20, () -> text(robot, "#phase").startsWith("Generating frame"));
+        long t0 = System.nanoTime();
+        robot.type(KeyCode.ESCAPE);
+        waitFor("cancelled", 10, () -> !view.isBusy());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(millis < 3000, "cancel stops within a step, took " + millis + " ms");
+        settle();
+        assertEquals("Cancelled. Nothing was changed.", text(robot, "#messageText"));
+        assertEquals(0, ((ListView<?>) node(robot, "#takes")).getItems().size());
+        assertArrayEquals(original, Files.readAllBytes(project));
+        Path takesDir = dir.resolve("sample.kdenlive.genshot/takes");
+        if (Files.isDirectory(takesDir)) {
+            try (Stream<Path> s = Files.list(takesDir)) {
+                assertEquals(List.of(), s.toList(), "no take file is left behind");
+            }
+        }
+        assertFalse(((Button) node(robot, "#generate")).isDisabled(), "ready again");
+    }
+
+    @Test
+    void aProjectThatCannotBeReadIsExplainedInPlainSentences(FxRobot robot) throws Exception {
+        show(List.of(new SlugGenerator()));
+        Path broken = dir.resolve("broken.kdenlive");
+        Files.writeString(broken, "<mlt><playlist id=");
+        open(broken);
+        String headline = text(robot, "#messageText");
+        String detail = text(robot, "#messageDetail");
+        assertFalse(headline.isBlank());
+        assertTrue(detail.contains("broken.kdenlive"), "names the file: " + detail);
+        for (String s : List.of(headline, detail)) {
+            assertFalse(s.contains("Exception") || s.contains("\tat ") || s.contains(".java:"), "no stack trace: " + s);
+        }
+        assertTrue(node(robot, "#message").isVisible());
+
+        Path readme = dir.resolve("notes.txt");
+        Files.writeString(readme, "hello");
+        open(readme);
+        assertEquals("No installed host adapter reads this kind of file.", text(robot, "#messageText"));
+        assertTrue(text(robot, "#messageDetail").contains("What to do: Genshot reads projects of: kdenlive."),
+                text(robot, "#messageDetail"));
+    }
+
+    @Test
+    void theGapListFollowsTheFileWhenItIsSavedElsewhere(FxRobot robot) throws Exception {
+        Path project = sample();
+        Genshot genshot = show(List.of(new SlugGenerator()));
+        open(project);
+        TableView<Slot> gaps = node(robot, "#gaps");
+        assertTrue(gaps.getItems().get(0).isGap());
+        // another program (here: what genshot fill does) saves the project with the gap filled
+        genshot.fill(new FillRequest(project, "V1:1", new TimeRange(60, 10), new ShotRequest("slug", "cli take", "", 3,
+                Map.of(), "cpu")), Progress.NONE, Cancellation.NEVER);
+        waitFor("the list follows the file", 10, () -> gaps.getItems().size() == 3);
+        settle();
+        assertEquals(List.of("V1:1", "V1 take", "V1:2"), gaps.getItems().stream().map(Slot::label).toList());
+        assertEquals(new TimeRange(50, 10), gaps.getSelectionModel().getSelectedItem().range(),
+                "the selection stays on the same track and time");
+        robot.clickOn("V1 take");
+        ListView<genshot.api.Take> takes = node(robot, "#takes");
+        waitFor("the CLI's take is listed", 10, () -> takes.getItems().size() == 1);
+        assertEquals("cli take", takes.getItems().get(0).request().prompt());
+    }
+
+    @Test
+    void withoutAProjectItOffersToOpenOne(FxRobot robot) throws Exception {
+        show(List.of(new SlugGenerator()));
+        WaitForAsyncUtils.asyncFx(() -> view.open(null)).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(node(robot, "#openEmpty").isVisible());
+        assertTrue(((Button) node(robot, "#generate")).isDisabled());
+    }
+}
