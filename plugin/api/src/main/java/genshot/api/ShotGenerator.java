@@ -14,6 +14,14 @@ public interface ShotGenerator {
     ShotResult generate(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress, Cancellation cancel);
 
     /**
+     * Whether the frames for this request carry an alpha plane (a plate to composite: smoke, snow, light leaks).
+     * The take is then written in a format with alpha. By default, no.
+     */
+    default boolean producesAlpha(ShotRequest request) {
+        return false;
+    }
+
+    /**
      * The frames this generator will really make for {@code target}: by default exactly the target. A model that
      * works at its own size or frame count returns that (e.g. 512x512, 16 frames), and the workflow conforms its
      * frames to the target: scaled (crop, letterbox or stretch, by the request's {@code fit} parameter) and retimed

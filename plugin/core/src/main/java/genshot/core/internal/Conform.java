@@ -42,6 +42,7 @@ final class Conform implements FrameSink {
     private final int[] yMap1;
     private final int[] yWeight;
     private byte[] previous;
+    private byte[] previousAlpha;
     private long received;
     private long emitted;
 
@@ -95,7 +96,8 @@ final class Conform implements FrameSink {
             throw new IllegalStateException("the generator said " + source.width() + "x" + source.height()
                     + " but made a " + frame.width() + "x" + frame.height() + " frame");
         }
-        byte[] current = scale(frame.bgr());
+        byte[] current = scale(frame.bgr(), 3);
+        byte[] currentAlpha = frame.alpha() == null ? null : scale(frame.alpha(), 1);
         long index = received++;
         // emit every target frame whose source position lies in [index - 1, index]
         while (emitted < target.frames()) {
@@ -104,11 +106,15 @@ final class Conform implements FrameSink {
                 break;
             }
             double t = pos - (index - 1);
-            byte[] picture = previous == null || t >= 1 - 1e-9 ? current : blend(previous, current, t);
-            out.accept(new Frame(emitted, target.width(), target.height(), picture));
+            boolean exact = previous == null || t >= 1 - 1e-9;
+            byte[] picture = exact ? current : blend(previous, current, t);
+            byte[] alpha = currentAlpha == null ? null
+                    : exact || previousAlpha == null ? currentAlpha : blend(previousAlpha, currentAlpha, t);
+            out.accept(new Frame(emitted, target.width(), target.height(), picture, alpha));
             emitted++;
         }
         previous = current;
+        previousAlpha = currentAlpha;
     }
 
     /** Where target frame {@code j} falls in the source, in source frames (ends aligned). */
@@ -132,29 +138,30 @@ final class Conform implements FrameSink {
         return out;
     }
 
-    private byte[] scale(byte[] src) {
+    /** Bilinear scaling of an interleaved plane of {@code ch} channels; letterbox bars stay 0 (black, transparent). */
+    private byte[] scale(byte[] src, int ch) {
         if (source.width() == target.width() && source.height() == target.height()) {
             return src.clone();
         }
         int sw = source.width();
         int tw = target.width();
-        byte[] dst = new byte[tw * target.height() * 3];
+        byte[] dst = new byte[tw * target.height() * ch];
         for (int y = 0; y < target.height(); y++) {
             if (yMap0[y] < 0) {
                 continue;
             }
-            int r0 = yMap0[y] * sw * 3;
-            int r1 = yMap1[y] * sw * 3;
+            int r0 = yMap0[y] * sw * ch;
+            int r1 = yMap1[y] * sw * ch;
             int wy = yWeight[y];
-            int d = y * tw * 3;
-            for (int x = 0; x < tw; x++, d += 3) {
+            int d = y * tw * ch;
+            for (int x = 0; x < tw; x++, d += ch) {
                 if (xMap0[x] < 0) {
                     continue;
                 }
-                int c0 = xMap0[x] * 3;
-                int c1 = xMap1[x] * 3;
+                int c0 = xMap0[x] * ch;
+                int c1 = xMap1[x] * ch;
                 int wx = xWeight[x];
-                for (int c = 0; c < 3; c++) {
+                for (int c = 0; c < ch; c++) {
                     int top = (src[r0 + c0 + c] & 0xff) * (256 - wx) + (src[r0 + c1 + c] & 0xff) * wx;
                     int bottom = (src[r1 + c0 + c] & 0xff) * (256 - wx) + (src[r1 + c1 + c] & 0xff) * wx;
                     dst[d + c] = (byte) ((top * (256 - wy) + bottom * wy + 32768) >> 16);

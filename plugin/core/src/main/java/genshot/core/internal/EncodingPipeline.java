@@ -62,7 +62,7 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
     /** Copies the frame (the generator may reuse its array) and queues it, waiting while the queue is full. */
     @Override
     public void accept(Frame frame) {
-        last = new Frame(frame.index(), frame.width(), frame.height(), frame.bgr().clone());
+        last = frame.copy();
         enqueue(last);
     }
 
@@ -72,7 +72,7 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
             throw new IllegalStateException("no frame to repeat");
         }
         for (int i = 0; i < n; i++) {
-            enqueue(new Frame(last.index() + i + 1, last.width(), last.height(), last.bgr()));
+            enqueue(new Frame(last.index() + i + 1, last.width(), last.height(), last.bgr(), last.alpha()));
         }
     }
 

@@ -148,12 +148,13 @@ public final class GenshotService implements Genshot {
 
         TakeStore takes = new TakeStore(file, clock);
         cancel.check();
-        Path take = takes.newTakePath(gap.track(), range, request.shot());
+        boolean alpha = generator.producesAlpha(request.shot());
+        Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
         long t1 = System.nanoTime();
         ShotResult shot;
         MediaInfo info;
         long encodeMillis;
-        try (VideoWriter writer = encoder.open(take, spec.width(), spec.height(), spec.rate());
+        try (VideoWriter writer = encoder.open(take, spec.width(), spec.height(), spec.rate(), alpha);
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
                      n -> progress.report("encoding", n, spec.frames()))) {
             progress.report("generating", 0, spec.frames());
@@ -186,7 +187,7 @@ public final class GenshotService implements Genshot {
                     "this is a bug in generator '" + generator.info().id() + "'");
         }
         Path sidecar = takes.writeSidecar(take, new TakeStore.Record(file.path(), project.host(), file.sha256(),
-                gap.track(), range, spec, generator.info(), request.shot(), shot, info, toolVersion(), started,
+                gap.track(), range, spec, generator.info(), request.shot(), shot, info, alpha, toolVersion(), started,
                 clock.instant(), phases));
         return takes.read(sidecar);
     }

@@ -49,8 +49,8 @@ final class TakeStore {
         return project.workFolder().resolve("takes");
     }
 
-    /** A new, unused path for a take: {@code V1_50-75_fog_s42_20261130T101500.mp4}. */
-    Path newTakePath(String track, TimeRange range, ShotRequest shot) {
+    /** A new, unused path for a take: {@code V1_50-75_fog_s42_20261130T101500.mp4} (or {@code .mov} with alpha). */
+    Path newTakePath(String track, TimeRange range, ShotRequest shot, String extension) {
         String base = String.format("%s_%d-%d_%s_s%d_%s", track, range.start(), range.end(),
                 safe(shot.generator()), shot.seed(), STAMP.format(clock.instant()));
         try {
@@ -59,9 +59,9 @@ final class TakeStore {
             throw GenshotException.of("take.unwritable", "Cannot create the takes folder: " + e.getMessage(),
                     folder(), null, "check the permissions of the project's folder");
         }
-        Path p = folder().resolve(base + ".mp4");
+        Path p = folder().resolve(base + "." + extension);
         for (int n = 2; Files.exists(p) || Files.exists(sidecarOf(p)); n++) {
-            p = folder().resolve(base + "-" + n + ".mp4");
+            p = folder().resolve(base + "-" + n + "." + extension);
         }
         return p;
     }
@@ -72,7 +72,7 @@ final class TakeStore {
     }
 
     record Record(Path project, String host, String projectSha256Before, String track, TimeRange range, ShotSpec spec,
-                  GeneratorInfo generator, ShotRequest request, ShotResult result, MediaInfo media,
+                  GeneratorInfo generator, ShotRequest request, ShotResult result, MediaInfo media, boolean alpha,
                   String toolVersion, Instant started, Instant finished, Map<String, Long> phaseMillis) {
     }
 
@@ -125,6 +125,7 @@ final class TakeStore {
         }
         media.put("frames", r.media().frames());
         media.put("handleFrames", r.media().frames() - r.range().duration());
+        media.put("alpha", r.alpha());
         media.put("rate", r.media().rate().toString());
         media.put("width", r.media().width());
         media.put("height", r.media().height());
