@@ -1,0 +1,252 @@
+package genshot.generators.internal;
+
+import genshot.api.Cancellation;
+import genshot.api.Frame;
+import genshot.api.FrameSink;
+import genshot.api.GeneratorInfo;
+import genshot.api.GenshotException;
+import genshot.api.MediaDecoder;
+import genshot.api.Progress;
+import genshot.api.ShotContext;
+import genshot.api.ShotGenerator;
+import genshot.api.ShotRequest;
+import genshot.api.ShotResult;
+import genshot.api.ShotSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Fills a gap from the footage around it. Both neighbours there: dense optical flow (DIS) between the last frame
+ * before and the first frame after, both ways; in-between frames by warping both along the flow and blending by
+ * time, with a forward-backward occlusion check so each point comes from the side where it is visible. Short gaps
+ * are plain interpolation; long ones a morph with eased timing and limited motion. One neighbour only: its own
+ * motion (flow between its two frames nearest the cut) carried on, slowing to a hold. Colour and exposure move
+ * from one side's to the other's.
+ */
+@Component(service = ShotGenerator.class, property = "genshot.generator=bridge")
+public final class BridgeGenerator implements ShotGenerator {
+
+    /** Flow is estimated at most this wide (a whole-number fraction of the shot) and scaled up. */
+    static final int MAX_FLOW_WIDTH = 480;
+    /** Gaps up to this many frames are interpolated as real motion in {@code motion=auto}. */
+    static final int SHORT_GAP = 12;
+    /** In a morph, flow vectors are softly limited to this share of the picture width. */
+    static final float MORPH_LIMIT = 0.03f;
+    /** Carried-on motion is softly limited to this share of the picture width per frame. */
+    static final float EXTRAPOLATION_LIMIT = 0.05f;
+    /** Above this share of pixels without partner on the other side, {@code auto} treats the gap as a cut. */
+    static final double CUT_SHARE = 0.5;
+    static final String DEFAULT_SLOWDOWN = "0.25";
+
+    enum Mode { INTERPOLATE, MORPH, HOLD, EXTRAPOLATE }
+
+    private final MediaDecoder decoder;
+    private final FlowPool pool;
+    private final FlowEstimator flow = FlowEstimator.standard();
+
+    @Activate
+    public BridgeGenerator(@Reference MediaDecoder decoder) {
+        this(decoder, FlowPool.defaultThreads());
+    }
+
+    BridgeGenerator(MediaDecoder decoder, int threads) {
+        this.decoder = decoder;
+        this.pool = new FlowPool(threads);
+    }
+
+    @Deactivate
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public GeneratorInfo info() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("motion", "auto");
+        params.put("fit", "crop");
+        params.put("slowdown", DEFAULT_SLOWDOWN);
+        return new GeneratorInfo("bridge", "Bridge (fill from the neighbours)",
+                "Fills the gap from the clips around it on the same track. With a clip on both sides it estimates "
+                        + "the motion between the last frame before and the first frame after (dense optical "
+                        + "flow) and makes the frames in between by moving both along it, taking each point from "
+                        + "the side where it is visible: dropped frames and jump cuts of up to " + SHORT_GAP
+                        + " frames look like footage, longer gaps become a smooth morph. With a clip on one side "
+                        + "only, that clip's motion carries on and slows to a hold. Colour and exposure follow "
+                        + "the neighbours. Parameters: motion = auto | interpolate | morph | hold; fit = crop | "
+                        + "letterbox | stretch (for media of another shape); slowdown = seconds for carried-on "
+                        + "motion to halve.",
+                null, Map.of(), params, List.of("cpu"));
+    }
+
+    @Override
+    public ShotResult generate(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress,
+                               Cancellation cancel) {
+        return generate(request, spec, ShotContext.NONE, sink, progress, cancel);
+    }
+
+    @Override
+    public ShotResult generate(ShotRequest request, ShotSpec spec, ShotContext context, FrameSink sink,
+                               Progress progress, Cancellation cancel) {
+        ShotContext.Neighbour before = context == null ? null : context.before();
+        ShotContext.Neighbour after = context == null ? null : context.after();
+        if (before == null && after == null) {
+            throw GenshotException.of("bridge.no-neighbours",
+                    "bridge needs a clip before or after the gap on the same track", null, spec.label(),
+                    "Place the shot next to a clip, or choose another generator for this gap");
+        }
+        Map<String, String> params = request.parameters();
+        String motion = params.getOrDefault("motion", "auto").trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "interpolate", "morph", "hold").contains(motion)) {
+            throw GenshotException.of("bridge.parameter", "The motion '" + motion + "' is not known", null,
+                    "parameter motion", "Use motion=auto, interpolate, morph or hold");
+        }
+        BridgeConform.Fit fit = BridgeConform.Fit.parse(params.getOrDefault("fit", "crop"));
+        double slowdown = slowdown(params.getOrDefault("slowdown", DEFAULT_SLOWDOWN));
+
+        int w = spec.width();
+        int h = spec.height();
+        long total = spec.frames();
+        progress.report("generating", 0, total);
+        cancel.check();
+        boolean both = before != null && after != null;
+        boolean hold = motion.equals("hold");
+        BridgeSource.Side a = before == null ? null
+                : BridgeSource.read(decoder, before, true, spec.rate(), w, h, fit, !both && !hold, pool);
+        cancel.check();
+        BridgeSource.Side b = after == null ? null
+                : BridgeSource.read(decoder, after, false, spec.rate(), w, h, fit, !both && !hold, pool);
+        cancel.check();
+
+        int f = BridgeConform.workFactor(w, MAX_FLOW_WIDTH);
+        int fw = Math.max(1, w / f);
+        int fh = Math.max(1, h / f);
+        WarpRenderer renderer = new WarpRenderer(w, h, f, fw, fh, pool);
+        byte[] out = new byte[w * h * 3];
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("flowSize", fw + "x" + fh);
+        details.put("fit", fit.name().toLowerCase(Locale.ROOT));
+        details.put("threads", Integer.toString(pool.threads()));
+        if (a != null) {
+            details.put("before.frame", Long.toString(a.cutIndex()));
+        }
+        if (b != null) {
+            details.put("after.frame", Long.toString(b.cutIndex()));
+        }
+
+        if (both) {
+            Mode mode = switch (motion) {
+                case "hold" -> Mode.HOLD;
+                case "interpolate" -> Mode.INTERPOLATE;
+                case "morph" -> Mode.MORPH;
+                default -> total <= SHORT_GAP ? Mode.INTERPOLATE : Mode.MORPH;
+            };
+            double[] sa = BridgeColour.stats(a.cut(), w, h, pool);
+            double[] sb = BridgeColour.stats(b.cut(), w, h, pool);
+            WarpRenderer.Side sideA = null;
+            WarpRenderer.Side sideB = null;
+            if (mode != Mode.HOLD) {
+                Pyramid pa = pyramid(a.cut(), w, h, f, fw, fh);
+                Pyramid pb = pyramid(b.cut(), w, h, f, fw, fh);
+                FlowField ab = flow.estimate(pa, pb, pool);
+                cancel.check();
+                FlowField ba = flow.estimate(pb, pa, pool);
+                cancel.check();
+                details.put("levels", Integer.toString(Math.min(pa.levels, pb.levels)));
+                if (mode == Mode.MORPH) {
+                    float limit = Math.max(2f, MORPH_LIMIT * fw);
+                    ab = ab.limited(limit);
+                    ba = ba.limited(limit);
+                }
+                int reach = Math.max(8, fw / 8);
+                FlowOcclusion.Result ra = FlowOcclusion.resolve(ab, ba, pa.image[0], pb.image[0], reach, pool);
+                FlowOcclusion.Result rb = FlowOcclusion.resolve(ba, ab, pb.image[0], pa.image[0], reach, pool);
+                double share = Math.max(ra.unmatchedShare(), rb.unmatchedShare());
+                details.put("unmatched", String.format(Locale.ROOT, "%.3f", share));
+                if (motion.equals("auto") && mode == Mode.INTERPOLATE && share > CUT_SHARE) {
+                    // the two sides do not show the same scene: morph instead of pretending to track it
+                    mode = Mode.MORPH;
+                    float limit = Math.max(2f, MORPH_LIMIT * fw);
+                    ab = ab.limited(limit);
+                    ba = ba.limited(limit);
+                    ra = FlowOcclusion.resolve(ab, ba, pa.image[0], pb.image[0], reach, pool);
+                    rb = FlowOcclusion.resolve(ba, ab, pb.image[0], pa.image[0], reach, pool);
+                }
+                sideA = WarpRenderer.Side.of(ra.flow(), ra.occlusion(), pool);
+                sideB = WarpRenderer.Side.of(rb.flow(), rb.occlusion(), pool);
+            }
+            details.put("mode", mode.name().toLowerCase(Locale.ROOT));
+            for (long i = 0; i < total; i++) {
+                cancel.check();
+                double s = (i + 1.0) / (total + 1.0);
+                float t = (float) (mode == Mode.INTERPOLATE ? s : s * s * (3 - 2 * s));
+                if (mode == Mode.HOLD) {
+                    renderer.dissolve(t);
+                } else {
+                    renderer.interpolate(sideA, sideB, t);
+                }
+                renderer.render(a.cut(), b.cut(), BridgeColour.transfer(sa, sb, t), out);
+                sink.accept(new Frame(i, w, h, out));
+                progress.report("generating", i + 1, total);
+            }
+        } else {
+            BridgeSource.Side side = a != null ? a : b;
+            boolean isBefore = a != null;
+            FlowField motionField = null;
+            if (!hold && side.far() != null) {
+                Pyramid p0 = pyramid(side.cut(), w, h, f, fw, fh);
+                Pyramid p1 = pyramid(side.far(), w, h, f, fw, fh);
+                motionField = flow.estimate(p0, p1, pool).scaled(1f / side.farSteps())
+                        .limited(Math.max(2f, EXTRAPOLATION_LIMIT * fw));
+                details.put("levels", Integer.toString(Math.min(p0.levels, p1.levels)));
+                details.put(isBefore ? "before.far" : "after.far", Long.toString(side.farIndex()));
+                cancel.check();
+            }
+            Mode mode = motionField == null ? Mode.HOLD : Mode.EXTRAPOLATE;
+            details.put("mode", mode.name().toLowerCase(Locale.ROOT));
+            double fps = spec.rate().fps();
+            double d = Math.pow(0.5, 1.0 / Math.max(1e-3, slowdown * fps));
+            details.put("damping", String.format(Locale.ROOT, "%.4f", d));
+            float[] identity = BridgeColour.identity();
+            if (mode == Mode.HOLD) {
+                renderer.dissolve(0);
+            }
+            for (long i = 0; i < total; i++) {
+                cancel.check();
+                if (mode == Mode.EXTRAPOLATE) {
+                    long n = isBefore ? i + 1 : total - i;
+                    // frames from the cut: each one moves d times as far as the one before
+                    float tau = (float) (d * (1 - Math.pow(d, n)) / (1 - d));
+                    renderer.extrapolate(motionField, tau);
+                }
+                renderer.render(side.cut(), null, identity, out);
+                sink.accept(new Frame(i, w, h, out));
+                progress.report("generating", i + 1, total);
+            }
+        }
+        return new ShotResult("cpu", details);
+    }
+
+    private Pyramid pyramid(byte[] bgr, int w, int h, int f, int fw, int fh) {
+        float[] grey = BridgeConform.grey(bgr, w, h, f, pool);
+        return Pyramid.build(grey, fw, fh, flow.levelsFor(fw, fh), pool);
+    }
+
+    private static double slowdown(String text) {
+        try {
+            double v = Double.parseDouble(text.trim());
+            if (v > 0 && v <= 60) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw GenshotException.of("bridge.parameter", "The slowdown '" + text + "' is not a number of seconds",
+                null, "parameter slowdown", "Use a number of seconds above 0, e.g. slowdown=0.25");
+    }
+}

@@ -1,0 +1,239 @@
+package genshot.generators.internal;
+
+/**
+ * Which pixels of a flow's first image have no partner in the second, and a flow that is usable there.
+ * <ol>
+ * <li>Forward-backward check: a pixel whose flow leaves the frame, or where the flow back from where it lands
+ * does not return it ({@code |f + b|^2 > 0.01 (|f|^2 + |b|^2) + 0.5}), is unmatched.</li>
+ * <li>Rematch: patch flow is blurred across motion edges, so pixels near an object's outline fail the check
+ * though they are visible on both sides. For each unmatched pixel, the flows of the nearest matched pixels along
+ * eight rays are tried; if one matches (5x5 mean absolute grey difference within {@link #MATCH_FACTOR} times the
+ * typical one of matched pixels), the pixel takes
+ * it and counts as matched.</li>
+ * <li>Fill: a pixel that still has no match is being covered or uncovered, so it belongs to the layer behind,
+ * most often the larger one (the background): of the ray candidates it takes the one nearest the picture's
+ * dominant motion (median flow of matched pixels). Its own flow is meaningless and would make it fly apart.</li>
+ * <li>The map is softened by a 3x3 average for blending.</li>
+ * </ol>
+ */
+final class FlowOcclusion {
+    /**
+     * A candidate flow is taken when its 5x5 mean absolute grey difference is within this factor of the typical
+     * difference of matched pixels (and at most {@link #MATCH_MAX} grey levels).
+     */
+    static final float MATCH_FACTOR = 1.5f;
+    static final float MATCH_MAX = 6f;
+
+    /** The resolved flow and the soft map (1 = no partner). */
+    record Result(FlowField flow, float[] occlusion, double unmatchedShare) {
+    }
+
+    private FlowOcclusion() {
+    }
+
+    /**
+     * @param there flow from image 0 to image 1
+     * @param back flow from image 1 to image 0
+     * @param i0 image 0, grey, at the flow's size
+     * @param i1 image 1
+     * @param reach how far (pixels) to look for matched neighbours
+     */
+    static Result resolve(FlowField there, FlowField back, float[] i0, float[] i1, int reach, FlowPool pool) {
+        int w = there.width;
+        int h = there.height;
+        float[] hard = check(there, back, pool);
+        float[] dom = dominant(there, hard);
+        FlowField out = new FlowField(w, h, there.u.clone(), there.v.clone());
+        float[] resolved = hard.clone();
+        float match = Math.min(MATCH_MAX, MATCH_FACTOR * typicalError(there, hard, i0, i1));
+        if (dom != null) {
+            int[] dx = {1, -1, 0, 0, 1, 1, -1, -1};
+            int[] dy = {0, 0, 1, -1, 1, -1, 1, -1};
+            pool.rows(h, (from, to) -> {
+                float[] cu = new float[8];
+                float[] cv = new float[8];
+                for (int y = from; y < to; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int i = y * w + x;
+                        if (hard[i] < 0.5f) {
+                            continue;
+                        }
+                        int n = 0;
+                        for (int d = 0; d < 8; d++) {
+                            int cx = x;
+                            int cy = y;
+                            for (int s = 1; s <= reach; s++) {
+                                cx += dx[d];
+                                cy += dy[d];
+                                if (cx < 0 || cy < 0 || cx >= w || cy >= h) {
+                                    break;
+                                }
+                                int j = cy * w + cx;
+                                if (hard[j] < 0.5f) {
+                                    cu[n] = there.u[j];
+                                    cv[n++] = there.v[j];
+                                    break;
+                                }
+                            }
+                        }
+                        if (n == 0) {
+                            continue;
+                        }
+                        // a neighbour's motion that matches: the pixel was only blurred across an edge
+                        float bestErr = match;
+                        int best = -1;
+                        for (int c = 0; c < n; c++) {
+                            float qx = x + cu[c];
+                            float qy = y + cv[c];
+                            if (qx < -0.5f || qy < -0.5f || qx > w - 0.5f || qy > h - 0.5f) {
+                                continue;
+                            }
+                            float e = windowError(i0, i1, w, h, x, y, cu[c], cv[c]);
+                            if (e < bestErr) {
+                                bestErr = e;
+                                best = c;
+                            }
+                        }
+                        if (best >= 0) {
+                            out.u[i] = cu[best];
+                            out.v[i] = cv[best];
+                            resolved[i] = 0;
+                            continue;
+                        }
+                        // no match: the layer behind, taken as the one moving most like the whole picture
+                        float bestDist = Float.MAX_VALUE;
+                        for (int c = 0; c < n; c++) {
+                            float du = cu[c] - dom[0];
+                            float dv = cv[c] - dom[1];
+                            float dist = du * du + dv * dv;
+                            if (dist < bestDist) {
+                                bestDist = dist;
+                                out.u[i] = cu[c];
+                                out.v[i] = cv[c];
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        long unmatched = 0;
+        for (float o : resolved) {
+            if (o >= 0.5f) {
+                unmatched++;
+            }
+        }
+        return new Result(out, soften(resolved, w, h, pool), (double) unmatched / resolved.length);
+    }
+
+    /** Forward-backward check: 1 where a pixel has no partner. */
+    static float[] check(FlowField there, FlowField back, FlowPool pool) {
+        int w = there.width;
+        int h = there.height;
+        float[] hard = new float[w * h];
+        pool.rows(h, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                for (int x = 0; x < w; x++) {
+                    int i = y * w + x;
+                    float u = there.u[i];
+                    float v = there.v[i];
+                    float qx = x + u;
+                    float qy = y + v;
+                    if (qx < -0.5f || qy < -0.5f || qx > w - 0.5f || qy > h - 0.5f) {
+                        hard[i] = 1;
+                        continue;
+                    }
+                    float bu = FlowField.bilinear(back.u, w, h, qx, qy);
+                    float bv = FlowField.bilinear(back.v, w, h, qx, qy);
+                    float du = u + bu;
+                    float dv = v + bv;
+                    float thr = 0.01f * (u * u + v * v + bu * bu + bv * bv) + 0.5f;
+                    hard[i] = du * du + dv * dv > thr ? 1 : 0;
+                }
+            }
+        });
+        return hard;
+    }
+
+    private static float windowError(float[] i0, float[] i1, int w, int h, int x, int y, float u, float v) {
+        float sum = 0;
+        int n = 0;
+        for (int j = -2; j <= 2; j++) {
+            int yy = y + j;
+            if (yy < 0 || yy >= h) {
+                continue;
+            }
+            for (int k = -2; k <= 2; k++) {
+                int xx = x + k;
+                if (xx < 0 || xx >= w) {
+                    continue;
+                }
+                sum += Math.abs(FlowField.bilinear(i1, w, h, xx + u, yy + v) - i0[yy * w + xx]);
+                n++;
+            }
+        }
+        return sum / n;
+    }
+
+    /** The median 5x5 matching error of matched pixels (every 7th), at least 0.5 grey levels. */
+    private static float typicalError(FlowField f, float[] hard, float[] i0, float[] i1) {
+        int w = f.width;
+        int h = f.height;
+        float[] e = new float[hard.length / 7 + 1];
+        int n = 0;
+        for (int i = 0; i < hard.length; i += 7) {
+            if (hard[i] < 0.5f) {
+                e[n++] = windowError(i0, i1, w, h, i % w, i / w, f.u[i], f.v[i]);
+            }
+        }
+        if (n == 0) {
+            return MATCH_MAX;
+        }
+        java.util.Arrays.sort(e, 0, n);
+        return Math.max(0.5f, e[n / 2]);
+    }
+
+    private static float[] soften(float[] hard, int w, int h, FlowPool pool) {
+        float[] soft = new float[w * h];
+        pool.rows(h, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                for (int x = 0; x < w; x++) {
+                    float s = 0;
+                    int n = 0;
+                    for (int j = Math.max(0, y - 1); j <= Math.min(h - 1, y + 1); j++) {
+                        for (int i = Math.max(0, x - 1); i <= Math.min(w - 1, x + 1); i++) {
+                            s += hard[j * w + i];
+                            n++;
+                        }
+                    }
+                    soft[y * w + x] = Math.max(hard[y * w + x] * 0.5f, s / n);
+                }
+            }
+        });
+        return soft;
+    }
+
+    /** The median flow of the matched pixels (every 4th pixel), or null when none is matched. */
+    private static float[] dominant(FlowField f, float[] hard) {
+        int n = 0;
+        for (int i = 0; i < hard.length; i += 4) {
+            if (hard[i] < 0.5f) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        float[] a = new float[n];
+        float[] b = new float[n];
+        int k = 0;
+        for (int i = 0; i < hard.length; i += 4) {
+            if (hard[i] < 0.5f) {
+                a[k] = f.u[i];
+                b[k++] = f.v[i];
+            }
+        }
+        java.util.Arrays.sort(a);
+        java.util.Arrays.sort(b);
+        return new float[] {a[n / 2], b[n / 2]};
+    }
+}

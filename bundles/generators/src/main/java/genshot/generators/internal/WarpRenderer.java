@@ -1,0 +1,413 @@
+package genshot.generators.internal;
+
+/**
+ * Makes the in-between pictures: per frame, a small field (at the flow's size) says for every point where to
+ * fetch it from side A and from side B and how much of each to take; the full-size picture then samples both
+ * sides along it (backward warping, bilinear) and blends.
+ *
+ * <p>Occlusion: a pixel of A whose flow into B does not come back (forward-backward check) or leaves the frame
+ * is seen in A only; the same the other way round. For each point of the in-between picture the flow is inverted
+ * towards each side (fixed-point iteration); a side whose inversion does not converge or leaves the frame has no
+ * candidate there. Between two candidates, one seen at both ends beats one seen at one end only (it is in front
+ * in between); otherwise both are blended by time.
+ */
+final class WarpRenderer {
+    /** Fixed-point steps when inverting a flow ({@code p + t F(p) = x}). */
+    static final int INVERSION_STEPS = 4;
+    private static final int F = 5;
+
+    final int width;
+    final int height;
+    final int factor;
+    final int fw;
+    final int fh;
+    private final FlowPool pool;
+    /** Per flow pixel: A offset x, y; B offset x, y (flow pixels); weight of A. */
+    private final float[] field;
+    private final int[] colX0;
+    private final int[] colX1;
+    private final float[] colFx;
+
+    WarpRenderer(int width, int height, int factor, int fw, int fh, FlowPool pool) {
+        this.width = width;
+        this.height = height;
+        this.factor = factor;
+        this.fw = fw;
+        this.fh = fh;
+        this.pool = pool;
+        this.field = new float[fw * fh * F];
+        colX0 = new int[width];
+        colX1 = new int[width];
+        colFx = new float[width];
+        for (int x = 0; x < width; x++) {
+            float g = toField(x, fw);
+            colX0[x] = (int) g;
+            colX1[x] = Math.min(fw - 1, colX0[x] + 1);
+            colFx[x] = g - colX0[x];
+        }
+    }
+
+    /** Frame coordinate to flow-grid coordinate, clamped to the grid. */
+    private float toField(int x, int n) {
+        float g = (x - (factor - 1) * 0.5f) / factor;
+        return g < 0 ? 0 : g > n - 1 ? n - 1 : g;
+    }
+
+    /** Fields for the picture at time {@code t} (0 = A, 1 = B) between A and B. */
+    /**
+     * One side's flow towards the other and what goes with it: the occlusion map (1 = no partner on the other
+     * side), the flow's gradient, and that gradient's maximum within {@link #NEAR} pixels (where a motion edge is
+     * near enough for a start across it to matter).
+     */
+    record Side(FlowField flow, float[] occlusion, float[] edge, float[] near) {
+        static Side of(FlowField flow, float[] occlusion, FlowPool pool) {
+            float[] edge = gradient(flow, pool);
+            return new Side(flow, occlusion, edge, dilate(edge, flow.width, flow.height, NEAR, pool));
+        }
+    }
+
+    /** How far (flow pixels) a motion edge may be for the extra starts to be tried. */
+    static final int NEAR = 14;
+
+    void interpolate(Side sideA, Side sideB, float t) {
+        FlowField ab = sideA.flow();
+        FlowField ba = sideB.flow();
+        float ta = t;
+        float tb = 1 - t;
+        pool.rows(fh, (from, to) -> {
+            float[] ca = new float[5];
+            float[] cb = new float[5];
+            for (int y = from; y < to; y++) {
+                for (int x = 0; x < fw; x++) {
+                    int i = y * fw + x;
+                    // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
+                    invert(sideA, ta, x, y, ca);
+                    // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
+                    invert(sideB, tb, x, y, cb);
+                    // how much each candidate deserves: found at all (converged, inside the frame), and then
+                    // more if it is seen at both ends (a point seen at both ends is in front in between)
+                    float sa = clamp01(1.5f - ca[2]) * (2 - ca[3]) * (1 - stretch(ca[4], ta));
+                    float sb = clamp01(1.5f - cb[2]) * (2 - cb[3]) * (1 - stretch(cb[4], tb));
+                    float wa = 1 - t;
+                    float wb = t;
+                    float d = sa - sb;
+                    if (d > 0) {
+                        wb *= Math.max(0, 1 - d);
+                    } else if (d < 0) {
+                        wa *= Math.max(0, 1 + d);
+                    }
+                    float sum = wa + wb;
+                    int o = i * F;
+                    field[o] = ca[0] - x;
+                    field[o + 1] = ca[1] - y;
+                    field[o + 2] = cb[0] - x;
+                    field[o + 3] = cb[1] - y;
+                    field[o + 4] = sum > 1e-6f ? wa / sum : 1 - t;
+                }
+            }
+        });
+    }
+
+    /** Start offsets (flow pixels) tried when the plain start does not find a clean source point. */
+    private static final float[] STARTS = starts();
+
+    private static float[] starts() {
+        float[] radii = {4, 12};
+        float[] out = new float[radii.length * 16];
+        int k = 0;
+        for (float r : radii) {
+            for (int d = 0; d < 8; d++) {
+                double ang = Math.PI / 4 * d;
+                out[k++] = (float) (r * Math.cos(ang));
+                out[k++] = (float) (r * Math.sin(ang));
+            }
+        }
+        return java.util.Arrays.copyOf(out, k);
+    }
+
+    /**
+     * The source point p with {@code p + s * flow(p) = (x, y)}, by fixed-point iteration from {@code x - s *
+     * flow(x)}; where that start does not end on a clean point (converged, seen on the other side), also from the
+     * flow found a little way off in eight directions, since near a motion edge the right start lies across it.
+     * Writes {px, py, residual (flow pixels; large when off the frame), occlusion at p}.
+     */
+    private void invert(Side side, float s, int x, int y, float[] out) {
+        FlowField f = side.flow();
+        float[] occ = side.occlusion();
+        float[] edge = side.edge();
+        int i = y * fw + x;
+        fixedPoint(f, s, occ, edge, x, y, x - s * f.u[i], y - s * f.v[i], out);
+        if (out[2] < 0.25f && out[3] < 0.5f && stretch(out[4], s) == 0 || out[2] >= 100
+                || s * side.near()[i] < 0.15f) {
+            return; // clean, off the frame, or no motion edge near enough to start across
+        }
+        float bx = out[0];
+        float by = out[1];
+        float br = out[2];
+        float bo = out[3];
+        float be = out[4];
+        float best = br + 2 * bo + 2 * stretch(be, s);
+        for (int k = 0; k < STARTS.length; k += 2) {
+            float sx = x + STARTS[k];
+            float sy = y + STARTS[k + 1];
+            sampleFlow(f, sx, sy, out);
+            fixedPoint(f, s, occ, edge, x, y, x - s * out[0], y - s * out[1], out);
+            float score = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
+            if (score < best) {
+                best = score;
+                bx = out[0];
+                by = out[1];
+                br = out[2];
+                bo = out[3];
+                be = out[4];
+                if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
+                    break; // clean: converged, seen on both sides, not on an edge
+                }
+            }
+        }
+        out[0] = bx;
+        out[1] = by;
+        out[2] = br;
+        out[3] = bo;
+        out[4] = be;
+    }
+
+    /**
+     * 0..1: how far a source point on a motion edge (flow gradient {@code g} per pixel) is stretched when moved
+     * by {@code s} of its flow. Inside a smooth field nothing is; across the blurred edge between two motions, a
+     * few pixels would be smeared over the whole swept band, so such points are not trusted.
+     */
+    static float stretch(float g, float s) {
+        return clamp01((s * g - 0.25f) * 2);
+    }
+
+    /** The maximum of {@code a} within {@code r} pixels (a square), separably. */
+    static float[] dilate(float[] a, int w, int h, int r, FlowPool pool) {
+        float[] tmp = new float[w * h];
+        float[] out = new float[w * h];
+        pool.rows(h, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                int row = y * w;
+                for (int x = 0; x < w; x++) {
+                    float m = 0;
+                    for (int k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) {
+                        m = Math.max(m, a[row + k]);
+                    }
+                    tmp[row + x] = m;
+                }
+            }
+        });
+        pool.rows(h, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                for (int x = 0; x < w; x++) {
+                    float m = 0;
+                    for (int k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) {
+                        m = Math.max(m, tmp[k * w + x]);
+                    }
+                    out[y * w + x] = m;
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Per pixel, the larger of the flow's total change along x and along y (central differences). */
+    static float[] gradient(FlowField f, FlowPool pool) {
+        int w = f.width;
+        int h = f.height;
+        float[] g = new float[w * h];
+        pool.rows(h, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                int up = Math.max(0, y - 1) * w;
+                int dn = Math.min(h - 1, y + 1) * w;
+                int r = y * w;
+                for (int x = 0; x < w; x++) {
+                    int xl = r + Math.max(0, x - 1);
+                    int xr = r + Math.min(w - 1, x + 1);
+                    float gx = 0.5f * (Math.abs(f.u[xr] - f.u[xl]) + Math.abs(f.v[xr] - f.v[xl]));
+                    float gy = 0.5f * (Math.abs(f.u[dn + x] - f.u[up + x]) + Math.abs(f.v[dn + x] - f.v[up + x]));
+                    g[r + x] = Math.max(gx, gy);
+                }
+            }
+        });
+        return g;
+    }
+
+    private void fixedPoint(FlowField f, float s, float[] occ, float[] edge, int x, int y, float px, float py,
+                            float[] out) {
+        for (int k = 0; k < INVERSION_STEPS; k++) {
+            sampleFlow(f, px, py, out);
+            px = x - s * out[0];
+            py = y - s * out[1];
+        }
+        sampleFlow(f, px, py, out);
+        float r = Math.abs(px + s * out[0] - x) + Math.abs(py + s * out[1] - y);
+        if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
+            r = 100; // off the frame: no candidate on this side
+        }
+        out[0] = px;
+        out[1] = py;
+        out[2] = r;
+        out[3] = FlowField.bilinear(occ, fw, fh, px, py);
+        out[4] = FlowField.bilinear(edge, fw, fh, px, py);
+    }
+
+    /** Both flow components at {@code (x, y)}, bilinear with the border repeated, into {@code out[0..1]}. */
+    private void sampleFlow(FlowField f, float x, float y, float[] out) {
+        x = x < 0 ? 0 : x > fw - 1 ? fw - 1 : x;
+        y = y < 0 ? 0 : y > fh - 1 ? fh - 1 : y;
+        int x0 = (int) x;
+        int y0 = (int) y;
+        float fx = x - x0;
+        float fy = y - y0;
+        int i00 = y0 * fw + x0;
+        int i10 = x0 + 1 < fw ? i00 + 1 : i00;
+        int i01 = y0 + 1 < fh ? i00 + fw : i00;
+        int i11 = x0 + 1 < fw ? i01 + 1 : i01;
+        float[] u = f.u;
+        float[] v = f.v;
+        float u0 = u[i00] + fx * (u[i10] - u[i00]);
+        float u1 = u[i01] + fx * (u[i11] - u[i01]);
+        float v0 = v[i00] + fx * (v[i10] - v[i00]);
+        float v1 = v[i01] + fx * (v[i11] - v[i01]);
+        out[0] = u0 + fy * (u1 - u0);
+        out[1] = v0 + fy * (v1 - v0);
+    }
+
+    /**
+     * Fields for one side carried along its own motion: the picture shows the source pixel p with
+     * {@code p = x + tau * flow(p)} (flow: from the side's frame at the cut towards the frame farther from the gap,
+     * per frame), only side A is used.
+     */
+    void extrapolate(FlowField flow, float tau) {
+        pool.rows(fh, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                for (int x = 0; x < fw; x++) {
+                    int i = y * fw + x;
+                    float px = x + tau * flow.u[i];
+                    float py = y + tau * flow.v[i];
+                    for (int s = 0; s < INVERSION_STEPS; s++) {
+                        float nx = x + tau * FlowField.bilinear(flow.u, fw, fh, px, py);
+                        float ny = y + tau * FlowField.bilinear(flow.v, fw, fh, px, py);
+                        px = nx;
+                        py = ny;
+                    }
+                    int o = i * F;
+                    field[o] = px - x;
+                    field[o + 1] = py - y;
+                    field[o + 2] = 0;
+                    field[o + 3] = 0;
+                    field[o + 4] = 1;
+                }
+            }
+        });
+    }
+
+    /** Fields for a still dissolve: no motion, A weighted {@code 1 - t}. */
+    void dissolve(float t) {
+        int n = fw * fh;
+        for (int i = 0; i < n; i++) {
+            int o = i * F;
+            field[o] = 0;
+            field[o + 1] = 0;
+            field[o + 2] = 0;
+            field[o + 3] = 0;
+            field[o + 4] = 1 - t;
+        }
+    }
+
+    /**
+     * The full-size picture from the current fields: A and B (BGR at the frame size; B may be null when A's
+     * weight is 1 everywhere) through the per-side colour maps {@code colour = {gainA[3], offsetA[3], gainB[3],
+     * offsetB[3]}} (value * gain + offset).
+     */
+    void render(byte[] a, byte[] b, float[] colour, byte[] out) {
+        final int w = width;
+        final int h = height;
+        final float f = factor;
+        pool.rows(h, (from, to) -> {
+            float[] sa = new float[3];
+            float[] sb = new float[3];
+            float[] row = new float[fw * F];
+            for (int y = from; y < to; y++) {
+                float gy = toField(y, fh);
+                int y0 = (int) gy;
+                int y1 = Math.min(fh - 1, y0 + 1);
+                float fy = gy - y0;
+                // the fields between two flow rows, once per picture row
+                int r0 = y0 * fw * F;
+                int r1 = y1 * fw * F;
+                for (int k = 0; k < row.length; k++) {
+                    row[k] = field[r0 + k] + fy * (field[r1 + k] - field[r0 + k]);
+                }
+                int o = y * w * 3;
+                for (int x = 0; x < w; x++, o += 3) {
+                    float fx = colFx[x];
+                    int i0 = colX0[x] * F;
+                    int i1 = colX1[x] * F;
+                    float wa = row[i0 + 4] + fx * (row[i1 + 4] - row[i0 + 4]);
+                    float r = 0;
+                    float g = 0;
+                    float bl = 0;
+                    if (wa > 1e-4f) {
+                        float ax = row[i0] + fx * (row[i1] - row[i0]);
+                        float ay = row[i0 + 1] + fx * (row[i1 + 1] - row[i0 + 1]);
+                        sample(a, w, h, x + f * ax, y + f * ay, sa);
+                        bl = wa * (sa[0] * colour[0] + colour[3]);
+                        g = wa * (sa[1] * colour[1] + colour[4]);
+                        r = wa * (sa[2] * colour[2] + colour[5]);
+                    } else {
+                        wa = 0;
+                    }
+                    if (wa < 1 - 1e-4f && b != null) {
+                        float bx = row[i0 + 2] + fx * (row[i1 + 2] - row[i0 + 2]);
+                        float by = row[i0 + 3] + fx * (row[i1 + 3] - row[i0 + 3]);
+                        sample(b, w, h, x + f * bx, y + f * by, sb);
+                        float wb = 1 - wa;
+                        bl += wb * (sb[0] * colour[6] + colour[9]);
+                        g += wb * (sb[1] * colour[7] + colour[10]);
+                        r += wb * (sb[2] * colour[8] + colour[11]);
+                    } else {
+                        float norm = wa > 0 ? 1 / wa : 0;
+                        bl *= norm;
+                        g *= norm;
+                        r *= norm;
+                    }
+                    out[o] = toByte(bl);
+                    out[o + 1] = toByte(g);
+                    out[o + 2] = toByte(r);
+                }
+            }
+        });
+    }
+
+    private static byte toByte(float v) {
+        int i = (int) (v + 0.5f);
+        return (byte) (i < 0 ? 0 : i > 255 ? 255 : i);
+    }
+
+    private static float clamp01(float v) {
+        return v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+
+    /** Bilinear BGR sample, the border repeated outside (never wrapping). */
+    private static void sample(byte[] s, int w, int h, float x, float y, float[] out) {
+        x = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
+        y = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
+        int x0 = (int) x;
+        int y0 = (int) y;
+        float fx = x - x0;
+        float fy = y - y0;
+        int x1 = x0 + 1 < w ? x0 + 1 : x0;
+        int y1 = y0 + 1 < h ? y0 + 1 : y0;
+        int i00 = (y0 * w + x0) * 3;
+        int i10 = (y0 * w + x1) * 3;
+        int i01 = (y1 * w + x0) * 3;
+        int i11 = (y1 * w + x1) * 3;
+        for (int c = 0; c < 3; c++) {
+            float top = (s[i00 + c] & 255) + fx * ((s[i10 + c] & 255) - (s[i00 + c] & 255));
+            float bot = (s[i01 + c] & 255) + fx * ((s[i11 + c] & 255) - (s[i01 + c] & 255));
+            out[c] = top + fy * (bot - top);
+        }
+    }
+}
