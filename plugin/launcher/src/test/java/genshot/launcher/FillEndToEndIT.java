@@ -203,6 +203,25 @@ class FillEndToEndIT {
     }
 
     @Test
+    void bridgeFillsAGapFromTheClipsAroundIt() throws Exception {
+        Tools.assumeOrRequire(Melt.programs());
+        Rate rate = Rate.FPS_25;
+        // one moving pattern cut in two around a 6-frame gap: the bridge must carry the motion across
+        Media a = ProjectFixtures.pattern(dir.resolve("a.mp4"), "testsrc2", rate, 320, 180, 40, false, 0);
+        Path project = ProjectFixtures.project(rate, 320, 180)
+                .video(Item.clip(a, 0, 17), Item.blank(6), Item.clip(a, 23, 17))
+                .write(dir.resolve("cut.kdenlive"));
+        JsonNode r = fillAndVerify(project, 40, "V1:1", "--generator", "bridge", "--seed", "1");
+        List<byte[]> take = Frames.decode(Path.of(r.get("take").asText()));
+        List<byte[]> truth = Frames.decode(a.path());
+        for (int i = 0; i < 6; i++) {
+            double toTruth = Frames.mad(take.get(i), truth.get(17 + i));
+            assertTrue(toTruth < 12, "bridge frame " + i + " is close to the frame that was cut out (mean abs "
+                    + "difference " + toTruth + ")");
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameTake() throws Exception {
         Tools.assumeOrRequire("ffmpeg", "ffprobe");
         Path one = copySample(dir.resolve("one"));
