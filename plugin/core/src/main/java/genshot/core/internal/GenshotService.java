@@ -99,7 +99,9 @@ public final class GenshotService implements Genshot {
         progress.report("saving", 0, 1);
         FillResult r;
         try {
-            FillResult inserted = insert(request.project(), take);
+            ProjectFile file = ProjectFile.read(request.project());
+            boolean retake = isTakeInPlace(file, read(file), take.track(), take.range());
+            FillResult inserted = retake ? replace(request.project(), take) : insert(request.project(), take);
             Map<String, Long> phases = new LinkedHashMap<>(new TakeStore(ProjectFile.read(request.project()), clock)
                     .phases(take.sidecar()));
             phases.remove("total");
@@ -129,13 +131,9 @@ public final class GenshotService implements Genshot {
         ProjectFile file = ProjectFile.read(request.project());
         HostProject project = read(file);
         Timeline timeline = project.timeline();
-        GapSlot gap = findGap(file, timeline, request.gap());
-        TimeRange range = request.range() == null ? gap.range() : request.range();
-        if (!gap.range().contains(range) || range.isEmpty()) {
-            throw GenshotException.of("range.outside-gap", "The range " + range + " is not inside gap " + gap.id() + " "
-                    + gap.range(), file.path(), "track " + gap.track(), "choose frames between " + gap.range().start()
-                    + " and " + (gap.range().end() - 1));
-        }
+        Target target = target(file, project, timeline, request);
+        GapSlot gap = target.gap();
+        TimeRange range = target.range();
         Track track = timeline.track(gap.track()).orElseThrow();
         if (track.locked()) {
             throw GenshotException.of("track.locked", "Track " + track.name() + " is locked", file.path(),
@@ -232,6 +230,58 @@ public final class GenshotService implements Genshot {
         phases.put("insert+save", millisSince(t0));
         return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
                 take.range(), take.request().seed(), take.request().generator(), take.device(), phases);
+    }
+
+    /** Where a shot goes: a gap (or part of it), or the range of a genshot take to make again in place. */
+    private record Target(GapSlot gap, TimeRange range) {
+    }
+
+    /**
+     * A request names a gap ({@code V1:1}, optionally with a range inside it), or a track with a range
+     * ({@code V1} + {@code 50+25}) that is either free or exactly one genshot take (a new take for that place).
+     */
+    private Target target(ProjectFile file, HostProject project, Timeline timeline, FillRequest request) {
+        String id = request.gap() == null ? "" : request.gap();
+        Optional<Track> byTrack = id.contains(":") ? Optional.empty() : timeline.track(id);
+        if (byTrack.isPresent() && request.range() != null) {
+            TimeRange range = request.range();
+            Track track = byTrack.get();
+            Optional<GapSlot> inside = timeline.gaps().stream()
+                    .filter(g -> g.track().equals(track.name()) && g.range().contains(range)).findFirst();
+            if (inside.isPresent() && !range.isEmpty()) {
+                return new Target(inside.get(), range);
+            }
+            if (isTakeInPlace(file, project, track.name(), range)) {
+                return new Target(new GapSlot(track.name() + "@" + range.start(), track.name(), range, true,
+                        GapSlot.Position.INTERIOR), range);
+            }
+            throw GenshotException.of("range.not-free", "Frames " + range + " of " + track.name() + " are neither free"
+                    + " nor one genshot take", file.path(), "track " + track.name(),
+                    "choose a gap (see genshot gaps) or the exact range of a take to make it again");
+        }
+        GapSlot gap = findGap(file, timeline, id);
+        TimeRange range = request.range() == null ? gap.range() : request.range();
+        if (!gap.range().contains(range) || range.isEmpty()) {
+            throw GenshotException.of("range.outside-gap", "The range " + range + " is not inside gap " + gap.id() + " "
+                    + gap.range(), file.path(), "track " + gap.track(), "choose frames between " + gap.range().start()
+                    + " and " + (gap.range().end() - 1));
+        }
+        return new Target(gap, range);
+    }
+
+    /** Whether exactly one clip covers {@code range} on the track and its media is one of this project's takes. */
+    private boolean isTakeInPlace(ProjectFile file, HostProject project, String trackName, TimeRange range) {
+        Optional<Track> track = project.timeline().track(trackName);
+        if (track.isEmpty()) {
+            return false;
+        }
+        List<TimeRange> ranges = track.get().itemRanges();
+        for (int i = 0; i < ranges.size(); i++) {
+            if (ranges.get(i).equals(range) && track.get().items().get(i) instanceof Clip c) {
+                return project.mediaPath(c).startsWith(new TakeStore(file, clock).folder());
+            }
+        }
+        return false;
     }
 
     /** The clips that touch the range on its track, for generators that continue them. */

@@ -133,6 +133,21 @@ class GenshotServiceTest {
     }
 
     @Test
+    void aTakeInPlaceCanBeMadeAgainByTrackAndRange() throws Exception {
+        genshot.fill(slug("V1:1", null, 1), Progress.NONE, () -> false);
+        byte[] filled = Files.readAllBytes(project);
+        Take again = genshot.generate(slug("V1", new TimeRange(50, 25), 2), Progress.NONE, () -> false);
+        assertEquals(new TimeRange(50, 25), again.range());
+        assertArrayEquals(filled, Files.readAllBytes(project), "generating a new take changes nothing yet");
+        GenshotException busy = assertThrows(GenshotException.class,
+                () -> genshot.generate(slug("V1", new TimeRange(40, 20), 3), Progress.NONE, () -> false));
+        assertEquals("range.not-free", busy.problem().code());
+        GenshotException clip = assertThrows(GenshotException.class,
+                () -> genshot.generate(slug("V1", new TimeRange(0, 50), 3), Progress.NONE, () -> false));
+        assertEquals("range.not-free", clip.problem().code(), "the user's own clip A is not a take");
+    }
+
+    @Test
     void aFillReportsEveryPhase() {
         FillResult r = genshot.fill(slug("V1:1", null, 4), Progress.NONE, () -> false);
         assertEquals(List.of("read", "generate+encode", "encode (overlapped)", "insert+save", "total"),
