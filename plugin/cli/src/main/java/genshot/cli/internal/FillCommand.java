@@ -33,7 +33,8 @@ final class FillCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROJECT", description = "a .kdenlive project")
     Path project;
 
-    @Option(names = "--gap", required = true, description = "the gap, as genshot gaps lists it (e.g. V1:1)")
+    @Option(names = "--gap", required = true, description = {"the gap, as genshot gaps lists it (e.g. V1:1); or a track",
+            "(V1) with --range set to the exact frames of a genshot take, to make that take again in place"})
     String gap;
 
     @Option(names = "--range", paramLabel = "START+FRAMES",
