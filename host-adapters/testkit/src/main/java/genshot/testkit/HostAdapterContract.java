@@ -75,6 +75,15 @@ import org.junit.jupiter.api.io.TempDir;
  * <li><b>Unsupported version</b> ({@link #writeUnsupportedVersion}): refused with {@code project.version}, naming the
  * file.</li>
  * <li>{@code accepts(file)} is true for every golden project; {@code host()} equals the projects' {@code host()}.</li>
+ * <li><b>Media paths</b>: {@link HostProject#mediaPath} of every clip of the standard project is the media file it was
+ * written with, and of an inserted clip the take.</li>
+ * <li><b>Removal</b> ({@link HostProject#remove}, used to replace a take in place): inserting a take and removing it
+ * again (in one session, or with a save and a new read in between; at the start, middle and end of a gap, over a whole
+ * gap, in a leading and a trailing gap, at 25 and 30000/1001 fps) gives a timeline equal to the original, in memory
+ * and read again, with the same gaps; removing take 1 and inserting take 2 over the same range leaves take 2 there
+ * ({@code mediaPath}) and every other track as it was; removing a clip of the project leaves a gap merged with its
+ * neighbours. Refusals change nothing (as for insertions): {@code remove.no-clip} when no single clip covers exactly
+ * the range (a gap, part of a clip, a clip and a frame more, two clips), {@code track.locked}, {@code track.unknown}.</li>
  * </ol>
  *
  * <p>The standard project ({@link #standardTracks}): V1 = clip a [0,40), gap [40,70), clip b [70,100); V2 = gap [0,20),
@@ -267,7 +276,8 @@ public abstract class HostAdapterContract {
         project.insert(request(take, "V1", range));
         byte[] out = project.serialize();
         assertArrayEquals(original, Files.readAllBytes(file), "insert must not write the project file");
-        Timeline after = adapter().read(file, out).timeline();
+        HostProject again = adapter().read(file, out);
+        Timeline after = again.timeline();
 
         Track v1Before = before.track("V1").orElseThrow();
         Track v1After = after.track("V1").orElseThrow();
@@ -280,6 +290,7 @@ public abstract class HostAdapterContract {
         Path media = Path.of(inserted.media());
         Path resolved = media.isAbsolute() ? media : file.toAbsolutePath().getParent().resolve(media);
         assertEquals(take.path().toAbsolutePath().normalize(), resolved.normalize(), "the new clip's media");
+        assertEquals(take.path().toAbsolutePath().normalize(), again.mediaPath(inserted), "mediaPath of the new clip");
         for (Track t : before.tracks()) {
             if (!t.name().equals("V1")) {
                 assertEquals(t, after.track(t.name()).orElse(null), "track " + t.name() + " must not change");
@@ -302,6 +313,167 @@ public abstract class HostAdapterContract {
     private static InsertRequest request(Media take, String track, TimeRange range) throws IOException {
         return new InsertRequest(take.path(), new MediaInfo(take.width(), take.height(), take.rate(), take.frames(), take.audio(),
                 Files.size(take.path())), track, range, "genshot take");
+    }
+
+    // ---------------------------------------------------------------- media paths
+
+    @Test
+    public void mediaPathOfEveryClip() throws IOException {
+        Path file = standardProject("media-path", Rate.FPS_25);
+        HostProject p = adapter().read(file, Files.readAllBytes(file));
+        Path dir = file.toAbsolutePath().getParent();
+        int clips = 0;
+        for (Track t : p.timeline().tracks()) {
+            for (genshot.timeline.Item i : t.items()) {
+                if (i instanceof Clip c) {
+                    Path m = p.mediaPath(c);
+                    assertTrue(m.equals(dir.resolve("a.mp4")) || m.equals(dir.resolve("b.mp4")),
+                            "mediaPath of " + c + " on " + t.name() + " is " + m);
+                    assertTrue(Files.isRegularFile(m), m.toString());
+                    clips++;
+                }
+            }
+        }
+        assertEquals(audioTracks() ? 6 : 4, clips, "clips of the standard project");
+    }
+
+    // ---------------------------------------------------------------- removal (replace a take in place)
+
+    @TestFactory
+    public Stream<DynamicTest> insertThenRemoveGivesBackTheTimeline() {
+        Object[][] cases = {
+            {Rate.FPS_25, "V1", new TimeRange(40, 10)}, {Rate.FPS_25, "V1", new TimeRange(50, 10)},
+            {Rate.FPS_25, "V1", new TimeRange(60, 10)}, {Rate.FPS_25, "V1", new TimeRange(40, 30)},
+            {Rate.FPS_25, "V2", new TimeRange(0, 20)}, {Rate.FPS_25, "V2", new TimeRange(60, 40)},
+            {Rate.FPS_25, "V2", new TimeRange(40, 60)}, {Rate.FPS_29_97, "V1", new TimeRange(47, 11)},
+            {Rate.FPS_29_97, "V1", new TimeRange(40, 30)},
+        };
+        return Arrays.stream(cases).flatMap(c -> Stream.of(true, false).map(reread -> DynamicTest.dynamicTest(
+                c[1] + " " + c[2] + " at " + c[0] + (reread ? ", saved in between" : ", one session"),
+                () -> insertThenRemove((Rate) c[0], (String) c[1], (TimeRange) c[2], reread))));
+    }
+
+    private void insertThenRemove(Rate rate, String track, TimeRange range, boolean reread) throws IOException {
+        Path file = standardProject("remove-" + track + "-" + range.start() + "-" + range.duration() + "-" + rate.numerator()
+                + (reread ? "-r" : ""), rate);
+        byte[] original = Files.readAllBytes(file);
+        HostProject project = adapter().read(file, original);
+        Timeline before = project.timeline();
+        Media take = media(file.resolveSibling("takes/take.mp4"), rate, WIDTH, HEIGHT, range.duration());
+        project.insert(request(take, track, range));
+        if (reread) {
+            project = adapter().read(file, project.serialize());
+        }
+        project.remove(track, range);
+        assertEquals(before, project.timeline(), "the timeline after inserting and removing over " + range + " on " + track);
+        byte[] out = project.serialize();
+        assertArrayEquals(original, Files.readAllBytes(file), "remove must not write the project file");
+        HostProject again = adapter().read(file, out);
+        assertEquals(before, again.timeline(), "the timeline read again after inserting and removing over " + range);
+        assertEquals(gapLines(before), gapLines(again.timeline()), "the gaps read again");
+        assertArrayEquals(out, adapter().read(file, out).serialize(), "the result reads and writes back the same");
+    }
+
+    private static List<String> gapLines(Timeline t) {
+        return t.gaps().stream().map(g -> gapLine(g.id(), g.track(), g.range().start(), g.range().duration(), g.visible())).toList();
+    }
+
+    @Test
+    public void removeThenInsertAnotherTake() throws IOException {
+        replace(Rate.FPS_25, new TimeRange(40, 30), true);
+        replace(Rate.FPS_25, new TimeRange(50, 10), false);
+        replace(Rate.FPS_29_97, new TimeRange(47, 11), true);
+    }
+
+    /** Take 1 over the range; then (after a save when {@code reread}) take 1 out and take 2 in: "replace". */
+    private void replace(Rate rate, TimeRange range, boolean reread) throws IOException {
+        Path file = standardProject("replace-" + range.start() + "-" + range.duration() + "-" + rate.numerator()
+                + (reread ? "-r" : ""), rate);
+        HostProject project = adapter().read(file, Files.readAllBytes(file));
+        Timeline original = project.timeline();
+        Media one = media(file.resolveSibling("takes/one.mp4"), rate, WIDTH, HEIGHT, range.duration());
+        Media two = media(file.resolveSibling("takes/two.mp4"), rate, WIDTH, HEIGHT, range.duration());
+        project.insert(request(one, "V1", range));
+        if (reread) {
+            project = adapter().read(file, project.serialize());
+        }
+        Timeline withOne = project.timeline();
+        project.remove("V1", range);
+        project.insert(request(two, "V1", range));
+        HostProject again = adapter().read(file, project.serialize());
+        Timeline after = again.timeline();
+        Track v1 = after.track("V1").orElseThrow();
+        assertEquals(withOne.track("V1").orElseThrow().clipRanges(), v1.clipRanges(), "V1's clips after the replacement");
+        Clip there = clipAt(v1, range);
+        assertNotNull(there, "no clip exactly over " + range + " on V1: " + v1.items());
+        assertEquals(two.path().toAbsolutePath().normalize(), again.mediaPath(there), "the clip over " + range + " is take 2");
+        for (Track t : original.tracks()) {
+            if (!t.name().equals("V1")) {
+                assertEquals(t, after.track(t.name()).orElse(null), "track " + t.name() + " must not change");
+            }
+        }
+        assertEquals(original.duration(), after.duration(), "timeline duration");
+        for (Track t : after.tracks()) {
+            for (genshot.timeline.Item i : t.items()) {
+                if (i instanceof Clip c) {
+                    assertFalse(again.mediaPath(c).equals(one.path().toAbsolutePath().normalize()), "take 1 is still on " + t.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    public void removeAClipOfTheProject() throws IOException {
+        Path file = standardProject("remove-a", Rate.FPS_25);
+        HostProject project = adapter().read(file, Files.readAllBytes(file));
+        Timeline before = project.timeline();
+        project.remove("V1", new TimeRange(0, 40));
+        Timeline after = adapter().read(file, project.serialize()).timeline();
+        assertEquals(List.of(new TimeRange(70, 30)), after.track("V1").orElseThrow().clipRanges(), "V1 after taking a out");
+        assertEquals(List.of(new TimeRange(0, 70)), after.track("V1").orElseThrow().emptyRanges(after.duration()), "V1's gap");
+        for (Track t : before.tracks()) {
+            if (!t.name().equals("V1")) {
+                assertEquals(t, after.track(t.name()).orElse(null), "track " + t.name() + " must not change");
+            }
+        }
+        assertEquals(before.duration(), after.duration(), "timeline duration");
+    }
+
+    @Test
+    public void removeRefusesARangeWithoutExactlyOneClip() throws IOException {
+        assertRemoveRefused("remove.no-clip", "V1", new TimeRange(40, 10)); // a gap
+        assertRemoveRefused("remove.no-clip", "V1", new TimeRange(0, 39)); // part of a clip
+        assertRemoveRefused("remove.no-clip", "V1", new TimeRange(0, 41)); // a clip and a frame of the gap
+        assertRemoveRefused("remove.no-clip", "V1", new TimeRange(1, 40)); // shifted by one frame
+        assertRemoveRefused("remove.no-clip", "V2", new TimeRange(0, 40)); // a gap and a clip
+        assertRemoveRefused("remove.no-clip", "V1", new TimeRange(0, 100)); // two clips and the gap between
+        assertRemoveRefused("remove.no-clip", "V2", new TimeRange(60, 10)); // after the track's end
+    }
+
+    @Test
+    public void removeRefusesALockedTrack() throws IOException {
+        assertRemoveRefused("track.locked", "V3", new TimeRange(40, 10));
+    }
+
+    @Test
+    public void removeRefusesATrackThatDoesNotExist() throws IOException {
+        assertRemoveRefused("track.unknown", "V9", new TimeRange(0, 40));
+    }
+
+    private void assertRemoveRefused(String code, String track, TimeRange range) throws IOException {
+        Path file = standardProject("refuse-remove-" + code.replace('.', '-') + "-" + track + "-" + range.start() + "-"
+                + range.duration(), Rate.FPS_25);
+        byte[] original = Files.readAllBytes(file);
+        HostProject project = adapter().read(file, original);
+        byte[] before = project.serialize();
+        Timeline timeline = project.timeline();
+        GenshotException e = assertThrows(GenshotException.class, () -> project.remove(track, range),
+                "removing " + range + " from " + track + " must be refused with " + code);
+        assertEquals(code, e.problem().code(), e.getMessage());
+        assertNamesFile(e.problem(), file);
+        assertArrayEquals(before, project.serialize(), "a refused removal must leave the document byte for byte as it was");
+        assertEquals(timeline, project.timeline(), "a refused removal must leave the timeline as it was");
+        assertArrayEquals(original, Files.readAllBytes(file), "a refused removal must leave the file untouched");
     }
 
     // ---------------------------------------------------------------- refusals

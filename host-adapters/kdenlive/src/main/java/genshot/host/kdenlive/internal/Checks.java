@@ -25,12 +25,22 @@ final class Checks {
     private final KdenliveProject project;
     private final Structure s;
     private final List<KdenliveProject.Insertion> insertions;
+    private final List<KdenliveProject.Edit> edits;
+    private final Timeline before;
     private final List<String> failures = new ArrayList<>();
 
-    Checks(KdenliveProject project, Structure s, List<KdenliveProject.Insertion> insertions) {
+    /**
+     * @param insertions the insertions still in the document
+     * @param edits every insertion and removal, in order
+     * @param before the timeline before the first edit
+     */
+    Checks(KdenliveProject project, Structure s, List<KdenliveProject.Insertion> insertions, List<KdenliveProject.Edit> edits,
+            Timeline before) {
         this.project = project;
         this.s = s;
         this.insertions = insertions;
+        this.edits = edits;
+        this.before = before;
     }
 
     void run() {
@@ -109,8 +119,7 @@ final class Checks {
                 failures.add("the new media " + media + " does not exist");
             }
         }
-        // 4. every track's clips = the old clips plus the new ones; nothing else moved
-        Timeline before = insertions.get(0).before();
+        // 4. every track's clips = the old clips plus the new ones, less the removed ones; nothing else moved
         Timeline after = s.timeline;
         if (before.tracks().size() != after.tracks().size()) {
             failures.add("the number of tracks changed");
@@ -123,9 +132,13 @@ final class Checks {
                 }
                 List<TimeRange> expected = new ArrayList<>(old.clipRanges());
                 boolean touched = false;
-                for (KdenliveProject.Insertion ins : insertions) {
-                    if (ins.track().equals(old.name())) {
-                        expected.add(ins.range());
+                for (KdenliveProject.Edit ed : edits) {
+                    if (ed.track().equals(old.name())) {
+                        if (ed.insert()) {
+                            expected.add(ed.range());
+                        } else if (!expected.remove(ed.range())) {
+                            failures.add("track " + old.name() + ": the removed range " + ed.range() + " held no clip");
+                        }
                         touched = true;
                     }
                 }
@@ -133,7 +146,7 @@ final class Checks {
                 if (!expected.equals(now.clipRanges())) {
                     failures.add("track " + old.name() + " clips are " + now.clipRanges() + ", expected " + expected);
                 } else if (!touched && !old.items().equals(now.items())) {
-                    failures.add("track " + old.name() + " changed although nothing was inserted there");
+                    failures.add("track " + old.name() + " changed although nothing was inserted or removed there");
                 }
                 if (old.locked() != now.locked() || old.hidden() != now.hidden()) {
                     failures.add("track " + old.name() + " changed its locked or hidden state");
@@ -173,7 +186,7 @@ final class Checks {
         }
         if (!failures.isEmpty()) {
             throw GenshotException.of("project.check", "The edited project failed its checks and was not written: "
-                    + String.join("; ", failures), project.file(), "after inserting on " + insertions.get(0).track(),
+                    + String.join("; ", failures), project.file(), "after editing track " + edits.get(0).track(),
                     "This is a bug in genshot; please report it with the project file");
         }
     }

@@ -32,14 +32,21 @@ final class KdenliveProject implements HostProject {
     private static final Pattern PRODUCER_N = Pattern.compile("producer(\\d+)");
     private static final Pattern CHAIN_N = Pattern.compile("chain(\\d+)");
 
-    /** An insertion made on this document, checked again before writing. */
-    record Insertion(String track, TimeRange range, String entryProducer, String binProducer, Timeline before) {
+    /** An insertion made on this document and still in it, checked again before writing. */
+    record Insertion(String track, TimeRange range, String entryProducer, String binProducer) {
+    }
+
+    /** An edit of a track (a clip put over a range, or taken out of it), in the order they were made. */
+    record Edit(boolean insert, String track, TimeRange range) {
     }
 
     private final Path file;
     private final Document doc;
     private Structure structure;
     private final List<Insertion> insertions = new ArrayList<>();
+    private final List<Edit> edits = new ArrayList<>();
+    /** The timeline before the first edit. */
+    private Timeline before;
     /** The document version as read; a write never changes it. */
     private final String version;
 
@@ -182,7 +189,7 @@ final class KdenliveProject implements HostProject {
         }
 
         // all checks passed: edit the document
-        Timeline before = s.timeline;
+        Timeline unedited = s.timeline;
         long n = range.duration();
         int binId = nextBinId(s);
         int[] next = {nextProducerNumber()};
@@ -251,7 +258,245 @@ final class KdenliveProject implements HostProject {
             lengthenSequence(s, new Structure(doc, file).timeline.duration());
         }
         structure = new Structure(doc, file);
-        insertions.add(new Insertion(ref.name(), range, copyId, binProducerId, before));
+        if (before == null) {
+            before = unedited;
+        }
+        insertions.add(new Insertion(ref.name(), range, copyId, binProducerId));
+        edits.add(new Edit(true, ref.name(), range));
+    }
+
+    /**
+     * Takes out the {@code <entry>} that covers exactly {@code range} on the track's first playlist: it becomes a
+     * {@code <blank>} merged with the blanks next to it (one blank with the sum of their lengths, in integer frames);
+     * a blank run that ends the playlist is dropped (Kdenlive writes no trailing blanks), and a track tractor whose
+     * {@code out} ended with the clip ends with the track's new last frame. The timeline copy the entry played is
+     * deleted when nothing else refers to it. The bin clip (the {@code main_bin} producer with the entry's
+     * {@code kdenlive:id}) and its {@code main_bin} entry are deleted only when no other clip of the document (any track,
+     * any sequence) uses that bin clip: a replaced take does not pile up in the bin, and a project whose old take
+     * files are deleted later does not open with Kdenlive's missing-clip dialog. Nothing else moves.
+     */
+    @Override
+    public void remove(String trackName, TimeRange range) {
+        Structure s = structure;
+        Structure.TrackRef ref = trackName == null ? null : s.track(trackName);
+        if (ref == null) {
+            throw problem("track.unknown", "The project has no track named " + trackName, "track " + trackName,
+                    "Use one of: " + String.join(", ", s.tracks.stream().map(Structure.TrackRef::name).toList()));
+        }
+        String place = "track " + ref.name() + ", frames " + range;
+        Track track = s.timeline.track(ref.name()).orElseThrow();
+        if (track.locked()) {
+            throw problem("track.locked", "Track " + ref.name() + " is locked", place, "Unlock the track in Kdenlive and save");
+        }
+        Element playlist = ref.playlist();
+        Element found = null;
+        long pos = 0;
+        long contentEnd = 0;
+        for (Element e : Xml.children(playlist)) {
+            boolean isEntry = e.getTagName().equals("entry");
+            if (!isEntry && !e.getTagName().equals("blank")) {
+                continue;
+            }
+            long d = Math.max(s.duration(e), 0);
+            if (isEntry && d > 0 && pos == range.start() && d == range.duration()) {
+                found = e;
+            }
+            pos += d;
+            if (isEntry && d > 0) {
+                contentEnd = pos;
+            }
+        }
+        if (found == null) {
+            throw problem("remove.no-clip", "No single clip covers exactly frames " + range + " of track " + ref.name(),
+                    place, "The clips of " + ref.name() + " are at " + track.clipRanges()
+                            + "; give the exact range of one of them");
+        }
+
+        // all checks passed: edit the document
+        Timeline unedited = s.timeline;
+        String producerId = found.getAttribute("producer");
+        Element producer = s.byId.get(producerId);
+        String binId = Xml.property(found, "kdenlive:id");
+        if (binId == null && producer != null) {
+            binId = Xml.property(producer, "kdenlive:id");
+        }
+        binId = binId == null ? null : binId.trim();
+        Element blank = blank(range.duration());
+        playlist.replaceChild(blank, found);
+        Element merged = mergeBlanks(playlist, blank);
+        boolean trailing = true;
+        for (Node n = merged.getNextSibling(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals("entry") && s.duration(e) > 0) {
+                trailing = false;
+                break;
+            }
+        }
+        if (trailing) {
+            removeWithIndent(merged);
+            shrinkTractor(playlist, contentEnd);
+        }
+        if (producer != null && isMedia(producer) && references(producerId) == 0) {
+            removeWithIndent(producer);
+        }
+        if (binId != null) {
+            removeUnusedBinClip(binId);
+        }
+        structure = new Structure(doc, file);
+        if (before == null) {
+            before = unedited;
+        }
+        insertions.removeIf(i -> i.track().equals(ref.name()) && i.range().equals(range) && i.entryProducer().equals(producerId));
+        edits.add(new Edit(false, ref.name(), range));
+    }
+
+    /** Joins {@code blank} with the {@code <blank>}s right before and after it into the first of them. */
+    private Element mergeBlanks(Element playlist, Element blank) {
+        List<Element> run = new ArrayList<>();
+        run.add(blank);
+        for (Element e = previousElement(blank); e != null && e.getTagName().equals("blank"); e = previousElement(e)) {
+            run.add(0, e);
+        }
+        for (Element e = nextElement(blank); e != null && e.getTagName().equals("blank"); e = nextElement(e)) {
+            run.add(e);
+        }
+        if (run.size() == 1) {
+            return blank;
+        }
+        long total = 0;
+        for (Element b : run) {
+            total += Math.max(structure.duration(b), 0);
+        }
+        Element first = run.get(0);
+        first.setAttribute("length", Long.toString(total));
+        for (Element b : run.subList(1, run.size())) {
+            removeWithIndent(b);
+        }
+        return first;
+    }
+
+    private static Element previousElement(Node n) {
+        for (Node p = n.getPreviousSibling(); p != null; p = p.getPreviousSibling()) {
+            if (p instanceof Element e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static Element nextElement(Node n) {
+        for (Node p = n.getNextSibling(); p != null; p = p.getNextSibling()) {
+            if (p instanceof Element e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Removes an element and the whitespace that indents it (the text right before it). */
+    private static void removeWithIndent(Element e) {
+        Node parent = e.getParentNode();
+        Node prev = e.getPreviousSibling();
+        if (prev != null && prev.getNodeType() == Node.TEXT_NODE && prev.getTextContent().isBlank()) {
+            parent.removeChild(prev);
+        }
+        parent.removeChild(e);
+    }
+
+    private static boolean isMedia(Element e) {
+        return e.getTagName().equals("producer") || e.getTagName().equals("chain");
+    }
+
+    /** How many elements of the document name {@code id} in their {@code producer} attribute. */
+    private int references(String id) {
+        int n = 0;
+        for (Element e : elements(doc.getDocumentElement(), null)) {
+            if (id.equals(e.getAttribute("producer"))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Deletes the bin clip with this {@code kdenlive:id} and its {@code main_bin} entry when nothing else uses it: no
+     * other producer or chain carries that id, no entry outside {@code main_bin} names the bin clip or carries the id.
+     */
+    private void removeUnusedBinClip(String binId) {
+        Element mainBin = structure.mainBin;
+        Element bin = null;
+        for (Element entry : Xml.children(mainBin, "entry")) {
+            Element p = structure.byId.get(entry.getAttribute("producer"));
+            if (p != null && p.getParentNode() == doc.getDocumentElement() && isMedia(p)
+                    && binId.equals(String.valueOf(Xml.property(p, "kdenlive:id")).trim())) {
+                bin = p;
+                break;
+            }
+        }
+        if (bin == null) {
+            return;
+        }
+        String binProducerId = bin.getAttribute("id");
+        for (Element e : elements(doc.getDocumentElement(), null)) {
+            if (e == bin) {
+                continue;
+            }
+            if (isMedia(e) && e.getParentNode() == doc.getDocumentElement()
+                    && binId.equals(String.valueOf(Xml.property(e, "kdenlive:id")).trim())) {
+                return; // another copy of the clip
+            }
+            if (e.getTagName().equals("entry") && e.getParentNode() != mainBin
+                    && (binProducerId.equals(e.getAttribute("producer"))
+                            || binId.equals(String.valueOf(Xml.property(e, "kdenlive:id")).trim()))) {
+                return; // the clip is used on a timeline
+            }
+            if (!e.getTagName().equals("entry") && binProducerId.equals(e.getAttribute("producer"))) {
+                return; // a track or transition names it
+            }
+        }
+        for (Element entry : Xml.children(mainBin, "entry")) {
+            if (binProducerId.equals(entry.getAttribute("producer"))) {
+                removeWithIndent(entry);
+            }
+        }
+        removeWithIndent(bin);
+    }
+
+    /**
+     * After a clip that ended a track was taken out: a tractor playing the playlist whose {@code out} was the clip's last
+     * frame now ends with the track's new last frame (or keeps {@code out} when the track is now empty).
+     */
+    private void shrinkTractor(Element playlist, long oldEnd) {
+        long newEnd = 0;
+        long pos = 0;
+        for (Element e : Xml.children(playlist)) {
+            long d = Math.max(structure.duration(e), 0);
+            pos += d;
+            if (e.getTagName().equals("entry") && d > 0) {
+                newEnd = pos;
+            }
+        }
+        if (newEnd <= 0) {
+            return;
+        }
+        for (Element t : Xml.children(doc.getDocumentElement(), "tractor")) {
+            for (Element tr : Xml.children(t, "track")) {
+                if (playlist.getAttribute("id").equals(tr.getAttribute("producer")) && t.hasAttribute("out")
+                        && structure.time(t, "out", 0) == oldEnd - 1) {
+                    t.setAttribute("out", Long.toString(newEnd - 1));
+                }
+            }
+        }
+    }
+
+    /**
+     * Where a clip's media is: its {@code resource} resolved against {@code <mlt root>}, or the project's folder when
+     * {@code root} is absent or empty (see {@link Structure#root()}); a resource that is not a file (a colour) resolves
+     * like the default.
+     */
+    @Override
+    public Path mediaPath(Clip clip) {
+        Path p = structure.media(clip.media());
+        return p != null ? p : HostProject.super.mediaPath(clip);
     }
 
     /**
@@ -491,7 +736,7 @@ final class KdenliveProject implements HostProject {
 
     @Override
     public byte[] serialize() {
-        if (!insertions.isEmpty()) {
+        if (!edits.isEmpty()) {
             Structure now;
             try {
                 now = new Structure(doc, file);
@@ -499,7 +744,7 @@ final class KdenliveProject implements HostProject {
                 throw problem("project.check", "The edited project can no longer be read and was not written: "
                         + e.problem().message(), e.problem().place(), "This is a bug in genshot; please report it");
             }
-            new Checks(this, now, insertions).run();
+            new Checks(this, now, insertions, edits, before).run();
         }
         return Xml.write(doc);
     }

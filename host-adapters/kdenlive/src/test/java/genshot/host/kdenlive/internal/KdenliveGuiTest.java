@@ -74,6 +74,24 @@ class KdenliveGuiTest {
         assertTrue(r.passed(), r.describe());
     }
 
+    /**
+     * Replace a take in place: the filled sample read again, the red take removed and a blue one inserted; the red take's
+     * file is then deleted, so a bin clip left behind would bring up Kdenlive's missing-clip dialog.
+     */
+    @Test
+    void replacedTakeOpensWithoutADialog() throws Exception {
+        Path filled = filledSample();
+        Media blue = ProjectFixtures.colour(dir.resolve("takes/blue.mp4"), "blue", Rate.FPS_25, 640, 360, 25, true);
+        KdenliveProject p = Fx.read(filled);
+        p.remove("V1", new TimeRange(50, 25));
+        p.insert(new InsertRequest(blue.path(), new MediaInfo(640, 360, Rate.FPS_25, 25, true, Files.size(blue.path())), "V1",
+                new TimeRange(50, 25), "genshot take 2"));
+        Path replaced = Files.write(dir.resolve("sample-replaced.kdenlive"), p.serialize());
+        Files.delete(dir.resolve("takes/red.mp4"));
+        GuiResult r = KdenliveGui.open(replaced, SHOTS.resolve("kdenlive-sample-replaced.png"));
+        assertTrue(r.passed(), r.describe());
+    }
+
     @Test
     void negativeControlVersion11IsADialog() throws Exception {
         Media a = ProjectFixtures.pattern(dir.resolve("A.mp4"), "testsrc2", Rate.FPS_25, 640, 360, 25, true, 440);

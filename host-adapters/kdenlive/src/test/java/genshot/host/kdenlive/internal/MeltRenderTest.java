@@ -42,10 +42,28 @@ class MeltRenderTest {
 
     /** Inserts {@code take} on {@code track} over {@code range}, renders both projects and compares the frames. */
     private void insertRenderCompare(Path project, String track, TimeRange range, Media take, long frames) throws Exception {
+        insertRenderCompare(project, track, range, null, take, frames);
+    }
+
+    private static InsertRequest request(Media take, String track, TimeRange range) throws Exception {
+        return new InsertRequest(take.path(), new MediaInfo(take.width(), take.height(), take.rate(), take.frames(), take.audio(),
+                Files.size(take.path())), track, range, "take");
+    }
+
+    /**
+     * As above; with a {@code first} take, that one is inserted and saved first, then the saved project is read again,
+     * the first take removed and {@code take} inserted in its place ("replace"): the render must show {@code take}.
+     */
+    private void insertRenderCompare(Path project, String track, TimeRange range, Media first, Media take, long frames)
+            throws Exception {
         KdenliveProject p = Fx.read(project);
         assertEquals(frames, p.timeline().duration());
-        p.insert(new InsertRequest(take.path(), new MediaInfo(take.width(), take.height(), take.rate(), take.frames(),
-                take.audio(), Files.size(take.path())), track, range, "take"));
+        if (first != null) {
+            p.insert(request(first, track, range));
+            p = (KdenliveProject) new KdenliveAdapter().read(project, p.serialize());
+            p.remove(track, range);
+        }
+        p.insert(request(take, track, range));
         Path edited = project.resolveSibling("edited.kdenlive");
         Files.write(edited, p.serialize());
 
@@ -53,6 +71,7 @@ class MeltRenderTest {
         List<byte[]> after = Melt.renderFrames(edited, frames, Frames.W, Frames.H);
         List<byte[]> takeFrames = Frames.decode(take.path());
         assertEquals(take.frames(), takeFrames.size());
+        List<byte[]> firstFrames = first == null ? null : Frames.decode(first.path());
         byte[] black = Frames.solid(0, 0, 0, Frames.W, Frames.H);
         List<String> bad = new ArrayList<>();
         for (int f = 0; f < frames; f++) {
@@ -65,6 +84,9 @@ class MeltRenderTest {
                 expected = "take " + k;
                 for (int j = Math.max(0, k - 1); j <= Math.min(takeFrames.size() - 1, k + 1); j++) {
                     c.put("take " + j, takeFrames.get(j));
+                }
+                if (firstFrames != null) {
+                    c.put("first take " + k, firstFrames.get(k));
                 }
             } else {
                 expected = "original";
@@ -116,6 +138,33 @@ class MeltRenderTest {
         byte[] f62 = Melt.renderFrames(project.resolveSibling("edited.kdenlive"), 125, Frames.W, Frames.H).get(62);
         double[] rgb = Frames.meanColour(f62);
         assertTrue(rgb[0] > 230 && rgb[1] < 25 && rgb[2] < 25, "frame 62 is " + java.util.Arrays.toString(rgb));
+    }
+
+    /** Replace a take in place: take 1 (a ramp) in, saved, read again, out, take 2 (a test pattern) in. */
+    @Test
+    void replaceATakeAt25fps() throws Exception {
+        Rate r = Rate.FPS_25;
+        Media a = ProjectFixtures.pattern(dir.resolve("A.mp4"), "testsrc2", r, 640, 360, 50, true, 440);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 640, 360, 50, true, 880);
+        Media one = ProjectFixtures.ramp(dir.resolve("takes/one.mp4"), r, 640, 360, 16, true);
+        Media two = ProjectFixtures.pattern(dir.resolve("takes/two.mp4"), "testsrc", r, 640, 360, 16, true, 660);
+        Path project = ProjectFixtures.project(r, 640, 360).audio(clip(a), blank(25), clip(b))
+                .video(clip(a), blank(25), clip(b)).write(dir.resolve("replace.kdenlive"));
+        insertRenderCompare(project, "V1", new TimeRange(55, 15), one, two, 125);
+        assertTrue(!Files.readString(dir.resolve("edited.kdenlive")).contains("one.mp4"), "take 1 left the document");
+    }
+
+    /** The same in the 1.1 layout at 30000/1001, over a whole gap. */
+    @Test
+    void replaceATakeInVersion11At2997fps() throws Exception {
+        Rate r = Rate.FPS_29_97;
+        Media a = ProjectFixtures.pattern(dir.resolve("A.mp4"), "testsrc2", r, 320, 180, 60, true, 440);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 320, 180, 45, true, 880);
+        Media one = ProjectFixtures.ramp(dir.resolve("takes/one.mp4"), r, 320, 180, 31, false);
+        Media two = ProjectFixtures.pattern(dir.resolve("takes/two.mp4"), "testsrc", r, 320, 180, 31, false, 660);
+        Path project = ProjectFixtures.project(r, 320, 180).audio(clip(a), blank(30), clip(b))
+                .video(clip(a), blank(30), clip(b)).version("1.1").write(dir.resolve("replace11.kdenlive"));
+        insertRenderCompare(project, "V1", new TimeRange(60, 30), one, two, 135);
     }
 
     /** Kdenlive 23.04+ layout (document version 1.1): the project tractor plays the active sequence. */

@@ -30,15 +30,17 @@ final class OpenShotProject implements HostProject {
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** An insertion made on this document, checked again before writing. */
-    record Insertion(String track, TimeRange range, Timeline before) {
+    /** An edit of a track (a clip put over a range, or taken out of it), in the order they were made. */
+    record Edit(boolean insert, String track, TimeRange range) {
     }
 
     private final Path file;
     private final JsonNode root;
     private final OspJson.Style style;
     private OspStructure structure;
-    private final List<Insertion> insertions = new ArrayList<>();
+    private final List<Edit> edits = new ArrayList<>();
+    /** The timeline before the first edit. */
+    private Timeline before;
 
     OpenShotProject(Path file, JsonNode root, OspJson.Style style) {
         this.file = file;
@@ -146,7 +148,7 @@ final class OpenShotProject implements HostProject {
         fileEntry.put("media_type", "video");
         ObjectNode clip = clip(clipId, fileId, title, layer.number(), range, info, reader);
 
-        Timeline before = s.timeline;
+        Timeline unedited = s.timeline;
         ((ArrayNode) array("files")).add(fileEntry);
         ((ArrayNode) root.get("clips")).add(clip);
         try {
@@ -157,7 +159,76 @@ final class OpenShotProject implements HostProject {
             ((ArrayNode) root.get("clips")).remove(root.get("clips").size() - 1);
             throw e;
         }
-        insertions.add(new Insertion(layer.name(), range, before));
+        if (before == null) {
+            before = unedited;
+        }
+        edits.add(new Edit(true, layer.name(), range));
+    }
+
+    /**
+     * Takes out the clip that covers exactly {@code range} on the track: the one clip of that layer whose frames
+     * {@code [position, position + end - start)} are the range, with no other clip of the layer over any frame of it
+     * (then the range becomes a gap). Its {@code clips} entry is deleted; its {@code files} entry too when no other clip
+     * uses that {@code file_id} (a replaced take does not pile up in Project Files, and a project whose old take files
+     * are deleted later does not open with openshot-qt's Missing File dialog). Nothing else changes.
+     */
+    @Override
+    public void remove(String trackName, TimeRange range) {
+        OspStructure s = structure;
+        OspStructure.Layer layer = trackName == null ? null
+                : s.layers.stream().filter(l -> l.name().equalsIgnoreCase(trackName)).findFirst().orElse(null);
+        if (layer == null) {
+            throw problem("track.unknown", "The project has no track named " + trackName, "track " + trackName,
+                    "Use one of: " + String.join(", ", s.layers.stream().map(OspStructure.Layer::name).toList())
+                            + " (V1 is OpenShot's lowest track, Track 1)");
+        }
+        String place = "track " + layer.name() + " (layer " + layer.number() + "), frames " + range;
+        if (layer.locked()) {
+            throw problem("track.locked", "Track " + layer.name() + " is locked", place, "Unlock the track in OpenShot and save");
+        }
+        List<OspStructure.Placed> over = s.clips.stream()
+                .filter(c -> c.layer() == layer.number() && c.start() < range.end() && c.end() > range.start()).toList();
+        if (over.size() != 1 || over.get(0).start() != range.start() || over.get(0).end() != range.end()) {
+            throw problem("remove.no-clip", "No single clip covers exactly frames " + range + " of track " + layer.name()
+                    + (over.size() > 1 ? " (" + over.size() + " clips overlap there)" : ""), place,
+                    "The clips of " + layer.name() + " are at " + s.timeline.track(layer.name()).orElseThrow().clipRanges()
+                            + "; give the exact range of one of them");
+        }
+
+        // all checks passed: edit the document
+        Timeline unedited = s.timeline;
+        ArrayNode clips = (ArrayNode) root.get("clips");
+        JsonNode clip = clips.get(over.get(0).index());
+        JsonNode fileId = clip.get("file_id");
+        clips.remove(over.get(0).index());
+        if (fileId != null && fileId.isTextual() && root.path("files").isArray()) {
+            boolean used = false;
+            for (JsonNode c : clips) {
+                used |= fileId.equals(c.get("file_id"));
+            }
+            ArrayNode files = (ArrayNode) root.get("files");
+            for (int k = files.size() - 1; k >= 0 && !used; k--) {
+                if (fileId.equals(files.get(k).get("id"))) {
+                    files.remove(k);
+                }
+            }
+        }
+        structure = new OspStructure(root, file);
+        if (before == null) {
+            before = unedited;
+        }
+        edits.add(new Edit(false, layer.name(), range));
+    }
+
+    /**
+     * Where a clip's media is: its path resolved as openshot-qt resolves it, against the project's folder
+     * ({@code @assets/} against {@code <name>_assets/}); built-in resources ({@code @transitions}) resolve like the
+     * default.
+     */
+    @Override
+    public Path mediaPath(genshot.timeline.Clip clip) {
+        Path p = clip.media() == null ? null : structure.resolve(clip.media());
+        return p != null ? p : HostProject.super.mediaPath(clip);
     }
 
     private JsonNode array(String key) {
@@ -343,7 +414,7 @@ final class OpenShotProject implements HostProject {
     @Override
     public byte[] serialize() {
         byte[] out = OspJson.write(root, style);
-        if (!insertions.isEmpty()) {
+        if (!edits.isEmpty()) {
             check(out);
         }
         return out;
@@ -358,8 +429,8 @@ final class OpenShotProject implements HostProject {
             throw problem("project.check", "The edited project can no longer be read and was not written: "
                     + e.problem().message(), e.problem().place(), "This is a bug in genshot; please report it");
         }
-        Timeline before = insertions.get(0).before();
         List<String> failures = new ArrayList<>();
+        boolean removals = edits.stream().anyMatch(e -> !e.insert());
         for (Track old : before.tracks()) {
             Track now = after.track(old.name()).orElse(null);
             if (now == null) {
@@ -368,9 +439,13 @@ final class OpenShotProject implements HostProject {
             }
             List<TimeRange> expected = new ArrayList<>(old.clipRanges());
             boolean touched = false;
-            for (Insertion ins : insertions) {
-                if (ins.track().equals(old.name())) {
-                    expected.add(ins.range());
+            for (Edit ed : edits) {
+                if (ed.track().equals(old.name())) {
+                    if (ed.insert()) {
+                        expected.add(ed.range());
+                    } else if (!expected.remove(ed.range())) {
+                        failures.add("track " + old.name() + ": the removed range " + ed.range() + " held no clip");
+                    }
                     touched = true;
                 }
             }
@@ -378,15 +453,18 @@ final class OpenShotProject implements HostProject {
             if (!merged(expected).equals(merged(now.clipRanges()))) {
                 failures.add("track " + old.name() + " covers " + now.clipRanges() + ", expected " + expected);
             } else if (!touched && !old.items().equals(now.items())) {
-                failures.add("track " + old.name() + " changed although nothing was inserted there");
+                failures.add("track " + old.name() + " changed although nothing was inserted or removed there");
             }
         }
-        if (before.tracks().size() != after.tracks().size() || before.duration() != after.duration()) {
-            failures.add("the number of tracks or the timeline's length changed");
+        if (before.tracks().size() != after.tracks().size()) {
+            failures.add("the number of tracks changed");
+        }
+        if (!removals && before.duration() != after.duration()) {
+            failures.add("the timeline's length changed");
         }
         if (!failures.isEmpty()) {
             throw problem("project.check", "The edited project failed its checks and was not written: "
-                    + String.join("; ", failures), "after inserting on " + insertions.get(0).track(),
+                    + String.join("; ", failures), "after editing track " + edits.get(0).track(),
                     "This is a bug in genshot; please report it with the project file");
         }
     }

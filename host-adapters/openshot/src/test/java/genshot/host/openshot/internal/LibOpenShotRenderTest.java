@@ -57,11 +57,29 @@ class LibOpenShotRenderTest {
 
     private void insertRenderCompare(Path project, String track, TimeRange range, Media take, long frames, Expect x)
             throws Exception {
+        insertRenderCompare(project, track, range, null, take, frames, x);
+    }
+
+    private static InsertRequest request(Media take, String track, TimeRange range) throws Exception {
+        return new InsertRequest(take.path(), new MediaInfo(take.width(), take.height(), take.rate(), take.frames(),
+                take.audio(), Files.size(take.path())), track, range, "take");
+    }
+
+    /**
+     * With a {@code first} take: that one is inserted and saved first, the saved project read again, the first take
+     * removed and {@code take} inserted in its place ("replace"); the render must show {@code take}.
+     */
+    private void insertRenderCompare(Path project, String track, TimeRange range, Media first, Media take, long frames,
+            Expect x) throws Exception {
         OpenShotProject p = Fx.read(project);
         assertEquals(frames, p.timeline().duration());
         assertEquals(List.of(), p.warnings());
-        p.insert(new InsertRequest(take.path(), new MediaInfo(take.width(), take.height(), take.rate(), take.frames(),
-                take.audio(), Files.size(take.path())), track, range, "take"));
+        if (first != null) {
+            p.insert(request(first, track, range));
+            p = Fx.read(project, p.serialize());
+            p.remove(track, range);
+        }
+        p.insert(request(take, track, range));
         Path edited = project.resolveSibling("edited.osp");
         Files.write(edited, p.serialize());
 
@@ -69,6 +87,7 @@ class LibOpenShotRenderTest {
         List<byte[]> after = OpenShotRender.renderFrames(edited, frames, Frames.W, Frames.H);
         List<byte[]> takeFrames = Frames.decode(take.path());
         assertEquals(take.frames(), takeFrames.size());
+        List<byte[]> firstFrames = first == null ? null : Frames.decode(first.path());
         int lastShown = takeFrames.size() - (x.h264Take() && takeFrames.size() > 1 ? 2 : 1);
         byte[] black = Frames.solid(0, 0, 0, Frames.W, Frames.H);
         List<String> bad = new ArrayList<>();
@@ -82,6 +101,9 @@ class LibOpenShotRenderTest {
                 int k = (int) (f - range.start());
                 for (int j = Math.max(0, k - 1); j <= Math.min(takeFrames.size() - 1, k + 2); j++) {
                     c.put("take " + j, takeFrames.get(j));
+                }
+                if (firstFrames != null) {
+                    c.put("first take " + k, firstFrames.get(Math.min(k, firstFrames.size() - 1)));
                 }
                 int want = Math.min(k + skips, lastShown);
                 expected = "take " + want;
@@ -142,6 +164,19 @@ class LibOpenShotRenderTest {
         Path two = OspFixtures.project(r, 320, 180).video(clip(a), blank(30), clip(b)).video(clip(b, 0, 20))
                 .write(dir.resolve("tail.osp"));
         insertRenderCompare(two, "V2", new TimeRange(100, 35), tail, 135, new Expect(false, 1, false));
+    }
+
+    /** Replace a take in place: take 1 (a ramp) in, saved, read again, out, take 2 (a test pattern) in. */
+    @Test
+    void replaceATakeAt25fps() throws Exception {
+        Rate r = Rate.FPS_25;
+        Media a = ProjectFixtures.pattern(dir.resolve("A.mp4"), "testsrc2", r, 640, 360, 50, false, 440);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 640, 360, 50, false, 880);
+        Media one = OspFixtures.mjpegRamp(dir.resolve("takes/one.mov"), r, 640, 360, 16);
+        Media two = ProjectFixtures.pattern(dir.resolve("takes/two.mp4"), "testsrc", r, 640, 360, 16, false, 660);
+        Path project = OspFixtures.project(r, 640, 360).video(clip(a), blank(25), clip(b)).write(dir.resolve("replace.osp"));
+        insertRenderCompare(project, "V1", new TimeRange(55, 15), one, two, 125, new Expect(true, 0, true));
+        assertTrue(!Files.readString(dir.resolve("edited.osp")).contains("one.mov"), "take 1 left the document");
     }
 
     @Test
