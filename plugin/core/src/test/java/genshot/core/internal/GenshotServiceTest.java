@@ -145,6 +145,15 @@ class GenshotServiceTest {
         GenshotException clip = assertThrows(GenshotException.class,
                 () -> genshot.generate(slug("V1", new TimeRange(0, 50), 3), Progress.NONE, () -> false));
         assertEquals("range.not-free", clip.problem().code(), "the user's own clip A is not a take");
+
+        FillResult swapped = genshot.fill(slug("V1", new TimeRange(50, 25), 5), Progress.NONE, () -> false);
+        var clips = new KdenliveAdapter().read(project, Files.readAllBytes(project)).timeline().track("V1")
+                .orElseThrow().items();
+        assertEquals(3, clips.size(), "A, the new take, B: no gap and nothing moved");
+        assertEquals(swapped.take().toString(), ((genshot.timeline.Clip) clips.get(1)).media());
+        assertArrayEquals(filled, Files.readAllBytes(swapped.backup()));
+        genshot.undo(project);
+        assertArrayEquals(filled, Files.readAllBytes(project), "undo brings the first take back");
     }
 
     @Test
