@@ -946,12 +946,6 @@ final class PanelView {
                     "click a gap in the list or on the timeline")));
             return;
         }
-        if (!slot.isGap()) {
-            say(Messages.of(new genshot.api.Problem("panel.filled", slot.track() + " at " + timecode(slot.range().start())
-                    + " is already filled by a genshot take, so there is no gap to generate for", null, null,
-                    "pick another take of this range and press Replace, or press Undo to get the gap back")));
-            return;
-        }
         ShotForm.Request request;
         try {
             request = form.next();
@@ -970,6 +964,11 @@ final class PanelView {
         updateButtons();
         Relay relay = new Relay();
         run(work, () -> {
+            if (!slot.isGap()) {
+                // a range filled by a genshot take: a new take for exactly that place (Replace puts it in)
+                return genshot.generate(new FillRequest(p, slot.track(), slot.range(), request.shot()), relay,
+                        stop::get);
+            }
             ProjectSummary now = genshot.open(p);
             GapSlot gap = now.gaps().stream()
                     .filter(g -> g.track().equalsIgnoreCase(slot.track()) && g.range().equals(slot.range()))
@@ -984,7 +983,8 @@ final class PanelView {
             done();
             phase.setText("Take ready: " + take.range().duration() + " frames, seed " + take.request().seed() + ".");
             progress.setProgress(1);
-            say(Messages.ok("The take is ready. Play it, then Insert it into the gap.",
+            say(Messages.ok(slot.isGap() ? "The take is ready. Play it, then Insert it into the gap."
+                    : "The take is ready. Play it, then Replace the take in place with it.",
                     "Seed " + take.request().seed() + " · " + take.generatorTitle() + " · kept beside the project in "
                             + p.getFileName() + ".genshot/takes/"));
             wantKey = selected == null ? slot.key() : selected.key();
