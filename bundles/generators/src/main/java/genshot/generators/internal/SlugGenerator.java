@@ -42,7 +42,7 @@ public final class SlugGenerator implements ShotGenerator {
         return new GeneratorInfo("slug", "Slug (placeholder card)",
                 "A dark card with the prompt, the shot label, its timeline timecode and duration, and a running "
                         + "timecode burn-in: stands in for a shot that is not made yet.",
-                null, Map.of(), Map.of("safeArea", "true"), List.of("cpu"));
+                null, Map.of(), Map.of("safeArea", "true", "countdown", "false", "name", ""), List.of("cpu"));
     }
 
     @Override
@@ -50,8 +50,13 @@ public final class SlugGenerator implements ShotGenerator {
                                Cancellation cancel) {
         int w = spec.width(), h = spec.height();
         boolean guides = !"false".equalsIgnoreCase(request.parameters().getOrDefault("safeArea", "true").trim());
+        boolean countdown = "true".equalsIgnoreCase(request.parameters().getOrDefault("countdown", "false").trim());
+        String name = request.parameters().getOrDefault("name", "").strip();
+        if (!name.isEmpty()) {
+            spec = new ShotSpec(spec.rate(), spec.width(), spec.height(), spec.frames(), spec.timelineStart(), name);
+        }
         BufferedImage base = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        drawStatic(base, request, spec, guides);
+        drawStatic(base, request, spec, guides, countdown);
         byte[] baseBytes = ((DataBufferByte) base.getRaster().getDataBuffer()).getData();
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         byte[] bytes = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
@@ -64,13 +69,17 @@ public final class SlugGenerator implements ShotGenerator {
             Graphics2D g = graphics(img);
             try {
                 drawFrame(g, w, h, spec, i);
+                if (countdown) {
+                    drawCountdown(g, w, h, spec, i);
+                }
             } finally {
                 g.dispose();
             }
             sink.accept(new Frame(i, w, h, bytes));
             progress.report("generating", i + 1, total);
         }
-        return new ShotResult("cpu", Map.of("card", "slug", "safeArea", Boolean.toString(guides)));
+        return new ShotResult("cpu", Map.of("card", "slug", "safeArea", Boolean.toString(guides),
+                "countdown", Boolean.toString(countdown)));
     }
 
     private static Graphics2D graphics(BufferedImage img) {
@@ -98,7 +107,8 @@ public final class SlugGenerator implements ShotGenerator {
         return Math.max(2, Math.round(h * 0.075f));
     }
 
-    private static void drawStatic(BufferedImage img, ShotRequest req, ShotSpec spec, boolean guides) {
+    private static void drawStatic(BufferedImage img, ShotRequest req, ShotSpec spec, boolean guides,
+                                   boolean countdown) {
         int w = img.getWidth(), h = img.getHeight();
         Graphics2D g = graphics(img);
         try {
@@ -126,6 +136,10 @@ public final class SlugGenerator implements ShotGenerator {
 
             // the prompt, wrapped, large
             int[] area = promptArea(w, h);
+            if (countdown) {
+                // leave room for the countdown circle on the right
+                area[2] -= countdownArea(w, h)[2] + margin(w) / 2;
+            }
             String prompt = req.prompt().isBlank() ? "(no prompt)" : req.prompt().strip();
             g.setFont(new Font(Font.SERIF, Font.PLAIN, Math.max(8, Math.round(unit * 2.1f))));
             fm = g.getFontMetrics();
@@ -191,6 +205,39 @@ public final class SlugGenerator implements ShotGenerator {
         g.setColor(ACCENT);
         long done = spec.frames() <= 1 ? (w - 2 * m) : Math.round((double) i / (spec.frames() - 1) * (w - 2 * m));
         g.fillRect(m, barY, (int) done, barH);
+    }
+
+    /**
+     * A leader-style countdown at the right: the whole seconds left in the shot, in a circle whose arc sweeps once a
+     * second.
+     */
+    private static void drawCountdown(Graphics2D g, int w, int h, ShotSpec spec, long i) {
+        int base = spec.rate().timecodeBase();
+        long left = spec.frames() - i;
+        long seconds = (left + base - 1) / base;
+        int d = Math.round(h * 0.30f);
+        int x = w - margin(w) - d;
+        int y = h * 28 / 100;
+        g.setColor(new Color(0x2a, 0x2c, 0x34));
+        g.fillOval(x, y, d, d);
+        g.setColor(ACCENT);
+        long inSecond = (left - 1) % base;
+        int sweep = (int) Math.round(360.0 * (inSecond + 1) / base);
+        g.fillArc(x, y, d, d, 90, sweep);
+        g.setColor(BACKGROUND);
+        int inner = Math.round(d * 0.78f);
+        g.fillOval(x + (d - inner) / 2, y + (d - inner) / 2, inner, inner);
+        g.setColor(TEXT);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(8, Math.round(d * 0.45f))));
+        FontMetrics fm = g.getFontMetrics();
+        String n = Long.toString(seconds);
+        g.drawString(n, x + (d - fm.stringWidth(n)) / 2, y + (d - fm.getHeight()) / 2 + fm.getAscent());
+    }
+
+    /** Where the countdown goes (for tests): x, y, width, height. */
+    static int[] countdownArea(int w, int h) {
+        int d = Math.round(h * 0.30f);
+        return new int[] {w - margin(w) - d, h * 28 / 100, d, d};
     }
 
     /** Greedy word wrap; over-long words are cut; the last line ends in an ellipsis if text is left over. */

@@ -123,4 +123,36 @@ class SlugGeneratorTest {
         assertTrue(lines.get(2).endsWith("…"));
         assertEquals(List.of("short"), SlugGenerator.wrap("short", fm, 120, 3));
     }
+
+    private static long changedPixels(byte[] a, byte[] b, int[] area, int w) {
+        long n = 0;
+        for (int y = area[1]; y < area[1] + area[3]; y++) {
+            for (int x = area[0]; x < area[0] + area[2]; x++) {
+                int o = (y * w + x) * 3;
+                if (Math.abs((a[o + 1] & 0xff) - (b[o + 1] & 0xff)) > 40) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void theOptionalCountdownTicksEachSecondAndStaysOutOfThePrompt() {
+        ShotSpec spec = new ShotSpec(Rate.FPS_25, 640, 360, 60, 0, "V1:1");
+        ShotRequest on = new ShotRequest("slug", "A lighthouse keeper climbs the stairs at dusk", "", 5,
+                Map.of("countdown", "true", "name", "SC 12 / SH 3"), "cpu");
+        List<byte[]> with = frames(on, spec);
+        List<byte[]> without = frames(new ShotRequest("slug", on.prompt(), "", 5, Map.of(), "cpu"), spec);
+        int[] circle = SlugGenerator.countdownArea(640, 360);
+        assertTrue(changedPixels(with.get(0), without.get(0), circle, 640) > 500, "a countdown is drawn");
+        // frames 0 and 9 show "3" with different arcs; frame 10 shows "2" (35 frames = 2 s left... rounded up)
+        assertTrue(changedPixels(with.get(0), with.get(1), circle, 640) > 0, "the arc sweeps every frame");
+        assertTrue(changedPixels(with.get(9), with.get(10), circle, 640) > changedPixels(with.get(8), with.get(9),
+                circle, 640), "the number changes when a whole second has passed");
+        int[] prompt = SlugGenerator.promptArea(640, 360);
+        int[] left = {prompt[0], prompt[1], circle[0] - prompt[0] - 10, prompt[3]};
+        assertTrue(changedPixels(with.get(0), without.get(0), left, 640) > 0,
+                "the prompt wraps narrower to leave room for the circle");
+    }
 }
