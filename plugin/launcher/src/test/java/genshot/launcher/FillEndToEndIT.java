@@ -222,6 +222,22 @@ class FillEndToEndIT {
     }
 
     @Test
+    void aModelPackRunsEndToEndOnTheCpu() throws Exception {
+        Tools.assumeOrRequire(Melt.programs());
+        Path pack = genshot.diffusion.internal.TinyPackFixture.optimum(dir.resolve("tiny-sd"));
+        Run inspect = genshot("models", "inspect", pack.toString(), "--json");
+        assertEquals(0, inspect.status(), inspect.err());
+        assertTrue(JSON.readTree(inspect.out()).toString().contains("tiny-sd"), inspect.out());
+
+        Path project = copySample(dir.resolve("sample"));
+        JsonNode r = fillAndVerify(project, 125, "V1:1", "--model", pack.toString(), "--prompt", "a lighthouse at dusk",
+                "--seed", "5", "-P", "steps=4");
+        JsonNode side = JSON.readTree(Path.of(r.get("sidecar").asText()).toFile());
+        assertTrue(side.at("/generator/modelFiles").size() >= 4, "every file of the pack is hashed: " + side);
+        side.at("/generator/modelFiles").forEach(h -> assertTrue(h.asText().matches("[0-9a-f]{64}"), h.asText()));
+    }
+
+    @Test
     void theSameSeedGivesTheSameTake() throws Exception {
         Tools.assumeOrRequire("ffmpeg", "ffprobe");
         Path one = copySample(dir.resolve("one"));

@@ -3,6 +3,7 @@ package genshot.cli.internal;
 import genshot.api.Benchmarks;
 import genshot.api.Genshot;
 import genshot.api.Panel;
+import genshot.diffusion.ModelPacks;
 import java.io.PrintWriter;
 import java.util.function.Function;
 import org.osgi.service.component.annotations.Component;
@@ -27,10 +28,15 @@ public final class CliService implements Function<String[], Integer> {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Benchmarks benchmarks;
 
+    /** Diffusion model packs ({@code genshot models}, {@code fill --model}), when the diffusion bundle is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ModelPacks packs;
+
     @Override
     public Integer apply(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        return GenshotCommand.run(genshot, () -> panel, benchmarks, args, out, err);
+        return GenshotCommand.run(genshot, () -> panel, benchmarks, packs, args, out, err);
     }
 }

@@ -41,8 +41,12 @@ final class FillCommand implements Callable<Integer> {
             description = "fill only these frames of the gap (e.g. 55+10); default: the whole gap")
     String range;
 
-    @Option(names = {"-g", "--generator"}, required = true, description = "slug, fog, ... (see genshot generators)")
+    @Option(names = {"-g", "--generator"}, description = "slug, fog, model:<pack>, ... (see genshot generators)")
     String generator;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "a diffusion model pack folder to generate with "
+            + "(instead of --generator)")
+    Path model;
 
     @Option(names = {"-p", "--prompt"}, defaultValue = "", description = "what the shot shows")
     String prompt;
@@ -65,12 +69,22 @@ final class FillCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar on standard error")
     boolean noProgress;
 
-    FillCommand(Genshot genshot) {
+    private final genshot.diffusion.ModelPacks packs;
+
+    FillCommand(Genshot genshot, genshot.diffusion.ModelPacks packs) {
         this.genshot = genshot;
+        this.packs = packs;
     }
 
     @Override
     public Integer call() {
+        if ((generator == null) == (model == null)) {
+            throw GenshotException.of("usage.generator", "Give either --generator or --model", null, null,
+                    "see genshot generators and genshot models list");
+        }
+        if (model != null) {
+            generator = ModelsCommand.need(packs).generatorFor(model);
+        }
         long s = seed != null ? seed : new SecureRandom().nextLong() & ((1L << 53) - 1);
         ShotRequest shot = new ShotRequest(generator, prompt, negativePrompt, s, params, device);
         FillRequest request = new FillRequest(project, gap, parseRange(range), shot);

@@ -5,6 +5,7 @@ import genshot.api.CancelledException;
 import genshot.api.Genshot;
 import genshot.api.GenshotException;
 import genshot.api.Panel;
+import genshot.diffusion.ModelPacks;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "genshot", mixinStandardHelpOptions = true, versionProvider = GenshotCommand.Version.class,
         description = "Generate shots into the gaps of a Kdenlive timeline, with local models.",
         subcommands = {GapsCommand.class, FillCommand.class, TakesCommand.class, UseCommand.class, UndoCommand.class,
-                GeneratorsCommand.class, BenchCommand.class, PanelCommand.class,
+                GeneratorsCommand.class, BenchCommand.class, PanelCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GenshotCommand {
     static final int PROBLEM = 1;
@@ -33,7 +34,14 @@ public final class GenshotCommand {
      */
     static int run(Genshot genshot, Supplier<Panel> panel, Benchmarks benchmarks, String[] args, PrintWriter out,
                    PrintWriter err) {
+        return run(genshot, panel, benchmarks, null, args, out, err);
+    }
+
+    /** @param packs the diffusion model packs service, or null when it is not installed */
+    static int run(Genshot genshot, Supplier<Panel> panel, Benchmarks benchmarks, ModelPacks packs, String[] args,
+                   PrintWriter out, PrintWriter err) {
         Map<Class<?>, Object> services = new HashMap<>();
+        services.put(ModelPacks.class, packs);
         services.put(Genshot.class, genshot);
         services.put(Supplier.class, panel);
         services.put(Benchmarks.class, benchmarks);

@@ -1,0 +1,15 @@
+package genshot.diffusion.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** For other modules' tests (through this module's test jar): writes a tiny, weightless model pack. */
+public final class TinyPackFixture {
+    private TinyPackFixture() {
+    }
+
+    /** A pack in Optimum's layout (int64 ids, rank-0 timestep, out_sample, fp32) that runs on the CPU. */
+    public static Path optimum(Path dir) throws IOException {
+        return TinyPacks.write(dir, TinyPacks.Variant.OPTIMUM);
+    }
+}
