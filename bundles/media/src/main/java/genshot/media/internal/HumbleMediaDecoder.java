@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Reads the first video stream of a media file with Humble-Video and hands out BGR frames. Activation is free:
+ * Reads the first video stream of a media file with Humble-Video and hands out BGR frames, with an alpha plane when
+ * the stream has one (QuickTime Animation ARGB, PNG/ProRes 4444 RGBA, YUVA...). Activation is free:
  * the native library is loaded by the first call.
  */
 @Component(service = MediaDecoder.class)
@@ -380,13 +381,32 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         private final MediaPicture yuv;
         private final byte[] bgr;
 
+        /** Set for streams with alpha: pictures go to ARGB and are split into BGR and alpha. */
+        private final boolean alpha;
+        private final MediaPictureResampler toArgb;
+        private final MediaPicture argbPicture;
+        private byte[] argb = new byte[0];
+        private final byte[] alphaPlane;
+
         Converter(Path file, Decoder decoder, int width, int height, PixelFormat.Type format) {
             this.width = width;
             this.height = height;
+            this.alpha = hasAlpha(format);
+            if (alpha && format != PixelFormat.Type.PIX_FMT_ARGB) {
+                toArgb = MediaPictureResampler.make(width, height, PixelFormat.Type.PIX_FMT_ARGB, width, height,
+                        format, 0);
+                toArgb.open();
+                argbPicture = MediaPicture.make(width, height, PixelFormat.Type.PIX_FMT_ARGB);
+            } else {
+                toArgb = null;
+                argbPicture = null;
+            }
+            alphaPlane = alpha ? new byte[width * height] : null;
             boolean full = format == PixelFormat.Type.PIX_FMT_YUVJ420P || format == PixelFormat.Type.PIX_FMT_YUVJ422P
                     || format == PixelFormat.Type.PIX_FMT_YUVJ444P || isFullRange(property(decoder, "color_range"));
             matrix = new YuvMatrix(standardOf(property(decoder, "colorspace"), height), full);
-            if (format == PixelFormat.Type.PIX_FMT_YUV420P || format == PixelFormat.Type.PIX_FMT_YUVJ420P) {
+            if (format == PixelFormat.Type.PIX_FMT_YUV420P || format == PixelFormat.Type.PIX_FMT_YUVJ420P
+                    || hasAlpha(format)) {
                 resampler = null;
                 yuv = null;
             } else {
@@ -402,7 +422,17 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         private byte[] uPlane = new byte[0];
         private byte[] vPlane = new byte[0];
 
+        /** Whether pictures in this format carry alpha. */
+        static boolean hasAlpha(PixelFormat.Type format) {
+            String n = format.name();
+            return n.contains("ARGB") || n.contains("RGBA") || n.contains("ABGR") || n.contains("BGRA")
+                    || n.contains("YUVA") || n.contains("GBRAP") || n.endsWith("8A");
+        }
+
         Frame toFrame(long index, MediaPicture picture) {
+            if (alpha) {
+                return argbFrame(index, picture);
+            }
             MediaPicture p = picture;
             if (resampler != null) {
                 resampler.resample(yuv, picture);
@@ -416,6 +446,28 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             vPlane = copy(p, 2, p.getLineSize(2) * ch, vPlane);
             matrix.toBgr(yPlane, ys, uPlane, vPlane, cs, width, height, bgr);
             return new Frame(index, width, height, bgr);
+        }
+
+        private Frame argbFrame(long index, MediaPicture picture) {
+            MediaPicture p = picture;
+            if (toArgb != null) {
+                toArgb.resample(argbPicture, picture);
+                p = argbPicture;
+            }
+            int stride = p.getLineSize(0);
+            argb = copy(p, 0, stride * height, argb);
+            for (int y = 0; y < height; y++) {
+                int o = y * stride;
+                int d = y * width * 3;
+                int a = y * width;
+                for (int x = 0; x < width; x++, o += 4, d += 3) {
+                    alphaPlane[a + x] = argb[o];
+                    bgr[d + 2] = argb[o + 1];
+                    bgr[d + 1] = argb[o + 2];
+                    bgr[d] = argb[o + 3];
+                }
+            }
+            return new Frame(index, width, height, bgr, alphaPlane);
         }
 
         private static byte[] copy(MediaPicture p, int plane, int size, byte[] into) {
@@ -463,6 +515,10 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             if (resampler != null) {
                 resampler.delete();
                 yuv.delete();
+            }
+            if (toArgb != null) {
+                toArgb.delete();
+                argbPicture.delete();
             }
         }
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * H.264 (libx264) in MP4, yuv420p BT.709, at exactly the given rate. Activation is free: the native library
+ * H.264 (libx264) in MP4, yuv420p BT.709, at exactly the given rate; with alpha, QuickTime Animation (qtrle,
+ * ARGB, lossless) in MOV, which Kdenlive/MLT, Resolve, Premiere and After Effects composite. Activation is free: the native library
  * is loaded by the first {@link #open}.
  */
 @Component(service = MediaEncoder.class)
@@ -26,6 +27,19 @@ public final class HumbleMediaEncoder implements MediaEncoder {
     @Override
     public VideoWriter open(Path out, int width, int height, Rate rate) {
         return new HumbleVideoWriter(out, width, height, rate, options(rate), JavaPictureFiller::new);
+    }
+
+    @Override
+    public VideoWriter open(Path out, int width, int height, Rate rate, boolean alpha) {
+        if (!alpha) {
+            return open(out, width, height, rate);
+        }
+        return new HumbleVideoWriter(out, width, height, rate, Map.of(), ArgbPictureFiller::new, true);
+    }
+
+    @Override
+    public String extension(boolean alpha) {
+        return alpha ? "mov" : "mp4";
     }
 
     /** libx264 options: quality, speed, and a key frame at least every second (quick seeking in editors). */

@@ -28,8 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Streams frames into an H.264 (libx264) MP4 at an exact rate: time base {@code 1/rate}, one tick per frame,
- * time stamp = number of frames written before. Writes to a hidden partial file beside the target and renames it
+ * Streams frames into an H.264 (libx264) MP4, or with alpha into QuickTime Animation (qtrle, ARGB, lossless) in a
+ * MOV, at an exact rate: time base {@code 1/rate}, one tick per frame, time stamp = number of frames written before. Writes to a hidden partial file beside the target and renames it
  * on {@link #finish()}; {@link #close()} without finishing deletes it.
  */
 final class HumbleVideoWriter implements VideoWriter {
@@ -39,6 +39,7 @@ final class HumbleVideoWriter implements VideoWriter {
     private final int width;
     private final int height;
     private final Rate rate;
+    private final boolean alpha;
     private Muxer muxer;
     private boolean muxerOpen;
     private Encoder encoder;
@@ -51,6 +52,13 @@ final class HumbleVideoWriter implements VideoWriter {
 
     HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
                       Function<MediaPicture, PictureFiller> fillers) {
+        this(out, width, height, rate, options, fillers, false);
+    }
+
+    /** With {@code alpha}: QuickTime Animation in MOV, ARGB; the fillers then fill ARGB pictures. */
+    HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
+                      Function<MediaPicture, PictureFiller> fillers, boolean alpha) {
+        this.alpha = alpha;
         this.target = out.toAbsolutePath().normalize();
         this.width = width;
         this.height = height;
@@ -62,7 +70,7 @@ final class HumbleVideoWriter implements VideoWriter {
         }
         if (Files.isDirectory(target)) {
             throw GenshotException.of("media.unwritable", "The output is a folder, not a file", target, null,
-                    "Choose a file name ending in .mp4");
+                    "Choose a file name ending in ." + (alpha ? "mov" : "mp4"));
         }
         this.partial = createPartial(target);
         HumbleRuntime.ensureLoaded();
@@ -106,31 +114,27 @@ final class HumbleVideoWriter implements VideoWriter {
 
     private void open(Map<String, String> options, Function<MediaPicture, PictureFiller> fillers) {
         Rational timeBase = Rational.make((int) rate.denominator(), (int) rate.numerator());
-        muxer = Muxer.make(partial.toString(), null, "mp4");
-        Codec codec = Codec.findEncodingCodec(Codec.ID.CODEC_ID_H264);
+        muxer = Muxer.make(partial.toString(), null, alpha ? "mov" : "mp4");
+        Codec codec = Codec.findEncodingCodec(alpha ? Codec.ID.CODEC_ID_QTRLE : Codec.ID.CODEC_ID_H264);
         if (codec == null) {
-            throw GenshotException.of("media.codec", "No H.264 encoder is available in the video library", null,
-                    null, null);
+            throw GenshotException.of("media.codec", "No " + (alpha ? "QuickTime Animation" : "H.264")
+                    + " encoder is available in the video library", null, null, null);
         }
+        PixelFormat.Type format = alpha ? PixelFormat.Type.PIX_FMT_ARGB : PixelFormat.Type.PIX_FMT_YUV420P;
         encoder = Encoder.make(codec);
         encoder.setWidth(width);
         encoder.setHeight(height);
-        encoder.setPixelFormat(PixelFormat.Type.PIX_FMT_YUV420P);
+        encoder.setPixelFormat(format);
         encoder.setTimeBase(timeBase);
         if (muxer.getFormat().getFlag(MuxerFormat.Flag.GLOBAL_HEADER)) {
             encoder.setFlag(Encoder.Flag.FLAG_GLOBAL_HEADER, true);
         }
-        picture = MediaPicture.make(width, height, PixelFormat.Type.PIX_FMT_YUV420P);
+        picture = MediaPicture.make(width, height, format);
         picture.setTimeBase(timeBase);
         filler = fillers.apply(picture);
-        // tag the stream with the matrix the pixels are in, so players and editors convert back the same way
-        String matrix = filler.standard().ffmpegName;
-        encoder.setProperty("colorspace", matrix);
-        encoder.setProperty("color_primaries", filler.standard() == YuvMatrix.Standard.BT601 ? "smpte170m"
-                : matrix.equals("bt2020nc") ? "bt2020" : matrix);
-        encoder.setProperty("color_trc", filler.standard() == YuvMatrix.Standard.BT601 ? "smpte170m"
-                : matrix.equals("bt2020nc") ? "bt2020-10" : matrix);
-        encoder.setProperty("color_range", "mpeg");
+        if (!alpha) {
+            tagColour();
+        }
         KeyValueBag opts = KeyValueBag.make();
         options.forEach(opts::setValue);
         KeyValueBag unused = KeyValueBag.make();
@@ -138,6 +142,21 @@ final class HumbleVideoWriter implements VideoWriter {
         if (unused.getNumKeys() > 0) {
             throw new IllegalStateException("the encoder did not take the options " + unused.getKeys());
         }
+        openMuxer();
+    }
+
+    /** Tags the stream with the matrix the pixels are in, so players and editors convert back the same way. */
+    private void tagColour() {
+        String matrix = filler.standard().ffmpegName;
+        encoder.setProperty("colorspace", matrix);
+        encoder.setProperty("color_primaries", filler.standard() == YuvMatrix.Standard.BT601 ? "smpte170m"
+                : matrix.equals("bt2020nc") ? "bt2020" : matrix);
+        encoder.setProperty("color_trc", filler.standard() == YuvMatrix.Standard.BT601 ? "smpte170m"
+                : matrix.equals("bt2020nc") ? "bt2020-10" : matrix);
+        encoder.setProperty("color_range", "mpeg");
+    }
+
+    private void openMuxer() {
         muxer.addNewStream(encoder);
         try {
             muxer.open(null, null);
