@@ -91,7 +91,7 @@ class FelixIT {
         for (Object g : services("genshot.api.ShotGenerator")) {
             generators.add(call(call(g, "info"), "id"));
         }
-        assertTrue(generators.containsAll(Set.of("fog", "slug", "bridge")), "generators: " + generators);
+        assertTrue(generators.containsAll(Set.of("fog", "slug", "bridge", "elements")), "generators: " + generators);
 
         assertEquals(1, services("genshot.api.MediaEncoder").size());
         assertEquals(1, services("genshot.api.MediaDecoder").size());

@@ -238,6 +238,39 @@ class FillEndToEndIT {
     }
 
     @Test
+    void elementsMakesTheLookThePromptDescribes() throws Exception {
+        Tools.assumeOrRequire(Melt.programs());
+        Path project = copySample(dir.resolve("sample"));
+        JsonNode r = fillAndVerify(project, 125, "V1:1", "--generator", "elements", "--prompt",
+                "thick mist rolling over a lake at dawn", "--seed", "9");
+        JsonNode side = JSON.readTree(Path.of(r.get("sidecar").asText()).toFile());
+        assertEquals("fog", side.at("/generator/details/look").asText(), side.toString());
+        assertEquals("dawn", side.at("/generator/details/palette").asText(), side.toString());
+    }
+
+    @Test
+    void anAlphaPlateOnAnUpperTrackLetsTheClipBelowShowThrough() throws Exception {
+        Tools.assumeOrRequire(Melt.programs());
+        Rate rate = Rate.FPS_25;
+        Media below = ProjectFixtures.colour(dir.resolve("blue.mp4"), "blue", rate, 320, 180, 30, false);
+        Path project = ProjectFixtures.project(rate, 320, 180)
+                .video(Item.clip(below))
+                .video(Item.blank(30))
+                .write(dir.resolve("plate.kdenlive"));
+        Run run = genshot("fill", project.toString(), "--gap", "V2:1", "-g", "elements", "-p", "light snowfall at night",
+                "--seed", "4", "--json", "--no-progress");
+        assertEquals(0, run.status(), run.err());
+        Path take = Path.of(JSON.readTree(run.out()).get("take").asText());
+        assertTrue(take.toString().endsWith(".mov"), "a plate with alpha is a .mov: " + take);
+        List<byte[]> frames = Melt.renderFrames(project, 30, Frames.W, Frames.H);
+        double[] mean = Frames.meanColour(frames.get(15));
+        assertTrue(mean[2] > 100 && mean[2] > mean[0] + 40, "the blue clip below shows through the snow: "
+                + java.util.Arrays.toString(mean));
+        assertTrue(Frames.mad(frames.get(15), Frames.solid(0, 0, 255, Frames.W, Frames.H)) > 1,
+                "and the snow is drawn over it");
+    }
+
+    @Test
     void theSameSeedGivesTheSameTake() throws Exception {
         Tools.assumeOrRequire("ffmpeg", "ffprobe");
         Path one = copySample(dir.resolve("one"));
