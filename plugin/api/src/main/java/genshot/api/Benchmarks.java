@@ -26,7 +26,8 @@ public interface Benchmarks {
 
     /**
      * Runs each generator at each size ({@code {width, height}}) for {@code frames} frames. Bridge gets two
-     * synthetic neighbour clips with known motion.
+     * synthetic neighbour clips with known motion. {@code parameters} go to every generator (e.g. {@code look=snow}).
      */
-    List<Row> run(List<String> generators, List<int[]> sizes, int frames, Progress progress, Cancellation cancel);
+    List<Row> run(List<String> generators, List<int[]> sizes, int frames, java.util.Map<String, String> parameters,
+                  Progress progress, Cancellation cancel);
 }

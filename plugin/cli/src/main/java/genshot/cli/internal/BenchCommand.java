@@ -43,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "48", description = "frames per measurement (default: ${DEFAULT-VALUE})")
     int frames;
 
+    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE", description = "a generator parameter (e.g. look=snow)")
+    Map<String, String> params = new java.util.LinkedHashMap<>();
+
     @Option(names = "--sample", description = "the project for the whole-fill timing (default: the Kdenlive sample)")
     Path sample;
 
@@ -76,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(err, true);
         List<Benchmarks.Row> rows;
         try {
-            rows = benchmarks.run(ids, wh, frames, bar, () -> false);
+            rows = benchmarks.run(ids, wh, frames, params, bar, () -> false);
         } finally {
             bar.close();
         }
@@ -158,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
                 Path project = dir.resolve(source.getFileName().toString());
                 String gap = genshot.open(project).gaps().get(0).id();
                 out.add(genshot.fill(new FillRequest(project, gap, null, new ShotRequest(id, "thick fog at dawn", "",
-                        42, Map.of(), "cpu")), progress, () -> false));
+                        42, params, "cpu")), progress, () -> false));
             } finally {
                 deleteTree(dir);
             }

@@ -166,7 +166,7 @@ class GenshotCommandTest {
 
     @Test
     void benchPrintsAFigureRowPerGeneratorAndSize() {
-        genshot.api.Benchmarks fixed = (ids, sizes, frames, progress, cancel) -> sizes.stream()
+        genshot.api.Benchmarks fixed = (ids, sizes, frames, params, progress, cancel) -> sizes.stream()
                 .map(s -> new genshot.api.Benchmarks.Row(ids.get(0), s[0], s[1], frames, 1000, 500, 1250)).toList();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -48,7 +48,8 @@ public final class BenchService implements Benchmarks {
     }
 
     @Override
-    public List<Row> run(List<String> ids, List<int[]> sizes, int frames, Progress progress, Cancellation cancel) {
+    public List<Row> run(List<String> ids, List<int[]> sizes, int frames, Map<String, String> parameters,
+                         Progress progress, Cancellation cancel) {
         List<ShotGenerator> chosen = new ArrayList<>();
         for (String id : ids) {
             chosen.add(generators.stream().filter(g -> g.info().id().equalsIgnoreCase(id)).findFirst()
@@ -69,7 +70,7 @@ public final class BenchService implements Benchmarks {
                 for (ShotGenerator g : chosen) {
                     cancel.check();
                     progress.report("benchmark", step++, (long) sizes.size() * chosen.size());
-                    rows.add(measure(g, size[0], size[1], frames, context, work, cancel));
+                    rows.add(measure(g, size[0], size[1], frames, parameters, context, work, cancel));
                 }
             }
         } finally {
@@ -78,10 +79,11 @@ public final class BenchService implements Benchmarks {
         return rows;
     }
 
-    private Row measure(ShotGenerator g, int w, int h, int frames, ShotContext context, Path work, Cancellation cancel) {
+    private Row measure(ShotGenerator g, int w, int h, int frames, Map<String, String> parameters,
+                        ShotContext context, Path work, Cancellation cancel) {
         ShotSpec spec = new ShotSpec(RATE, w, h, frames, 0, "bench");
         ShotRequest request = new ShotRequest(g.info().id(), "thick fog rolling over a lake at dawn", "", 42,
-                Map.of(), "cpu");
+                parameters, "cpu");
         // warm-up: sessions, natives, JIT (not counted)
         g.generate(request, new ShotSpec(RATE, w, h, 2, 0, "warm-up"), context, f -> { }, Progress.NONE, cancel);
         long t0 = System.nanoTime();

@@ -19,7 +19,7 @@ class BenchServiceTest {
     void measuresEachGeneratorAtEachSize() {
         BenchService bench = new BenchService(List.of(new SlugGenerator()), new HumbleMediaEncoder());
         List<Benchmarks.Row> rows = bench.run(List.of("slug"), List.of(new int[] {64, 36}, new int[] {128, 72}), 6,
-                Progress.NONE, () -> false);
+                java.util.Map.of(), Progress.NONE, () -> false);
         assertEquals(2, rows.size());
         assertEquals(List.of(64, 128), rows.stream().map(Benchmarks.Row::width).toList());
         for (Benchmarks.Row r : rows) {
@@ -33,7 +33,7 @@ class BenchServiceTest {
     void anUnknownGeneratorIsAProblem() {
         BenchService bench = new BenchService(List.of(new SlugGenerator()), new HumbleMediaEncoder());
         GenshotException e = assertThrows(GenshotException.class,
-                () -> bench.run(List.of("sora"), List.of(new int[] {64, 36}), 4, Progress.NONE, () -> false));
+                () -> bench.run(List.of("sora"), List.of(new int[] {64, 36}), 4, java.util.Map.of(), Progress.NONE, () -> false));
         assertEquals("generator.unknown", e.problem().code());
     }
 
