@@ -186,6 +186,17 @@ class FillEndToEndIT {
     }
 
     @Test
+    void everyBuiltInGeneratorFillsTheOpenShotSample() throws Exception {
+        OpenShotRender.assumeOrRequire();
+        for (String g : List.of("bridge", "elements", "slug")) {
+            Path project = copySample(dir.resolve("osp-" + g), "openshot", "sample.osp");
+            JsonNode r = fillAndVerify(project, 125, "V1:1", "--generator", g, "--prompt", "white clouds drifting across a blue sky",
+                    "--seed", "3");
+            assertEquals(g, r.get("generator").asText());
+        }
+    }
+
+    @Test
     void aNtscProjectWithTwoVideoTracksGetsASlugOnTheUpperTrack() throws Exception {
         Tools.assumeOrRequire(Melt.programs());
         Rate rate = Rate.FPS_29_97;

@@ -8,12 +8,20 @@ import java.util.Optional;
  * The host-neutral view of a project's timeline.
  *
  * @param tracks every track, video tracks from the lowest (V1) upward, then audio tracks (A1...)
+ * @param pixelAspect the shape of the project's pixels (square for almost every modern project)
  */
-public record Timeline(Rate rate, int width, int height, List<Track> tracks, List<Marker> markers) {
+public record Timeline(Rate rate, int width, int height, List<Track> tracks, List<Marker> markers,
+                       PixelAspect pixelAspect) {
 
     public Timeline {
         tracks = List.copyOf(tracks);
         markers = List.copyOf(markers);
+        pixelAspect = pixelAspect == null ? PixelAspect.SQUARE : pixelAspect;
+    }
+
+    /** A timeline with square pixels. */
+    public Timeline(Rate rate, int width, int height, List<Track> tracks, List<Marker> markers) {
+        this(rate, width, height, tracks, markers, PixelAspect.SQUARE);
     }
 
     /** First frame after the end of the longest track. */

@@ -218,7 +218,7 @@ public final class ElementsGenerator implements ShotGenerator {
         int w = spec.width(), h = spec.height();
         int[] in = internalSize(look, w, h);
         int iw = in[0], ih = in[1], n = iw * ih;
-        double aspect = (double) w / h;
+        double aspect = spec.displayAspect(); // round shapes stay round on non-square pixels
         double spf = (double) spec.rate().denominator() / spec.rate().numerator();
         float[] condValues = LookCond.of(look, request.seed(), st.palette(), st.density(), iw, ih, aspect,
                 st.speed() > 0 ? 1 / (spf * st.speed()) : 0);

@@ -117,7 +117,7 @@ public final class FogGenerator implements ShotGenerator {
         int iw = in[0], ih = in[1], n = iw * ih;
         // coords [n,4]: x, y, t, 1 at the internal pixel centres; only t changes per frame
         FloatBuffer coords = ByteBuffer.allocateDirect(n * 4 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        double aspect = (double) w / h;
+        double aspect = spec.displayAspect(); // round shapes stay round on non-square pixels
         for (int y = 0; y < ih; y++) {
             float fy = (float) ((y + 0.5) / ih);
             for (int x = 0; x < iw; x++) {

@@ -53,7 +53,8 @@ public final class SlugGenerator implements ShotGenerator {
         boolean countdown = "true".equalsIgnoreCase(request.parameters().getOrDefault("countdown", "false").trim());
         String name = request.parameters().getOrDefault("name", "").strip();
         if (!name.isEmpty()) {
-            spec = new ShotSpec(spec.rate(), spec.width(), spec.height(), spec.frames(), spec.timelineStart(), name);
+            spec = new ShotSpec(spec.rate(), spec.width(), spec.height(), spec.frames(), spec.timelineStart(), name,
+                    spec.pixelAspect());
         }
         BufferedImage base = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         drawStatic(base, request, spec, guides, countdown);

@@ -202,4 +202,28 @@ class FogGeneratorTest {
         assertEquals("2.000", r.details().get("speed"));
         assertFalse(r.details().get("model.sha256").isEmpty());
     }
+
+    @Test
+    void nonSquarePixelsDrawForTheDisplayedShape() {
+        ShotRequest req = request(42, "", Map.of());
+        List<byte[]> wide = new ArrayList<>();
+        fog.generate(req, new ShotSpec(Rate.FPS_24, 64, 36, 1, 0, "V1:1", new genshot.timeline.PixelAspect(2, 1)),
+                f -> wide.add(f.bgr().clone()), Progress.NONE, Cancellation.NEVER);
+        byte[] square = frames(req, 128, 36, 1).get(0);
+        // the anamorphic frame is the 128-wide square-pixel picture squeezed to 64 pixels
+        byte[] squeezed = new byte[64 * 36 * 3];
+        for (int y = 0; y < 36; y++) {
+            for (int x = 0; x < 64; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int a = square[(y * 128 + 2 * x) * 3 + c] & 0xff;
+                    int b = square[(y * 128 + 2 * x + 1) * 3 + c] & 0xff;
+                    squeezed[(y * 64 + x) * 3 + c] = (byte) ((a + b + 1) / 2);
+                }
+            }
+        }
+        double matched = diff(wide.get(0), squeezed);
+        double ignored = diff(wide.get(0), frames(req, 64, 36, 1).get(0));
+        assertTrue(matched < 3 && ignored > 2 * matched, "anamorphic vs squeezed " + matched
+                + ", vs drawn as if square " + ignored);
+    }
 }

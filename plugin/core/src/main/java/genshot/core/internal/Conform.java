@@ -51,15 +51,19 @@ final class Conform implements FrameSink {
         this.target = target;
         this.fit = fit;
         this.out = out;
-        // the region of the target the picture covers, and of the source it shows
+        // the region of the target the picture covers, and of the source it shows; crop and letterbox keep the
+        // picture's shape as displayed, so non-square pixels on either side are accounted for
         double sx = (double) target.width() / source.width();
         double sy = (double) target.height() / source.height();
         double scaleX = sx;
         double scaleY = sy;
-        if (fit == Fit.CROP) {
-            scaleX = scaleY = Math.max(sx, sy);
-        } else if (fit == Fit.LETTERBOX) {
-            scaleX = scaleY = Math.min(sx, sy);
+        if (fit != Fit.STRETCH) {
+            double sp = source.pixelAspect().value();
+            double tp = target.pixelAspect().value();
+            double displayX = target.width() * tp / (source.width() * sp);
+            double s = fit == Fit.CROP ? Math.max(displayX, sy) : Math.min(displayX, sy);
+            scaleX = s * sp / tp;
+            scaleY = s;
         }
         double offX = (target.width() - source.width() * scaleX) / 2;
         double offY = (target.height() - source.height() * scaleY) / 2;

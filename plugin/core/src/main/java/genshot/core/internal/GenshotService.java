@@ -141,7 +141,7 @@ public final class GenshotService implements Genshot {
         }
         ShotGenerator generator = findGenerator(request.shot().generator());
         ShotSpec spec = new ShotSpec(timeline.rate(), timeline.width(), timeline.height(), range.duration(),
-                range.start(), gap.id());
+                range.start(), gap.id(), timeline.pixelAspect());
         phases.put("read", millisSince(t0));
 
         TakeStore takes = new TakeStore(file, clock);

@@ -3,6 +3,7 @@ package genshot.core.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import genshot.api.Frame;
 import genshot.api.ShotSpec;
@@ -108,5 +109,23 @@ class ConformTest {
         assertThrows(IllegalStateException.class, c::finish);
         assertThrows(IllegalStateException.class, () -> c.accept(bordered(1, 10, 8, 0)));
         assertThrows(genshot.api.GenshotException.class, () -> Conform.Fit.parse("zoom"));
+    }
+
+    @Test
+    void letterboxKeepsTheDisplayedShapeOnNonSquarePixels() {
+        // a square picture onto a 64x36 frame whose pixels are twice as wide as tall (displayed 128x36)
+        ShotSpec anamorphic = new ShotSpec(Rate.FPS_25, 64, 36, 1, 0, "t", new genshot.timeline.PixelAspect(2, 1));
+        List<Frame> out = new ArrayList<>();
+        Conform c = new Conform(spec(64, 64, 1), anamorphic, Conform.Fit.LETTERBOX, out::add);
+        c.accept(bordered(0, 64, 64, 100));
+        c.finish();
+        Frame f = out.get(0);
+        // displayed 36 units wide = 18 pixels, centred: [23, 41)
+        assertEquals(0, px(f, 21, 18), "bar left of the picture");
+        assertTrue(px(f, 23, 18) > 150, "the picture's left border (bilinear over a 3.5x shrink): " + px(f, 23, 18));
+        assertEquals(100, px(f, 32, 18));
+        assertTrue(px(f, 40, 18) > 150, "the picture's right border: " + px(f, 40, 18));
+        assertEquals(0, px(f, 42, 18), "bar right of the picture");
+        assertEquals(2.0 * 64 / 36, anamorphic.displayAspect(), 1e-12);
     }
 }

@@ -5,6 +5,7 @@ import genshot.timeline.Clip;
 import genshot.timeline.Gap;
 import genshot.timeline.Item;
 import genshot.timeline.Marker;
+import genshot.timeline.PixelAspect;
 import genshot.timeline.Rate;
 import genshot.timeline.Timeline;
 import genshot.timeline.Track;
@@ -41,6 +42,8 @@ final class Structure {
     final Document doc;
     final Element mlt;
     final Rate rate;
+    /** The profile's sample (pixel) aspect; square when the profile does not say. */
+    final PixelAspect pixelAspect;
     final int width;
     final int height;
     final Element mainBin;
@@ -90,6 +93,10 @@ final class Structure {
                     Long.parseLong(profile.getAttribute("frame_rate_den").trim()));
             width = Integer.parseInt(profile.getAttribute("width").trim());
             height = Integer.parseInt(profile.getAttribute("height").trim());
+            String sn = profile.getAttribute("sample_aspect_num").trim();
+            String sd = profile.getAttribute("sample_aspect_den").trim();
+            pixelAspect = sn.isEmpty() || sd.isEmpty() ? PixelAspect.SQUARE
+                    : new PixelAspect(Long.parseLong(sn), Long.parseLong(sd));
         } catch (IllegalArgumentException e) {
             throw problem("project.structure", "The project's <profile> has no valid frame rate or size: " + e.getMessage(),
                     "<profile>", "Open and save the project in Kdenlive");
@@ -220,7 +227,7 @@ final class Structure {
         } catch (IllegalArgumentException | ArithmeticException e) {
             markers = List.of(); // Kdenlive drops guides it cannot read, and so do we
         }
-        return new Timeline(rate, width, height, list, markers);
+        return new Timeline(rate, width, height, list, markers, pixelAspect);
     }
 
     private static boolean locked(TrackRef t) {

@@ -133,6 +133,16 @@ class ReadTest {
     }
 
     @Test
+    void thePixelAspectComesFromTheProfile() {
+        String xml = new String(readBytes(Fx.sampleDir().resolve("sample.kdenlive")), StandardCharsets.UTF_8);
+        assertEquals(genshot.timeline.PixelAspect.SQUARE, Fx.read(dir.resolve("s.kdenlive"), xml).timeline().pixelAspect());
+        String pal = xml.replace("sample_aspect_num=\"1\"", "sample_aspect_num=\"16\"")
+                .replace("sample_aspect_den=\"1\"", "sample_aspect_den=\"15\"");
+        assertEquals(new genshot.timeline.PixelAspect(16, 15), Fx.read(dir.resolve("pal.kdenlive"), pal).timeline()
+                .pixelAspect());
+    }
+
+    @Test
     void truncatedXmlIsRefusedWithLineAndColumn() {
         String xml = new String(readBytes(Fx.sampleDir().resolve("sample.kdenlive")), StandardCharsets.UTF_8);
         String cut = xml.substring(0, xml.length() / 2);

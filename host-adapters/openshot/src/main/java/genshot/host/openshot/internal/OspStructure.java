@@ -8,6 +8,7 @@ import genshot.timeline.Gap;
 import genshot.timeline.Item;
 import genshot.timeline.Marker;
 import genshot.timeline.OffGridException;
+import genshot.timeline.PixelAspect;
 import genshot.timeline.Rate;
 import genshot.timeline.Timeline;
 import genshot.timeline.Track;
@@ -56,6 +57,15 @@ final class OspStructure {
     final Path file;
     final JsonNode root;
     final Rate rate;
+
+    /** The project's {@code pixel_ratio} {num, den}; square when absent or unreadable (as openshot-qt assumes). */
+    private static PixelAspect pixelAspect(JsonNode ratio) {
+        if (ratio == null || !ratio.path("num").canConvertToLong() || !ratio.path("den").canConvertToLong()
+                || ratio.path("num").asLong() <= 0 || ratio.path("den").asLong() <= 0) {
+            return PixelAspect.SQUARE;
+        }
+        return new PixelAspect(ratio.path("num").asLong(), ratio.path("den").asLong());
+    }
     final int width;
     final int height;
     final List<Layer> layers;
@@ -89,7 +99,7 @@ final class OspStructure {
         layers = readLayers();
         readClips();
         checkMedia();
-        timeline = new Timeline(rate, width, height, tracks(), markers());
+        timeline = new Timeline(rate, width, height, tracks(), markers(), pixelAspect(root.get("pixel_ratio")));
     }
 
     private void checkVersion() {

@@ -197,6 +197,16 @@ class ReadTest {
     }
 
     @Test
+    void thePixelAspectComesFromThePixelRatio() {
+        String json = new String(Fx.bytes(Fx.sampleDir().resolve("sample.osp")), StandardCharsets.UTF_8);
+        assertEquals(genshot.timeline.PixelAspect.SQUARE, Fx.read(dir.resolve("s.osp"), json).timeline().pixelAspect());
+        int at = json.indexOf("\"pixel_ratio\"");
+        int close = json.indexOf('}', at);
+        String hdv = json.substring(0, at) + "\"pixel_ratio\": {\"num\": 4, \"den\": 3" + json.substring(close);
+        assertEquals(new genshot.timeline.PixelAspect(4, 3), Fx.read(dir.resolve("hdv.osp"), hdv).timeline().pixelAspect());
+    }
+
+    @Test
     void truncatedOrInvalidJsonIsCorruptWithLineAndColumn() {
         String json = new String(Fx.bytes(Fx.sampleDir().resolve("sample.osp")), StandardCharsets.UTF_8);
         String cut = json.substring(0, json.length() / 2);
