@@ -124,6 +124,8 @@ class FillEndToEndIT {
         List<byte[]> after = render(project, duration);
         assertEquals(duration, after.size());
         byte[] black = Frames.solid(0, 0, 0, Frames.W, Frames.H);
+        boolean osp = project.toString().endsWith(".osp");
+        boolean bridge = List.of(options).contains("bridge");
         for (int f = 0; f < duration; f++) {
             if (f >= start && f < start + length) {
                 byte[] expected = takeFrames.get((int) (f - start));
@@ -131,14 +133,20 @@ class FillEndToEndIT {
                 candidates.put("take", expected);
                 candidates.put("before the fill", before.get(f));
                 candidates.put("black", black);
-                if (start > 0) {
+                // bridge's frames legitimately resemble the frames around the gap: those are no rival for it
+                if (start > 0 && !bridge) {
                     candidates.put("frame before the gap", before.get((int) start - 1));
                 }
-                if (start + length < duration) {
+                if (start + length < duration && !bridge) {
                     candidates.put("frame after the gap", before.get((int) (start + length)));
                 }
-                assertTrue(Frames.mad(after.get(f), expected) < Frames.MATCH_THRESHOLD,
-                        "frame " + f + " is take frame " + (f - start) + ": " + Frames.mismatch(after.get(f), "take", candidates));
+                // libopenshot converts colours a little differently from ffmpeg (mean abs difference up to ~13 on
+                // detailed pictures, ~1 on smooth ones), so its bound is wider; the take must still be the nearest
+                double bound = osp ? 2 * Frames.MATCH_THRESHOLD : Frames.MATCH_THRESHOLD;
+                double score = Frames.mad(after.get(f), expected);
+                assertTrue(score < bound && "take".equals(Frames.nearest(after.get(f), candidates)),
+                        "frame " + f + " is take frame " + (f - start) + " (mean abs difference " + score + ", bound "
+                                + bound + "): " + Frames.mismatch(after.get(f), "take", candidates));
             } else {
                 assertTrue(Frames.mad(after.get(f), before.get(f)) < Frames.MATCH_THRESHOLD,
                         "frame " + f + " outside the gap is unchanged (mean abs difference "
