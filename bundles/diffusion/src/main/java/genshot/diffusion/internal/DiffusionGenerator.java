@@ -27,7 +27,9 @@ import java.util.function.Supplier;
 /**
  * One installed pack as a shot generator ({@code model:<name>}): one image at the pack's native size (text to
  * image, or image to image from a neighbouring clip's cut frame), given slow motion over the shot's frames; the
- * workflow scales the frames to the gap. Pipelines are kept per device and closed with the generator.
+ * workflow scales the frames to the gap. A pack whose UNet has a motion module (AnimateDiff family) makes a video
+ * instead: one frame per shot frame (or at the {@code fps} asked), windows chained with overlap
+ * ({@link VideoPipeline}). Pipelines are kept per device and closed with the generator.
  */
 final class DiffusionGenerator implements ShotGenerator, AutoCloseable {
 
@@ -86,6 +88,12 @@ final class DiffusionGenerator implements ShotGenerator, AutoCloseable {
         p.put("steps", lcm ? "4" : turbo() ? "1" : "20");
         p.put("guidance", lcm ? "8.5" : turbo() ? "0" : "7.5");
         p.put("scheduler", SchedulerKind.forClass(pack.scheduler().className()).id());
+        if (pack.declaresVideo()) {
+            p.put("window", "auto");
+            p.put("overlap", "auto");
+            p.put("fps", "shot");
+            return p;
+        }
         p.put("motion", "push");
         p.put("init", "none");
         p.put("strength", "0.6");
@@ -95,19 +103,37 @@ final class DiffusionGenerator implements ShotGenerator, AutoCloseable {
     @Override
     public GeneratorInfo info() {
         return new GeneratorInfo(id, quick.family() + " (" + pack.name + ")",
-                quick.summary() + " Parameters: steps, guidance, scheduler (euler, euler-a, ddim, lcm), motion "
+                quick.summary() + (pack.declaresVideo()
+                        ? " Parameters: steps, guidance, scheduler (euler, euler-a, ddim, lcm), window (frames the "
+                        + "motion module sees at once; auto = the export's or 16), overlap (frames shared by "
+                        + "neighbouring windows; auto = a quarter of the window) and fps (shot = one frame per shot "
+                        + "frame, or a rate such as 8, then retimed to the shot)."
+                        : " Parameters: steps, guidance, scheduler (euler, euler-a, ddim, lcm), motion "
                         + "(push, pan, parallax, none), init (none, before, after: image to image from the "
-                        + "neighbouring clip) and strength 0..1.",
+                        + "neighbouring clip) and strength 0..1."),
                 pack.name, hashes(), defaults(),
                 onnx.availableProviders().contains("CUDA") ? List.of("cpu", "cuda") : List.of("cpu"));
     }
 
     @Override
     public ShotSpec nativeSpec(ShotRequest request, ShotSpec target) {
-        int[] size = pipeline(request == null ? "cpu" : request.device()).nativeSize();
+        ImagePipeline p = pipeline(request == null ? "cpu" : request.device());
+        int[] size = p.nativeSize();
         int w = size[0];
         int h = size[1];
-        return new ShotSpec(target.rate(), w, h, target.frames(), target.timelineStart(), target.label());
+        long frames = target.frames();
+        if (p.unet.video) {
+            frames = new VideoPipeline(p).nativeFrames(parameters(request), target);
+        }
+        return new ShotSpec(target.rate(), w, h, frames, target.timelineStart(), target.label());
+    }
+
+    private Map<String, String> parameters(ShotRequest r) {
+        Map<String, String> p = new HashMap<>(defaults());
+        if (r != null) {
+            p.putAll(r.parameters());
+        }
+        return p;
     }
 
     synchronized ImagePipeline pipeline(String device) {
@@ -118,6 +144,10 @@ final class DiffusionGenerator implements ShotGenerator, AutoCloseable {
                 throw new GenshotException(pack.problems.get(0));
             }
             p = new ImagePipeline(onnx, pack, device);
+            if (pack.declaresVideo() && !p.unet.video) {
+                p.close();
+                throw new GenshotException(VideoPipeline.missingMotion(pack, pack.model("unet")));
+            }
             pipelines.put(key, p);
         }
         return p;
@@ -129,6 +159,7 @@ final class DiffusionGenerator implements ShotGenerator, AutoCloseable {
         p.putAll(r.parameters());
         int steps = (int) number(p, "steps", 1, 1000);
         float guidance = (float) number(p, "guidance", 0, 50);
+        p.putIfAbsent("strength", "0.6");
         float strength = (float) number(p, "strength", 0.05, 1);
         return new ImagePipeline.Request(r.prompt(), r.negativePrompt(), r.seed(), steps, guidance,
                 SchedulerKind.parse(p.get("scheduler")), w, h, init, strength);
@@ -156,9 +187,12 @@ final class DiffusionGenerator implements ShotGenerator, AutoCloseable {
     @Override
     public ShotResult generate(ShotRequest request, ShotSpec spec, ShotContext context, FrameSink sink,
                                Progress progress, Cancellation cancel) {
+        progress.report("loading", 0, 1);
+        if (pipeline(request.device()).unet.video) {
+            return generateVideo(request, spec, sink, progress, cancel);
+        }
         Motion.Kind motion = Motion.parse(request.parameters().get("motion"));
         String initSide = request.parameters().getOrDefault("init", "none").trim().toLowerCase(Locale.ROOT);
-        progress.report("loading", 0, 1);
         ImagePipeline p = pipeline(request.device());
         progress.report("loading", 1, 1);
         int[] hw = p.latentSize(spec.width(), spec.height());
@@ -191,6 +225,50 @@ final class DiffusionGenerator implements ShotGenerator, AutoCloseable {
         details.put("scheduler", r.scheduler().id());
         details.put("motion", motion.name().toLowerCase(Locale.ROOT));
         details.put("init", init == null ? "none" : initSide + " (strength " + r.strength() + ")");
+        details.put("provider", p.text.session.provider());
+        details.put("threads", Integer.toString(p.text.session.threads()));
+        return new ShotResult(p.text.session.device(), details);
+    }
+
+    /**
+     * A video pack: exactly {@code spec.frames()} frames, the count {@link #nativeSpec} gave (the {@code fps}
+     * conversion is done there, not again here). A spec shorter than one window still runs a whole window and
+     * emits its first frames.
+     */
+    private ShotResult generateVideo(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress,
+                                     Cancellation cancel) {
+        String init = request.parameters().getOrDefault("init", "none").trim().toLowerCase(Locale.ROOT);
+        if (!init.equals("none")) {
+            throw GenshotException.of("diffusion.parameter", "Video packs cannot start from the neighbouring clip yet "
+                    + "(init=" + init + ")", pack.dir, "parameter init", "use init=none");
+        }
+        ImagePipeline p = pipeline(request.device());
+        progress.report("loading", 1, 1);
+        VideoPipeline v = new VideoPipeline(p);
+        Map<String, String> params = parameters(request);
+        VideoPipeline.Plan plan = v.plan(params, spec.frames());
+        int emit = (int) Math.min(spec.frames(), plan.frames());
+        int[] hw = p.latentSize(spec.width(), spec.height());
+        ImagePipeline.Request ir = imageRequest(request, hw[1] * 8, hw[0] * 8, null);
+        VideoPipeline.Request r = new VideoPipeline.Request(ir.prompt(), ir.negative(), ir.seed(), ir.steps(),
+                ir.guidance(), ir.scheduler(), hw[1] * 8, hw[0] * 8, plan.frames(), plan.window(), plan.overlap());
+        Timings tm = new Timings();
+        float[] latent = v.denoise(r, progress, cancel, tm, null);
+        v.decode(latent, plan.frames(), hw[0], hw[1], emit, sink, progress, cancel, tm);
+        lastTimings = tm;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("pack", pack.dir.toString());
+        details.put("family", quick.family());
+        details.put("size", r.width() + "x" + r.height());
+        details.put("frames", Integer.toString(emit));
+        details.put("window", Integer.toString(plan.window()));
+        details.put("overlap", Integer.toString(plan.overlap()));
+        details.put("windows", Integer.toString(plan.starts().length));
+        details.put("fps", params.getOrDefault("fps", "shot"));
+        details.put("steps", Integer.toString(r.steps()));
+        details.put("guidance", Float.toString(r.guidance()));
+        details.put("scheduler", r.scheduler().id());
+        details.put("chaining", "pyramid-weighted averaging of overlapping windows' predictions at every step");
         details.put("provider", p.text.session.provider());
         details.put("threads", Integer.toString(p.text.session.threads()));
         return new ShotResult(p.text.session.device(), details);

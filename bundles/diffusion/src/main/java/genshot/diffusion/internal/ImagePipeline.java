@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * The Stable Diffusion image pipeline over one pack: tokenizer, text encoder, UNet with classifier-free guidance
  * ({@code [uncond, cond]} batch, or two passes when the export's batch is fixed at 1) or the LCM guidance
  * embedding, a scheduler, the VAE decoder; optional img2img through the VAE encoder. Owns its stages and closes
- * them together.
+ * them together. A UNet with a motion module (5-D sample) is opened here too and run by {@link VideoPipeline}.
  */
 final class ImagePipeline implements AutoCloseable {
 
@@ -99,6 +99,10 @@ final class ImagePipeline implements AutoCloseable {
 
     /** The denoised latent [1,4,h,w] (not yet divided by the scaling factor). */
     float[] denoise(Request r, Progress progress, Cancellation cancel, Timings tm) {
+        if (unet.video) {
+            throw GenshotException.of("pack.video", "This pack's UNet has a motion module (5-D sample); it makes "
+                    + "videos through the video pipeline, not single images", unet.file, null, null);
+        }
         int[] hw = latentSize(r.width(), r.height());
         int h = hw[0];
         int w = hw[1];

@@ -45,7 +45,7 @@ final class Pack {
                 boolean video = c.equals("unet") && Files.isDirectory(this.dir.resolve("transformer"));
                 problems.add(new Problem("pack.missing-file", video
                         ? "This is a video transformer pack (transformer/ instead of unet/); genshot runs only "
-                        + "UNet image packs so far"
+                        + "UNet packs (images, and AnimateDiff-family video) so far"
                         : "The pack lacks " + c + "/model.onnx", this.dir.resolve(c).toString(), null,
                         video ? null : "copy the whole export, including every model.onnx and its weights"));
             }
@@ -97,6 +97,32 @@ final class Pack {
             }
         }
         return 0.18215f;
+    }
+
+    /**
+     * Whether the files say this is an AnimateDiff-family pack: {@code _class_name} names AnimateDiff, model_index
+     * lists a {@code motion_adapter}, a {@code motion_adapter/} folder is there, or unet/config.json is a
+     * {@code UNetMotionModel}. The UNet's rank decides in the end; this says what the pack claims to be.
+     */
+    boolean declaresVideo() {
+        String p = pipeline == null ? "" : pipeline.toLowerCase(java.util.Locale.ROOT);
+        return p.contains("animatediff") || modelIndex.has("motion_adapter")
+                || Files.isDirectory(dir.resolve("motion_adapter"))
+                || config("unet", "config.json").path("_class_name").asText("").startsWith("UNetMotion");
+    }
+
+    /**
+     * The most frames a motion module can attend over (its temporal position table): {@code motion_max_seq_length}
+     * from unet/config.json or motion_adapter/config.json, else diffusers' default 32.
+     */
+    int motionMaxFrames() {
+        for (String c : new String[] {"unet", "motion_adapter"}) {
+            JsonNode m = config(c, "config.json").path("motion_max_seq_length");
+            if (m.isInt() && m.asInt() > 0) {
+                return m.asInt();
+            }
+        }
+        return 32;
     }
 
     /** The latent size the UNet was trained at (unet/config.json sample_size), or 0. */

@@ -21,10 +21,12 @@ final class PackInspector {
     static PackReport quick(Pack pack) {
         Map<String, Long> files = pack.files();
         int size = pack.unetSampleSize() * 8;
-        String family = family(pack, -1, false);
-        String summary = describe(pack, family, exporter(pack, false, false), size, size, null);
+        boolean video = pack.declaresVideo();
+        String family = family(pack, -1, false, video);
+        String window = video ? "up to " + Math.min(VideoPipeline.DEFAULT_WINDOW, pack.motionMaxFrames()) : null;
+        String summary = describe(pack, family, exporter(pack, false, false), size, size, window, null);
         return new PackReport(pack.name, pack.dir, pack.pipeline, exporter(pack, false, false), family, summary,
-                abilities(pack, false), size, size, pack.problems.isEmpty(), null, pack.problems, Map.of(), List.of(),
+                abilities(pack, false, window, size, size), size, size, pack.problems.isEmpty(), null, pack.problems, Map.of(), List.of(),
                 files);
     }
 
@@ -42,6 +44,7 @@ final class PackInspector {
         int hidden = -1;
         TextEncoder text = null;
         Unet unet = null;
+        String window = null;
         for (String c : Pack.COMPONENTS) {
             if (!pack.has(c)) {
                 continue;
@@ -81,6 +84,17 @@ final class PackInspector {
             variant.put("lcm_timestep_cond", unet.condName == null ? "no" : unet.condName + " [" + unet.condDim + "]");
             lcm = unet.condName != null;
             demo = unet.outName.equals("latent");
+            if (unet.video) {
+                int max = pack.motionMaxFrames();
+                window = unet.frames > 0 ? Long.toString(unet.frames)
+                        : Integer.toString(Math.min(VideoPipeline.DEFAULT_WINDOW, max));
+                variant.put("video", unet.frames > 0 ? unet.frames + " frames per window (fixed by the export)"
+                        : "frames per window open (" + window + " by default, at most " + max + ")");
+                variant.put("text_rows", unet.ehsPerFrame ? "one per frame [batch x frames, 77, D]"
+                        : "one per batch item [batch, 77, D]");
+            } else if (pack.declaresVideo()) {
+                problems.add(VideoPipeline.missingMotion(pack, unet.file));
+            }
             if (hidden > 0 && unet.ehsDim > 0 && hidden != unet.ehsDim) {
                 problems.add(new Problem("pack.shape", "The text encoder gives " + hidden + "-wide states but the UNet "
                         + "expects " + unet.ehsDim + "; the folders come from different models", pack.dir.toString(),
@@ -108,11 +122,12 @@ final class PackInspector {
             variant.put("vae_encoder", "absent (no img2img)");
         }
         String exporter = exporter(pack, fp16, demo);
-        String family = family(pack, hidden, lcm);
-        String summary = describe(pack, family, exporter, width, height, problems.isEmpty() ? null : problems.get(0));
+        String family = family(pack, hidden, lcm, window != null);
+        String summary = describe(pack, family, exporter, width, height, window,
+                problems.isEmpty() ? null : problems.get(0));
         boolean runnable = problems.isEmpty();
         return new PackReport(pack.name, pack.dir, pack.pipeline, exporter, family, summary,
-                abilities(pack, lcm), width, height, runnable, device, problems, variant, comps, files);
+                abilities(pack, lcm, window, width, height), width, height, runnable, device, problems, variant, comps, files);
     }
 
     private static String dims(long d) {
@@ -130,12 +145,25 @@ final class PackInspector {
         if (p.equals("OnnxStableDiffusionPipeline") || p.equals("StableDiffusionOnnxPipeline")) {
             return fp16 ? "Olive (fp16)" : "diffusers' legacy conversion script";
         }
+        if (p.toLowerCase(Locale.ROOT).contains("animatediff")) {
+            return "an unknown exporter (model_index.json names " + p + ")";
+        }
         return p.isEmpty() ? "unknown" : p;
     }
 
-    static String family(Pack pack, int hidden, boolean lcm) {
+    static String family(Pack pack, int hidden, boolean lcm, boolean video) {
         String p = (pack.pipeline == null ? "" : pack.pipeline) + " " + pack.name;
         String lower = p.toLowerCase(Locale.ROOT);
+        if (video) {
+            String base = hidden == 1024 ? "SD 2.x" : "SD 1.5";
+            if (lower.contains("lightning")) {
+                return "AnimateDiff-Lightning (" + base + " with a motion module)";
+            }
+            if (lcm || lower.contains("lcm")) {
+                return "AnimateLCM (" + base + " with a motion module)";
+            }
+            return "AnimateDiff (" + base + " with a motion module)";
+        }
         if (lcm || lower.contains("latentconsistency") || lower.contains("lcm")) {
             return "Latent Consistency Model (SD 1.5 base)";
         }
@@ -154,8 +182,16 @@ final class PackInspector {
         return "Stable Diffusion";
     }
 
-    static List<String> abilities(Pack pack, boolean lcm) {
+    static List<String> abilities(Pack pack, boolean lcm, String window, int w, int h) {
         List<String> a = new ArrayList<>();
+        if (window != null) {
+            a.add("video, " + window + " frames per window" + (w > 0 ? " at " + w + "x" + h : "")
+                    + "; longer shots as windows chained with overlap");
+            if (lcm) {
+                a.add("4-step sampling with the LCM scheduler");
+            }
+            return a;
+        }
         a.add("text to image (a still given slow motion to fill the gap)");
         if (pack.has("vae_encoder")) {
             a.add("image to image from the neighbouring clip's frame");
@@ -166,10 +202,15 @@ final class PackInspector {
         return a;
     }
 
-    static String describe(Pack pack, String family, String exporter, int w, int h, Problem first) {
+    static String describe(Pack pack, String family, String exporter, int w, int h, String window, Problem first) {
         StringBuilder b = new StringBuilder();
-        b.append(family).append(" image pack exported by ").append(exporter);
-        if (w > 0) {
+        b.append(family).append(window != null ? " video pack exported by " : " image pack exported by ")
+                .append(exporter);
+        if (window != null) {
+            b.append("; it makes video, ").append(window).append(" frames per window").append(w > 0 ? " at " + w
+                    + "x" + h : "").append(", chaining overlapping windows for longer shots, which genshot scales "
+                    + "and retimes to fill the gap");
+        } else if (w > 0) {
             b.append("; it makes ").append(w).append("x").append(h).append(" images, which genshot moves slowly and "
                     + "scales to fill the gap");
         }

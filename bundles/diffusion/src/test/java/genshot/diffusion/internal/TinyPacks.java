@@ -273,6 +273,184 @@ final class TinyPacks {
         return g.bytes();
     }
 
+    // ---------------------------------------------------------------- video (AnimateDiff family)
+
+    /**
+     * A tiny AnimateDiff-style pack with OnnxStack's UNet IO: {@code sample [B,4,F,H,W]}, {@code timestep [1]}
+     * float32, {@code encoder_hidden_states [B·F,77,D]} (the prompt repeated per frame) → {@code out_sample}.
+     *
+     * @param frames F fixed by the export, or -1 for an open frame axis
+     * @param ehsRows the export's fixed text rows, or -1 for open
+     * @param batch the export's fixed batch, or -1 for open
+     * @param period the clean video's period in frames (see {@link #cleanVideo})
+     * @param className model_index.json's _class_name
+     * @param motionMax motion_max_seq_length written to unet/config.json, or 0 for none
+     */
+    record Video(long frames, long ehsRows, long batch, double period, String className, int motionMax) {
+        /** Open batch, frames and rows; a 6-frame period; AnimateDiffPipeline. */
+        static Video open() {
+            return new Video(-1, -1, -1, 6, "AnimateDiffPipeline", 0);
+        }
+
+        Video frames(long f, long rows, long b) {
+            return new Video(f, rows, b, period, className, motionMax);
+        }
+
+        Video className(String c) {
+            return new Video(frames, ehsRows, batch, period, c, motionMax);
+        }
+
+        Video motionMax(int m) {
+            return new Video(frames, ehsRows, batch, period, className, m);
+        }
+    }
+
+    /**
+     * AnimateDiff's scheduler (diffusers' docs): DDIM, linear betas 0.00085 → 0.012, linspace, offset 1, no clip;
+     * but {@code set_alpha_to_one} true (SD 1.5's file says false): with false DDIM's last step leaves
+     * √(1−ᾱ0)·ε of noise, as diffusers does, and no sampler could land exactly on the clean video.
+     */
+    static final String VIDEO_SCHEDULER = "{\"_class_name\": \"DDIMScheduler\", \"num_train_timesteps\": 1000, "
+            + "\"beta_start\": 0.00085, \"beta_end\": 0.012, \"beta_schedule\": \"linear\", "
+            + "\"timestep_spacing\": \"linspace\", \"steps_offset\": 1, \"clip_sample\": false, "
+            + "\"set_alpha_to_one\": true}";
+
+    static SchedulerConfig videoScheduler() {
+        try {
+            return SchedulerConfig.of(Pack.JSON.readTree(VIDEO_SCHEDULER));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path writeVideo(Path dir, Video v) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("model_index.json"), "{\"_class_name\": \"" + v.className() + "\", "
+                + "\"text_encoder\": [\"diffusers\", \"OnnxRuntimeModel\"], \"unet\": [\"diffusers\", \"OnnxRuntimeModel\"]}");
+        Files.createDirectories(dir.resolve("scheduler"));
+        Files.writeString(dir.resolve("scheduler/scheduler_config.json"), VIDEO_SCHEDULER);
+        writeClipTokenizer(dir.resolve("tokenizer"), null);
+        model(dir.resolve("text_encoder"), textEncoder(DataType.INT32, false));
+        model(dir.resolve("unet"), videoUnet(v));
+        if (v.motionMax() > 0) {
+            Files.writeString(dir.resolve("unet/config.json"), "{\"_class_name\": \"UNetMotionModel\", "
+                    + "\"motion_max_seq_length\": " + v.motionMax() + "}");
+        }
+        model(dir.resolve("vae_decoder"), vaeDecoder(false));
+        Files.writeString(dir.resolve("vae_decoder/config.json"), "{\"scaling_factor\": " + SCALING + "}");
+        return dir;
+    }
+
+    /** The clean video's still part S, amplitude A and phase Φ at latent element i = (c·H + y)·W + x. */
+    static double still(int i) {
+        return 0.08 * Math.sin(i * 0.37 + 0.5);
+    }
+
+    static double amplitude(int i) {
+        return 0.06 * Math.cos(i * 0.23 + 0.1);
+    }
+
+    static double phase(int i) {
+        return i * 0.41;
+    }
+
+    /**
+     * The clean video the analytic video UNet aims at, {@code [4, frames, H, W]} with frame g (from 0) =
+     * S + A·sin(2π·g/period + Φ): smooth in time, |x| ≤ 0.14. The UNet knows only a window's own frames, so its
+     * frame j is this video's frame j; windows that start at multiples of the period agree on every frame.
+     */
+    static float[] cleanVideo(int frames, double period) {
+        int hw = H * W;
+        float[] x = new float[4 * frames * hw];
+        double omega = 2 * Math.PI / period;
+        for (int c = 0; c < 4; c++) {
+            for (int g = 0; g < frames; g++) {
+                for (int p = 0; p < hw; p++) {
+                    int i = c * hw + p;
+                    x[(c * frames + g) * hw + p] = (float) (still(i) + amplitude(i) * Math.sin(omega * g + phase(i)));
+                }
+            }
+        }
+        return x;
+    }
+
+    /** σ_train for a scheduler config, with σ[T] = σ[T−1] so that t+1 never leaves the table. */
+    static float[] sigmaTable(SchedulerConfig c) {
+        float[] ac = c.alphasCumprod();
+        float[] s = new float[ac.length + 1];
+        for (int i = 0; i < ac.length; i++) {
+            s[i] = (float) Math.sqrt((1f - ac[i]) / ac[i]);
+        }
+        s[ac.length] = s[ac.length - 1];
+        return s;
+    }
+
+    /**
+     * The analytic video UNet: ε = (x·√(σ(t)²+1) − X0)/σ(t) for the clean video X0 of {@link #cleanVideo} over
+     * the window's F frames (built in the graph from Range(F), so F may be open), σ from the pack's linear-beta
+     * table at the (possibly fractional) t. The text rows must be B·F rows that repeat one embedding per item: any
+     * difference between a frame's row and the item's first row is added to ε (and the reshape to [B,F,77·D] fails
+     * outright for a wrong row count).
+     */
+    static byte[] videoUnet(Video v) {
+        G g = new G();
+        Object b = v.batch() > 0 ? (Object) v.batch() : "unet_sample_batch";
+        Object f = v.frames() > 0 ? (Object) v.frames() : "unet_sample_frames";
+        Object rows = v.ehsRows() > 0 ? (Object) v.ehsRows() : "unet_ehs_batch";
+        g.in("sample", DataType.FLOAT, b, 4, f, H, W);
+        g.in("timestep", DataType.FLOAT, 1);
+        g.in("encoder_hidden_states", DataType.FLOAT, rows, 77, D);
+        g.out("out_sample", DataType.FLOAT, b, 4, f, H, W);
+
+        String t = g.op("Reshape", new String[] {"timestep", g.longs("one_dim", 1)});
+        String fl = g.op("Floor", new String[] {t});
+        String frac = g.op("Sub", new String[] {t, fl});
+        String i0 = g.cast(fl, DataType.INT64);
+        String i1 = g.op("Add", new String[] {i0, g.longs("one", 1)});
+        float[] st = sigmaTable(videoScheduler());
+        String table = g.floats("sigma_table", st, st.length);
+        String s0 = g.op("Gather", new String[] {table, i0});
+        String s1 = g.op("Gather", new String[] {table, i1});
+        String sigma = g.op("Add", new String[] {s0, g.op("Mul", new String[] {g.op("Sub", new String[] {s1, s0}), frac})});
+        String k = g.op("Sqrt", new String[] {g.op("Add", new String[] {g.op("Mul", new String[] {sigma, sigma}),
+                g.floats("f_one", new float[] {1f}, 1)})});
+
+        // X0 = S + A·sin(ω·j + Φ), j = 0..F−1 along axis 2
+        int n = 4 * H * W;
+        float[] sa = new float[n];
+        float[] aa = new float[n];
+        float[] pa = new float[n];
+        for (int i = 0; i < n; i++) {
+            sa[i] = (float) still(i);
+            aa[i] = (float) amplitude(i);
+            pa[i] = (float) phase(i);
+        }
+        String shape = g.op("Shape", new String[] {"sample"});
+        String f1 = g.op("Slice", new String[] {shape, g.longs("s2", 2), g.longs("s3", 3)});          // [1] = F
+        String fScalar = g.op("Squeeze", new String[] {f1, g.longs("ax0", 0)});
+        String zero = g.opTo("Constant", new String[0], "zero_i", "value_int", 0L);
+        String oneI = g.opTo("Constant", new String[0], "one_i", "value_int", 1L);
+        String j = g.op("Range", new String[] {g.cast(zero, DataType.INT64), fScalar, g.cast(oneI, DataType.INT64)});
+        String jf = g.op("Reshape", new String[] {g.cast(j, DataType.FLOAT), g.longs("j_shape", 1, 1, -1, 1, 1)});
+        String ang = g.op("Add", new String[] {g.op("Mul", new String[] {jf, g.floats("omega",
+                new float[] {(float) (2 * Math.PI / v.period())}, 1)}), g.floats("phase", pa, 1, 4, 1, H, W)});
+        String x0 = g.op("Add", new String[] {g.floats("still", sa, 1, 4, 1, H, W), g.op("Mul", new String[] {
+                g.floats("amplitude", aa, 1, 4, 1, H, W), g.op("Sin", new String[] {ang})})});
+        String diff = g.op("Sub", new String[] {g.op("Mul", new String[] {"sample", k}), x0});
+        String eps = g.op("Div", new String[] {diff, sigma});
+
+        // the text rows: [B·F, 77, D] → [B, F, 77·D]; each frame's row must equal the item's first
+        String rshape = g.op("Concat", new String[] {g.longs("minus_one", -1), f1, g.longs("row_len", 77L * D)},
+                "axis", 0L);
+        String e = g.op("Reshape", new String[] {"encoder_hidden_states", rshape});
+        String first = g.op("Slice", new String[] {e, g.longs("r0", 0), g.longs("r1", 1), g.longs("ax1", 1)});
+        String err = g.op("ReduceSum", new String[] {g.op("Abs", new String[] {g.op("Sub", new String[] {e, first})}),
+                g.longs("ax12", 1, 2)}, "keepdims", 0L);
+        String err5 = g.op("Reshape", new String[] {err, g.longs("err_shape", -1, 1, 1, 1, 1)});
+        g.opTo("Add", new String[] {eps, err5}, "out_sample");
+        return g.bytes();
+    }
+
     /** Channel c of the picture = latent channel c (c = 0..2), so a pixel is latent/0.18215/2 + 0.5. */
     static byte[] vaeDecoder(boolean half) {
         G g = new G();
