@@ -290,6 +290,36 @@ class FillEndToEndIT {
     }
 
     @Test
+    void anInstalledPackIsListedAndUsableAsAGenerator() throws Exception {
+        Tools.assumeOrRequire("ffmpeg", "ffprobe");
+        Path pack = genshot.diffusion.internal.TinyPackFixture.optimum(dir.resolve("tiny-sd"));
+        Map<String, String> env = Map.of("GENSHOT_MODELS", dir.resolve("packs").toString());
+        Tools.Result add = Tools.run(List.of(REPO.resolve("bin/genshot").toString(), "models", "add", pack.toString(),
+                "--name", "tiny"), null, Duration.ofMinutes(2), env);
+        assertEquals(0, add.exitCode(), add.stderr());
+        Tools.Result list = Tools.run(List.of(REPO.resolve("bin/genshot").toString(), "models", "list"), null,
+                Duration.ofMinutes(2), env);
+        assertEquals(0, list.exitCode(), list.stderr());
+        assertTrue(list.stdoutText().contains("tiny"), list.stdoutText());
+        Tools.Result gens = Tools.run(List.of(REPO.resolve("bin/genshot").toString(), "generators", "--json"), null,
+                Duration.ofMinutes(2), env);
+        assertTrue(gens.stdoutText().contains("\"model:tiny\""), gens.stdoutText());
+
+        Path project = copySample(dir.resolve("sample"));
+        Tools.Result fill = Tools.run(List.of(REPO.resolve("bin/genshot").toString(), "fill", project.toString(), "--gap",
+                "V1:1", "-g", "model:tiny", "-p", "a lighthouse", "--seed", "2", "-P", "steps=2", "--json",
+                "--no-progress"), null, Duration.ofMinutes(3), env);
+        assertEquals(0, fill.exitCode(), fill.stderr());
+        assertEquals(26, Frames.count(Path.of(JSON.readTree(fill.stdoutText()).get("take").asText())),
+                "25 frames and the handle");
+
+        Tools.Result bad = Tools.run(List.of(REPO.resolve("bin/genshot").toString(), "models", "inspect",
+                dir.resolve("sample").toString()), null, Duration.ofMinutes(2), env);
+        assertEquals(1, bad.exitCode(), "a folder that is not a pack cannot run: " + bad.stdoutText());
+        assertTrue(bad.stdoutText().contains("lacks model_index.json"), "and the report says why: " + bad.stdoutText());
+    }
+
+    @Test
     void theSameSeedGivesTheSameTake() throws Exception {
         Tools.assumeOrRequire("ffmpeg", "ffprobe");
         Path one = copySample(dir.resolve("one"));
