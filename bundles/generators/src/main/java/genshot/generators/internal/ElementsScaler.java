@@ -93,18 +93,24 @@ final class ElementsScaler {
                 float wx = fx[x];
                 float w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy;
                 int p00 = r0 + a, p01 = r0 + b, p10 = r1 + a, p11 = r1 + b;
-                float rr = src[p00] * w00 + src[p01] * w01 + src[p10] * w10 + src[p11] * w11;
-                float gg = src[p00 + 1] * w00 + src[p01 + 1] * w01 + src[p10 + 1] * w10 + src[p11 + 1] * w11;
-                float bb = src[p00 + 2] * w00 + src[p01 + 2] * w01 + src[p10 + 2] * w10 + src[p11 + 2] * w11;
                 float d = dither[drow | (x & 63)];
+                float inv = 1f;
                 if (alpha != null) {
                     float aa = src[p00 + 3] * w00 + src[p01 + 3] * w01 + src[p10 + 3] * w10 + src[p11 + 3] * w11;
                     alpha[y * dw + x] = (byte) q(aa * 255f + d);
-                    float inv = aa > 1e-4f ? 1f / aa : 0f;
-                    rr *= inv;
-                    gg *= inv;
-                    bb *= inv;
+                    if (aa <= 1e-4f) {
+                        // transparent (most of a particle plate): the colour is zero, as the full sum would give
+                        byte z = (byte) q(d);
+                        bgr[o++] = z;
+                        bgr[o++] = z;
+                        bgr[o++] = z;
+                        continue;
+                    }
+                    inv = 1f / aa;
                 }
+                float rr = (src[p00] * w00 + src[p01] * w01 + src[p10] * w10 + src[p11] * w11) * inv;
+                float gg = (src[p00 + 1] * w00 + src[p01 + 1] * w01 + src[p10 + 1] * w10 + src[p11 + 1] * w11) * inv;
+                float bb = (src[p00 + 2] * w00 + src[p01 + 2] * w01 + src[p10 + 2] * w10 + src[p11 + 2] * w11) * inv;
                 bgr[o++] = (byte) q(bb * 255f + d);
                 bgr[o++] = (byte) q(gg * 255f + d);
                 bgr[o++] = (byte) q(rr * 255f + d);
