@@ -234,7 +234,7 @@ public final class ElementsGenerator implements ShotGenerator {
         FloatBuffer cond = ByteBuffer.allocateDirect(condValues.length * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         cond.put(condValues).rewind();
-        ElementsScaler scaler = new ElementsScaler(iw, ih, w, h);
+        PlateScaler scaler = new PlateScaler(iw, ih, w, h);
         float[] rgba = new float[n * 4];
         byte[] bgr = new byte[w * h * 3];
         byte[] alpha = look.alpha ? new byte[w * h] : null;

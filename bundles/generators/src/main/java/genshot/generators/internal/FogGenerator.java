@@ -127,7 +127,7 @@ public final class FogGenerator implements ShotGenerator {
         coords.rewind();
         FloatBuffer cond = ByteBuffer.allocateDirect(FogModel.COND * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         cond.put(look.cond()).rewind();
-        Upscaler up = new Upscaler(iw, ih, w, h);
+        PlateScaler up = new PlateScaler(iw, ih, w, h, 3);
         float[] rgb = new float[n * 3];
         byte[] bgr = new byte[w * h * 3];
         long total = spec.frames();
@@ -148,7 +148,7 @@ public final class FogGenerator implements ShotGenerator {
                 try (OrtSession.Result r = session.session().run(inputs)) {
                     ((OnnxTensor) r.get(0)).getFloatBuffer().get(rgb);
                 }
-                up.toBgr(rgb, bgr);
+                up.scale(rgb, bgr, null);
                 sink.accept(new Frame(i, w, h, bgr));
                 progress.report("generating", i + 1, total);
             }

@@ -1,11 +1,12 @@
 package genshot.generators.internal;
 
 /**
- * Bilinear upscaling of the graphs' RGBA output (floats 0..1, straight alpha) to 8-bit BGR plus an alpha plane.
+ * Bilinear upscaling of the plate graphs' RGB or RGBA output (floats 0..1, straight alpha) to 8-bit BGR, plus an
+ * alpha plane for RGBA.
  * Colour is interpolated premultiplied, so plate edges do not pick up the (meaningless) colour of transparent
  * pixels; a fixed dither hides banding. Tables are built once per size; deterministic.
  */
-final class ElementsScaler {
+final class PlateScaler {
 
     private final int sw, sh, dw, dh;
     private final int[] x0, x1, y0, y1;
@@ -13,7 +14,18 @@ final class ElementsScaler {
     private final float[] dither;
     private float[] pre = new float[0];
 
-    ElementsScaler(int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
+    /** Floats per source pixel: 3 (RGB, opaque) or 4 (RGBA). */
+    private final int channels;
+
+    PlateScaler(int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
+        this(srcWidth, srcHeight, dstWidth, dstHeight, 4);
+    }
+
+    PlateScaler(int srcWidth, int srcHeight, int dstWidth, int dstHeight, int channels) {
+        if (channels != 3 && channels != 4) {
+            throw new IllegalArgumentException("3 or 4 channels, not " + channels);
+        }
+        this.channels = channels;
         sw = srcWidth;
         sh = srcHeight;
         dw = dstWidth;
@@ -59,11 +71,14 @@ final class ElementsScaler {
     }
 
     /**
-     * @param rgba {@code srcWidth * srcHeight * 4} floats
-     * @param alpha the alpha plane to fill, or null for an opaque look (then alpha is ignored)
+     * @param rgba {@code srcWidth * srcHeight * channels} floats
+     * @param alpha the alpha plane to fill (4 channels only), or null for an opaque picture (alpha, if any, ignored)
      */
     void scale(float[] rgba, byte[] bgr, byte[] alpha) {
         int n = sw * sh;
+        if (alpha != null && channels != 4) {
+            throw new IllegalArgumentException("an alpha plane needs RGBA input");
+        }
         if (alpha != null) {
             if (pre.length != n * 4) {
                 pre = new float[n * 4];
@@ -85,11 +100,11 @@ final class ElementsScaler {
     private void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to) {
         int o = from * dw * 3;
         for (int y = from; y < to; y++) {
-            int r0 = y0[y] * sw * 4, r1 = y1[y] * sw * 4;
+            int r0 = y0[y] * sw * channels, r1 = y1[y] * sw * channels;
             float wy = fy[y];
             int drow = (y & 63) << 6;
             for (int x = 0; x < dw; x++) {
-                int a = x0[x] * 4, b = x1[x] * 4;
+                int a = x0[x] * channels, b = x1[x] * channels;
                 float wx = fx[x];
                 float w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy;
                 int p00 = r0 + a, p01 = r0 + b, p10 = r1 + a, p11 = r1 + b;
