@@ -15,6 +15,10 @@ final class WarpRenderer {
     /** Fixed-point steps when inverting a flow ({@code p + t F(p) = x}). */
     static final int INVERSION_STEPS = 4;
     private static final int F = 5;
+    /** Flow pixels within which two inversion iterates count as one point. */
+    static final float SAME_POINT = 1e-3f;
+    /** Residual (flow pixels) below which an inversion counts as converged onto a fixed point. */
+    static final float CONVERGED = 0.01f;
 
     final int width;
     final int height;
@@ -59,10 +63,22 @@ final class WarpRenderer {
      * side), the flow's gradient, and that gradient's maximum within {@link #NEAR} pixels (where a motion edge is
      * near enough for a start across it to matter).
      */
-    record Side(FlowField flow, float[] occlusion, float[] edge, float[] near) {
+    record Side(FlowField flow, float[] occlusion, float[] edge, float[] near, float[] uv, float[] oe) {
         static Side of(FlowField flow, float[] occlusion, FlowPool pool) {
             float[] edge = gradient(flow, pool);
-            return new Side(flow, occlusion, edge, dilate(edge, flow.width, flow.height, NEAR, pool));
+            // the flow's two components side by side, and occlusion and edge side by side: one cache line
+            // holds what one bilinear sample needs
+            return new Side(flow, occlusion, edge, dilate(edge, flow.width, flow.height, NEAR, pool),
+                    interleave(flow.u, flow.v), interleave(occlusion, edge));
+        }
+
+        private static float[] interleave(float[] a, float[] b) {
+            float[] out = new float[a.length * 2];
+            for (int i = 0; i < a.length; i++) {
+                out[2 * i] = a[i];
+                out[2 * i + 1] = b[i];
+            }
+            return out;
         }
     }
 
@@ -129,14 +145,14 @@ final class WarpRenderer {
      * The source point p with {@code p + s * flow(p) = (x, y)}, by fixed-point iteration from {@code x - s *
      * flow(x)}; where that start does not end on a clean point (converged, seen on the other side), also from the
      * flow found a little way off in eight directions, since near a motion edge the right start lies across it.
-     * Writes {px, py, residual (flow pixels; large when off the frame), occlusion at p}.
+     * Writes {px, py, residual (flow pixels; large when off the frame), occlusion at p, edge at p}.
      */
     private void invert(Side side, float s, int x, int y, float[] out) {
-        FlowField f = side.flow();
-        float[] occ = side.occlusion();
-        float[] edge = side.edge();
+        float[] uv = side.uv();
+        float[] oe = side.oe();
         int i = y * fw + x;
-        fixedPoint(f, s, occ, edge, x, y, x - s * f.u[i], y - s * f.v[i], out);
+        fixedPoint(uv, oe, s, x, y, x - s * uv[2 * i], y - s * uv[2 * i + 1], out, Float.POSITIVE_INFINITY,
+                Float.NaN, Float.NaN);
         if (out[2] < 0.25f && out[3] < 0.5f && stretch(out[4], s) == 0 || out[2] >= 100
                 || s * side.near()[i] < 0.15f) {
             return; // clean, off the frame, or no motion edge near enough to start across
@@ -150,8 +166,13 @@ final class WarpRenderer {
         for (int k = 0; k < STARTS.length; k += 2) {
             float sx = x + STARTS[k];
             float sy = y + STARTS[k + 1];
-            sampleFlow(f, sx, sy, out);
-            fixedPoint(f, s, occ, edge, x, y, x - s * out[0], y - s * out[1], out);
+            sample2(uv, sx, sy, out);
+            // a best point that is a fixed point (tiny residual) is where an iterate that comes near it stays
+            boolean fixed = br < CONVERGED;
+            if (!fixedPoint(uv, oe, s, x, y, x - s * out[0], y - s * out[1], out, best, fixed ? bx : Float.NaN,
+                    fixed ? by : Float.NaN)) {
+                continue; // heads for the best point found so far, or its residual alone scores no better
+            }
             float score = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
             if (score < best) {
                 best = score;
@@ -233,14 +254,24 @@ final class WarpRenderer {
         return g;
     }
 
-    private void fixedPoint(FlowField f, float s, float[] occ, float[] edge, int x, int y, float px, float py,
-                            float[] out) {
+    /**
+     * Fixed-point iteration from {@code (px, py)}; writes {px, py, residual, occlusion, edge}. When the residual
+     * alone is not below {@code bound}, occlusion and edge are left out (the score adds only non-negative terms to
+     * the residual, so such a point cannot win) and false is returned; so too, without finishing, when an
+     * iterate comes within {@link #SAME_POINT} of {@code (qx, qy)} (the best point so far: converging there, it
+     * would score the same).
+     */
+    private boolean fixedPoint(float[] uv, float[] oe, float s, int x, int y, float px, float py, float[] out,
+                               float bound, float qx, float qy) {
         for (int k = 0; k < INVERSION_STEPS; k++) {
-            sampleFlow(f, px, py, out);
+            sample2(uv, px, py, out);
             px = x - s * out[0];
             py = y - s * out[1];
+            if (Math.abs(px - qx) + Math.abs(py - qy) < SAME_POINT) {
+                return false;
+            }
         }
-        sampleFlow(f, px, py, out);
+        sample2(uv, px, py, out);
         float r = Math.abs(px + s * out[0] - x) + Math.abs(py + s * out[1] - y);
         if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
             r = 100; // off the frame: no candidate on this side
@@ -248,30 +279,38 @@ final class WarpRenderer {
         out[0] = px;
         out[1] = py;
         out[2] = r;
-        out[3] = FlowField.bilinear(occ, fw, fh, px, py);
-        out[4] = FlowField.bilinear(edge, fw, fh, px, py);
+        if (!(r < bound)) {
+            return false;
+        }
+        sample2(oe, px, py, out, 3);
+        return true;
     }
 
-    /** Both flow components at {@code (x, y)}, bilinear with the border repeated, into {@code out[0..1]}. */
-    private void sampleFlow(FlowField f, float x, float y, float[] out) {
+    private void sample2(float[] a, float x, float y, float[] out) {
+        sample2(a, x, y, out, 0);
+    }
+
+    /**
+     * Both channels of an interleaved two-channel field at {@code (x, y)}, bilinear with the border repeated, into
+     * {@code out[o..o+1]} (the same arithmetic as {@link FlowField#bilinear} per channel).
+     */
+    private void sample2(float[] a, float x, float y, float[] out, int o) {
         x = x < 0 ? 0 : x > fw - 1 ? fw - 1 : x;
         y = y < 0 ? 0 : y > fh - 1 ? fh - 1 : y;
         int x0 = (int) x;
         int y0 = (int) y;
         float fx = x - x0;
         float fy = y - y0;
-        int i00 = y0 * fw + x0;
-        int i10 = x0 + 1 < fw ? i00 + 1 : i00;
-        int i01 = y0 + 1 < fh ? i00 + fw : i00;
-        int i11 = x0 + 1 < fw ? i01 + 1 : i01;
-        float[] u = f.u;
-        float[] v = f.v;
-        float u0 = u[i00] + fx * (u[i10] - u[i00]);
-        float u1 = u[i01] + fx * (u[i11] - u[i01]);
-        float v0 = v[i00] + fx * (v[i10] - v[i00]);
-        float v1 = v[i01] + fx * (v[i11] - v[i01]);
-        out[0] = u0 + fy * (u1 - u0);
-        out[1] = v0 + fy * (v1 - v0);
+        int i00 = (y0 * fw + x0) * 2;
+        int i10 = x0 + 1 < fw ? i00 + 2 : i00;
+        int i01 = y0 + 1 < fh ? i00 + 2 * fw : i00;
+        int i11 = x0 + 1 < fw ? i01 + 2 : i01;
+        float u0 = a[i00] + fx * (a[i10] - a[i00]);
+        float u1 = a[i01] + fx * (a[i11] - a[i01]);
+        float v0 = a[i00 + 1] + fx * (a[i10 + 1] - a[i00 + 1]);
+        float v1 = a[i01 + 1] + fx * (a[i11 + 1] - a[i01 + 1]);
+        out[o] = u0 + fy * (u1 - u0);
+        out[o + 1] = v0 + fy * (v1 - v0);
     }
 
     /**
@@ -325,9 +364,22 @@ final class WarpRenderer {
         final int w = width;
         final int h = height;
         final float f = factor;
+        final float ga0 = colour[0];
+        final float ga1 = colour[1];
+        final float ga2 = colour[2];
+        final float oa0 = colour[3];
+        final float oa1 = colour[4];
+        final float oa2 = colour[5];
+        final float gb0 = colour[6];
+        final float gb1 = colour[7];
+        final float gb2 = colour[8];
+        final float ob0 = colour[9];
+        final float ob1 = colour[10];
+        final float ob2 = colour[11];
+        final int[] cx0 = colX0;
+        final int[] cx1 = colX1;
+        final float[] cfx = colFx;
         pool.rows(h, (from, to) -> {
-            float[] sa = new float[3];
-            float[] sb = new float[3];
             float[] row = new float[fw * F];
             for (int y = from; y < to; y++) {
                 float gy = toField(y, fh);
@@ -342,9 +394,9 @@ final class WarpRenderer {
                 }
                 int o = y * w * 3;
                 for (int x = 0; x < w; x++, o += 3) {
-                    float fx = colFx[x];
-                    int i0 = colX0[x] * F;
-                    int i1 = colX1[x] * F;
+                    float fx = cfx[x];
+                    int i0 = cx0[x] * F;
+                    int i1 = cx1[x] * F;
                     float wa = row[i0 + 4] + fx * (row[i1 + 4] - row[i0 + 4]);
                     float r = 0;
                     float g = 0;
@@ -352,21 +404,80 @@ final class WarpRenderer {
                     if (wa > 1e-4f) {
                         float ax = row[i0] + fx * (row[i1] - row[i0]);
                         float ay = row[i0 + 1] + fx * (row[i1 + 1] - row[i0 + 1]);
-                        sample(a, w, h, x + f * ax, y + f * ay, sa);
-                        bl = wa * (sa[0] * colour[0] + colour[3]);
-                        g = wa * (sa[1] * colour[1] + colour[4]);
-                        r = wa * (sa[2] * colour[2] + colour[5]);
+                        // bilinear BGR sample of A, the border repeated outside (never wrapping)
+                        float sx = x + f * ax;
+                        float sy = y + f * ay;
+                        sx = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
+                        sy = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
+                        int x0 = (int) sx;
+                        int y0s = (int) sy;
+                        float px = sx - x0;
+                        float py = sy - y0s;
+                        int i00 = (y0s * w + x0) * 3;
+                        int i10 = x0 + 1 < w ? i00 + 3 : i00;
+                        int i01 = y0s + 1 < h ? i00 + w * 3 : i00;
+                        int i11 = x0 + 1 < w ? i01 + 3 : i01;
+                        float c00 = a[i00] & 255;
+                        float c10 = a[i10] & 255;
+                        float c01 = a[i01] & 255;
+                        float c11 = a[i11] & 255;
+                        float top = c00 + px * (c10 - c00);
+                        float bot = c01 + px * (c11 - c01);
+                        bl = wa * ((top + py * (bot - top)) * ga0 + oa0);
+                        c00 = a[i00 + 1] & 255;
+                        c10 = a[i10 + 1] & 255;
+                        c01 = a[i01 + 1] & 255;
+                        c11 = a[i11 + 1] & 255;
+                        top = c00 + px * (c10 - c00);
+                        bot = c01 + px * (c11 - c01);
+                        g = wa * ((top + py * (bot - top)) * ga1 + oa1);
+                        c00 = a[i00 + 2] & 255;
+                        c10 = a[i10 + 2] & 255;
+                        c01 = a[i01 + 2] & 255;
+                        c11 = a[i11 + 2] & 255;
+                        top = c00 + px * (c10 - c00);
+                        bot = c01 + px * (c11 - c01);
+                        r = wa * ((top + py * (bot - top)) * ga2 + oa2);
                     } else {
                         wa = 0;
                     }
                     if (wa < 1 - 1e-4f && b != null) {
                         float bx = row[i0 + 2] + fx * (row[i1 + 2] - row[i0 + 2]);
                         float by = row[i0 + 3] + fx * (row[i1 + 3] - row[i0 + 3]);
-                        sample(b, w, h, x + f * bx, y + f * by, sb);
+                        float sx = x + f * bx;
+                        float sy = y + f * by;
+                        sx = sx < 0 ? 0 : sx > w - 1 ? w - 1 : sx;
+                        sy = sy < 0 ? 0 : sy > h - 1 ? h - 1 : sy;
+                        int x0 = (int) sx;
+                        int y0s = (int) sy;
+                        float px = sx - x0;
+                        float py = sy - y0s;
+                        int i00 = (y0s * w + x0) * 3;
+                        int i10 = x0 + 1 < w ? i00 + 3 : i00;
+                        int i01 = y0s + 1 < h ? i00 + w * 3 : i00;
+                        int i11 = x0 + 1 < w ? i01 + 3 : i01;
                         float wb = 1 - wa;
-                        bl += wb * (sb[0] * colour[6] + colour[9]);
-                        g += wb * (sb[1] * colour[7] + colour[10]);
-                        r += wb * (sb[2] * colour[8] + colour[11]);
+                        float c00 = b[i00] & 255;
+                        float c10 = b[i10] & 255;
+                        float c01 = b[i01] & 255;
+                        float c11 = b[i11] & 255;
+                        float top = c00 + px * (c10 - c00);
+                        float bot = c01 + px * (c11 - c01);
+                        bl += wb * ((top + py * (bot - top)) * gb0 + ob0);
+                        c00 = b[i00 + 1] & 255;
+                        c10 = b[i10 + 1] & 255;
+                        c01 = b[i01 + 1] & 255;
+                        c11 = b[i11 + 1] & 255;
+                        top = c00 + px * (c10 - c00);
+                        bot = c01 + px * (c11 - c01);
+                        g += wb * ((top + py * (bot - top)) * gb1 + ob1);
+                        c00 = b[i00 + 2] & 255;
+                        c10 = b[i10 + 2] & 255;
+                        c01 = b[i01 + 2] & 255;
+                        c11 = b[i11 + 2] & 255;
+                        top = c00 + px * (c10 - c00);
+                        bot = c01 + px * (c11 - c01);
+                        r += wb * ((top + py * (bot - top)) * gb2 + ob2);
                     } else {
                         float norm = wa > 0 ? 1 / wa : 0;
                         bl *= norm;
@@ -388,26 +499,5 @@ final class WarpRenderer {
 
     private static float clamp01(float v) {
         return v < 0 ? 0 : v > 1 ? 1 : v;
-    }
-
-    /** Bilinear BGR sample, the border repeated outside (never wrapping). */
-    private static void sample(byte[] s, int w, int h, float x, float y, float[] out) {
-        x = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
-        y = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
-        int x0 = (int) x;
-        int y0 = (int) y;
-        float fx = x - x0;
-        float fy = y - y0;
-        int x1 = x0 + 1 < w ? x0 + 1 : x0;
-        int y1 = y0 + 1 < h ? y0 + 1 : y0;
-        int i00 = (y0 * w + x0) * 3;
-        int i10 = (y0 * w + x1) * 3;
-        int i01 = (y1 * w + x0) * 3;
-        int i11 = (y1 * w + x1) * 3;
-        for (int c = 0; c < 3; c++) {
-            float top = (s[i00 + c] & 255) + fx * ((s[i10 + c] & 255) - (s[i00 + c] & 255));
-            float bot = (s[i01 + c] & 255) + fx * ((s[i11 + c] & 255) - (s[i01 + c] & 255));
-            out[c] = top + fy * (bot - top);
-        }
     }
 }
