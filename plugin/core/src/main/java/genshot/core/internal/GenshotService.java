@@ -16,6 +16,7 @@ import genshot.api.ProjectSummary;
 import genshot.api.ShotGenerator;
 import genshot.api.ShotResult;
 import genshot.api.ShotContext;
+import genshot.api.ShotRequest;
 import genshot.api.ShotSpec;
 import genshot.api.Take;
 import genshot.api.VideoWriter;
@@ -139,6 +140,7 @@ public final class GenshotService implements Genshot {
             throw GenshotException.of("track.locked", "Track " + track.name() + " is locked", file.path(),
                     "track " + track.name(), "unlock it in the editor and save, or choose a gap on another track");
         }
+        request = withGuidePrompt(request, timeline, range);
         ShotGenerator generator = findGenerator(request.shot().generator());
         ShotSpec spec = new ShotSpec(timeline.rate(), timeline.width(), timeline.height(), range.duration(),
                 range.start(), gap.id(), timeline.pixelAspect());
@@ -230,6 +232,34 @@ public final class GenshotService implements Genshot {
         phases.put("insert+save", millisSince(t0));
         return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
                 take.range(), take.request().seed(), take.request().generator(), take.device(), phases);
+    }
+
+    static final String GUIDE_PREFIX = "genshot:";
+
+    /**
+     * A guide (marker) in the shot's range whose comment starts with {@code genshot:} is a shot request written in
+     * the editor: with no prompt given, its text is the prompt.
+     */
+    static FillRequest withGuidePrompt(FillRequest request, Timeline timeline, TimeRange range) {
+        if (!request.shot().prompt().isBlank()) {
+            return request;
+        }
+        return guidePrompt(timeline, range).map(p -> {
+            ShotRequest s = request.shot();
+            return new FillRequest(request.project(), request.gap(), request.range(), new ShotRequest(s.generator(), p,
+                    s.negativePrompt(), s.seed(), s.parameters(), s.device()));
+        }).orElse(request);
+    }
+
+    /** The text of the first {@code genshot:} guide inside the range, if any. */
+    static Optional<String> guidePrompt(Timeline timeline, TimeRange range) {
+        return timeline.markers().stream()
+                .filter(m -> range.contains(m.frame()) && m.comment() != null
+                        && m.comment().strip().regionMatches(true, 0, GUIDE_PREFIX, 0, GUIDE_PREFIX.length()))
+                .sorted(Comparator.comparingLong(genshot.timeline.Marker::frame))
+                .map(m -> m.comment().strip().substring(GUIDE_PREFIX.length()).strip())
+                .filter(p -> !p.isEmpty())
+                .findFirst();
     }
 
     /** Where a shot goes: a gap (or part of it), or the range of a genshot take to make again in place. */

@@ -157,6 +157,20 @@ class GenshotServiceTest {
     }
 
     @Test
+    void aGenshotGuideInTheGapIsThePromptWhenNoneIsGiven() throws Exception {
+        Files.writeString(project, Files.readString(project).replace("\"comment\": \"gap starts\"",
+                "\"comment\": \"genshot: harbour at night, ferry leaving\""));
+        Take fromGuide = genshot.generate(new FillRequest(project, "V1:1", null,
+                new ShotRequest("slug", "", "", 1, Map.of(), "cpu")), Progress.NONE, () -> false);
+        assertEquals("harbour at night, ferry leaving", fromGuide.request().prompt());
+        Take typed = genshot.generate(slug("V1:1", null, 2), Progress.NONE, () -> false);
+        assertEquals("a door opens", typed.request().prompt(), "a typed prompt wins over the guide");
+        Take outside = genshot.generate(new FillRequest(project, "V1:1", new TimeRange(60, 5),
+                new ShotRequest("slug", "", "", 3, Map.of(), "cpu")), Progress.NONE, () -> false);
+        assertEquals("", outside.request().prompt(), "the guide at frame 50 is not inside [60, 65)");
+    }
+
+    @Test
     void aFillReportsEveryPhase() {
         FillResult r = genshot.fill(slug("V1:1", null, 4), Progress.NONE, () -> false);
         assertEquals(List.of("read", "generate+encode", "encode (overlapped)", "insert+save", "total"),
