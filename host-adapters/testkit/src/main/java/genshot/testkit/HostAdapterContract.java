@@ -1,5 +1,7 @@
 package genshot.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +26,6 @@ import genshot.timeline.Timeline;
 import genshot.timeline.Track;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -204,15 +204,13 @@ public abstract class HostAdapterContract {
             Path json = p.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".gaps.json");
             assertTrue(Files.isRegularFile(json), "every golden project needs its expected gaps: " + json);
             List<String> expected = new ArrayList<>();
-            Object parsed = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
-            if (!(parsed instanceof Map<?, ?> top) || !(top.get("gaps") instanceof List<?> gaps)) {
+            JsonNode gaps = new ObjectMapper().readTree(json.toFile()).path("gaps");
+            if (!gaps.isArray()) {
                 throw new AssertionError(json + " must hold {\"gaps\": [...]}");
             }
-            for (Object o : gaps) {
-                Map<?, ?> g = (Map<?, ?>) o;
-                expected.add(gapLine(String.valueOf(g.get("id")), String.valueOf(g.get("track")),
-                        ((BigDecimal) g.get("start")).longValueExact(), ((BigDecimal) g.get("length")).longValueExact(),
-                        Boolean.TRUE.equals(g.get("visible"))));
+            for (JsonNode g : gaps) {
+                expected.add(gapLine(g.path("id").asText(), g.path("track").asText(), g.path("start").longValue(),
+                        g.path("length").longValue(), g.path("visible").asBoolean()));
             }
             List<String> actual = new ArrayList<>();
             for (GapSlot g : adapter().read(p, Files.readAllBytes(p)).timeline().gaps()) {
@@ -591,155 +589,5 @@ public abstract class HostAdapterContract {
         GenshotException e = assertThrows(GenshotException.class, () -> adapter().read(file, content));
         assertEquals("project.version", e.problem().code(), e.getMessage());
         assertNamesFile(e.problem(), file);
-    }
-
-    // ---------------------------------------------------------------- a small JSON reader for the expected gaps
-
-    /** Parses JSON into maps, lists, strings, {@link BigDecimal}s, booleans and null. */
-    public static final class Json {
-        private final String s;
-        private int i;
-
-        private Json(String s) {
-            this.s = s;
-        }
-
-        public static Object parse(String text) {
-            Json j = new Json(text);
-            Object v = j.value();
-            j.ws();
-            if (j.i != j.s.length()) {
-                throw j.error("text after the value");
-            }
-            return v;
-        }
-
-        private Object value() {
-            ws();
-            char c = peek();
-            switch (c) {
-                case '{' -> {
-                    i++;
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    ws();
-                    if (peek() == '}') {
-                        i++;
-                        return m;
-                    }
-                    while (true) {
-                        ws();
-                        String k = string();
-                        ws();
-                        expect(':');
-                        m.put(k, value());
-                        ws();
-                        if (peek() == ',') {
-                            i++;
-                            continue;
-                        }
-                        expect('}');
-                        return m;
-                    }
-                }
-                case '[' -> {
-                    i++;
-                    List<Object> l = new ArrayList<>();
-                    ws();
-                    if (peek() == ']') {
-                        i++;
-                        return l;
-                    }
-                    while (true) {
-                        l.add(value());
-                        ws();
-                        if (peek() == ',') {
-                            i++;
-                            continue;
-                        }
-                        expect(']');
-                        return l;
-                    }
-                }
-                case '"' -> {
-                    return string();
-                }
-                default -> {
-                    if (s.startsWith("true", i)) {
-                        i += 4;
-                        return Boolean.TRUE;
-                    }
-                    if (s.startsWith("false", i)) {
-                        i += 5;
-                        return Boolean.FALSE;
-                    }
-                    if (s.startsWith("null", i)) {
-                        i += 4;
-                        return null;
-                    }
-                    int start = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                        i++;
-                    }
-                    if (start == i) {
-                        throw error("unexpected '" + c + "'");
-                    }
-                    return new BigDecimal(s.substring(start, i));
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = peek();
-                i++;
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c == '\\') {
-                    char e = peek();
-                    i++;
-                    switch (e) {
-                        case 'n' -> b.append('\n');
-                        case 't' -> b.append('\t');
-                        case 'r' -> b.append('\r');
-                        case 'b' -> b.append('\b');
-                        case 'f' -> b.append('\f');
-                        case 'u' -> {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        default -> b.append(e);
-                    }
-                } else {
-                    b.append(c);
-                }
-            }
-        }
-
-        private void ws() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private char peek() {
-            if (i >= s.length()) {
-                throw error("unexpected end");
-            }
-            return s.charAt(i);
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw error("expected '" + c + "'");
-            }
-            i++;
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("JSON: " + what + " at character " + i);
-        }
     }
 }
