@@ -83,6 +83,9 @@ public final class OrtOnnxService implements OnnxService {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(threads);
             opts.setInterOpNumThreads(1);
+            // threads sleep between runs instead of spinning: a run is followed by Java work (scaling, encoding)
+            // that needs the same cores (measured: element plates at 1080p 15-70 % faster on 2 cores)
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             String provider = "CPU";
             if (d.isCuda()) {
