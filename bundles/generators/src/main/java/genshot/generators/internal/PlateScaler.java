@@ -1,21 +1,32 @@
 package genshot.generators.internal;
 
+import java.util.stream.IntStream;
+
 /**
  * Bilinear upscaling of the plate graphs' RGB or RGBA output (floats 0..1, straight alpha) to 8-bit BGR, plus an
  * alpha plane for RGBA.
  * Colour is interpolated premultiplied, so plate edges do not pick up the (meaningless) colour of transparent
  * pixels; a fixed dither hides banding. Tables are built once per size; deterministic.
+ *
+ * <p>Separable: each source row the output needs is interpolated across once into a row of output width (already
+ * in BGR order, or premultiplied BGRA), then each output row is a straight blend of two such rows, a loop the JIT
+ * can keep simple. Two bands of rows run in parallel (the graph has finished; its threads are idle); each band
+ * owns its row buffers, so the bytes are the same however the bands are scheduled.
  */
 final class PlateScaler {
 
-    private final int sw, sh, dw, dh;
-    private final int[] x0, x1, y0, y1;
-    private final float[] fx, fy;
-    private final float[] dither;
-    private float[] pre = new float[0];
+    private static final int DITHER = 64;
 
+    private final int sw, sh, dw, dh;
     /** Floats per source pixel: 3 (RGB, opaque) or 4 (RGBA). */
     private final int channels;
+    private final int[] x0, x1, y0, y1;
+    private final float[] fx, fy;
+    /** Per dither row: the dither of each output byte of a BGR row (the same value for a pixel's three bytes). */
+    private final float[][] ditherBgr;
+    /** Per dither row: the dither of each output pixel. */
+    private final float[][] ditherPx;
+    private float[] pre = new float[0];
 
     PlateScaler(int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
         this(srcWidth, srcHeight, dstWidth, dstHeight, 4);
@@ -38,14 +49,26 @@ final class PlateScaler {
         y1 = new int[dh];
         fy = new float[dh];
         table(sh, dh, y0, y1, fy);
-        dither = new float[64 * 64];
-        for (int i = 0; i < dither.length; i++) {
-            int h = i * 0x9E3779B1;
-            h ^= h >>> 15;
-            h *= 0x85EBCA77;
-            h ^= h >>> 13;
-            dither[i] = (h >>> 8) / (float) (1 << 24);
+        ditherBgr = new float[DITHER][dw * 3];
+        ditherPx = new float[DITHER][dw];
+        for (int y = 0; y < DITHER; y++) {
+            for (int x = 0; x < dw; x++) {
+                float d = dither(y * DITHER + (x & (DITHER - 1)));
+                ditherPx[y][x] = d;
+                ditherBgr[y][3 * x] = d;
+                ditherBgr[y][3 * x + 1] = d;
+                ditherBgr[y][3 * x + 2] = d;
+            }
         }
+    }
+
+    /** A fixed threshold in 0..1 for a cell of the 64x64 dither tile (an integer hash). */
+    static float dither(int i) {
+        int h = i * 0x9E3779B1;
+        h ^= h >>> 15;
+        h *= 0x85EBCA77;
+        h ^= h >>> 13;
+        return (h >>> 8) / (float) (1 << 24);
     }
 
     private static void table(int src, int dst, int[] i0, int[] i1, float[] f) {
@@ -83,52 +106,115 @@ final class PlateScaler {
             if (pre.length != n * 4) {
                 pre = new float[n * 4];
             }
+            // premultiplied, reordered to B, G, R, A
             for (int i = 0, o = 0; i < n; i++, o += 4) {
                 float a = rgba[o + 3];
-                pre[o] = rgba[o] * a;
+                pre[o] = rgba[o + 2] * a;
                 pre[o + 1] = rgba[o + 1] * a;
-                pre[o + 2] = rgba[o + 2] * a;
+                pre[o + 2] = rgba[o] * a;
                 pre[o + 3] = a;
             }
         }
         float[] src = alpha != null ? pre : rgba;
-        // two bands of rows in parallel (the graph has finished; its threads are idle): same bytes either way
-        java.util.stream.IntStream.range(0, 2).parallel().forEach(band ->
-                rows(src, bgr, alpha, band * dh / 2, (band + 1) * dh / 2));
+        IntStream.range(0, 2).parallel().forEach(band -> new Band(alpha != null)
+                .rows(src, bgr, alpha, band * dh / 2, (band + 1) * dh / 2));
     }
 
-    private void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to) {
-        int o = from * dw * 3;
-        for (int y = from; y < to; y++) {
-            int r0 = y0[y] * sw * channels, r1 = y1[y] * sw * channels;
-            float wy = fy[y];
-            int drow = (y & 63) << 6;
-            for (int x = 0; x < dw; x++) {
-                int a = x0[x] * channels, b = x1[x] * channels;
-                float wx = fx[x];
-                float w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy;
-                int p00 = r0 + a, p01 = r0 + b, p10 = r1 + a, p11 = r1 + b;
-                float d = dither[drow | (x & 63)];
-                float inv = 1f;
-                if (alpha != null) {
-                    float aa = src[p00 + 3] * w00 + src[p01 + 3] * w01 + src[p10 + 3] * w10 + src[p11 + 3] * w11;
-                    alpha[y * dw + x] = (byte) q(aa * 255f + d);
-                    if (aa <= 1e-4f) {
-                        // transparent (most of a particle plate): the colour is zero, as the full sum would give
-                        byte z = (byte) q(d);
-                        bgr[o++] = z;
-                        bgr[o++] = z;
-                        bgr[o++] = z;
-                        continue;
-                    }
-                    inv = 1f / aa;
+    /** The rows of one band, with its own two interpolated source rows. */
+    private final class Band {
+        private final boolean withAlpha;
+        /** Floats per output pixel in an interpolated row: 3 (B, G, R times 255) or 4 (premultiplied B, G, R, A). */
+        private final int out;
+        private final float[] buf0, buf1;
+        /** The source row each buffer holds, or -1. */
+        private int tag0 = -1, tag1 = -1;
+
+        Band(boolean withAlpha) {
+            this.withAlpha = withAlpha;
+            this.out = withAlpha ? 4 : 3;
+            buf0 = new float[dw * out];
+            buf1 = new float[dw * out];
+        }
+
+        /** Interpolated source row {@code sy}; when it must be computed, never into {@code avoid}. */
+        private float[] row(float[] src, int sy, float[] avoid) {
+            if (tag0 == sy) {
+                return buf0;
+            }
+            if (tag1 == sy) {
+                return buf1;
+            }
+            if (avoid == buf0) {
+                across(src, sy, buf1);
+                tag1 = sy;
+                return buf1;
+            }
+            across(src, sy, buf0);
+            tag0 = sy;
+            return buf0;
+        }
+
+        private void across(float[] src, int sy, float[] dst) {
+            int base = sy * sw * channels;
+            if (withAlpha) {
+                for (int x = 0, o = 0; x < dw; x++, o += 4) {
+                    int a = base + x0[x] * 4, b = base + x1[x] * 4;
+                    float w = fx[x];
+                    dst[o] = src[a] + (src[b] - src[a]) * w;
+                    dst[o + 1] = src[a + 1] + (src[b + 1] - src[a + 1]) * w;
+                    dst[o + 2] = src[a + 2] + (src[b + 2] - src[a + 2]) * w;
+                    dst[o + 3] = src[a + 3] + (src[b + 3] - src[a + 3]) * w;
                 }
-                float rr = (src[p00] * w00 + src[p01] * w01 + src[p10] * w10 + src[p11] * w11) * inv;
-                float gg = (src[p00 + 1] * w00 + src[p01 + 1] * w01 + src[p10 + 1] * w10 + src[p11 + 1] * w11) * inv;
-                float bb = (src[p00 + 2] * w00 + src[p01 + 2] * w01 + src[p10 + 2] * w10 + src[p11 + 2] * w11) * inv;
-                bgr[o++] = (byte) q(bb * 255f + d);
-                bgr[o++] = (byte) q(gg * 255f + d);
-                bgr[o++] = (byte) q(rr * 255f + d);
+            } else {
+                int ch = channels;
+                for (int x = 0, o = 0; x < dw; x++, o += 3) {
+                    int a = base + x0[x] * ch, b = base + x1[x] * ch;
+                    float w = fx[x] * 255f, v = 255f - w;
+                    dst[o] = src[a + 2] * v + src[b + 2] * w;
+                    dst[o + 1] = src[a + 1] * v + src[b + 1] * w;
+                    dst[o + 2] = src[a] * v + src[b] * w;
+                }
+            }
+        }
+
+        void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to) {
+            for (int y = from; y < to; y++) {
+                int a = y0[y], b = y1[y];
+                float[] r0 = row(src, a, tag0 == b ? buf0 : tag1 == b ? buf1 : null);
+                float[] r1 = b == a ? r0 : row(src, b, r0);
+                float wy = fy[y];
+                if (withAlpha) {
+                    blendAlpha(r0, r1, wy, ditherPx[y & (DITHER - 1)], bgr, alpha, y * dw);
+                } else {
+                    blend(r0, r1, wy, ditherBgr[y & (DITHER - 1)], bgr, y * dw * 3);
+                }
+            }
+        }
+
+        private void blend(float[] r0, float[] r1, float wy, float[] d, byte[] bgr, int o) {
+            int n = dw * 3;
+            for (int i = 0; i < n; i++) {
+                bgr[o + i] = (byte) q(r0[i] + (r1[i] - r0[i]) * wy + d[i]);
+            }
+        }
+
+        private void blendAlpha(float[] r0, float[] r1, float wy, float[] d, byte[] bgr, byte[] alpha, int p) {
+            for (int x = 0, i = 0, o = p * 3; x < dw; x++, i += 4, o += 3) {
+                float dd = d[x];
+                float aa = r0[i + 3] + (r1[i + 3] - r0[i + 3]) * wy;
+                alpha[p + x] = (byte) q(aa * 255f + dd);
+                if (aa <= 1e-4f) {
+                    // transparent (most of a particle plate): the colour is zero, as the full sum would give
+                    byte z = (byte) q(dd);
+                    bgr[o] = z;
+                    bgr[o + 1] = z;
+                    bgr[o + 2] = z;
+                    continue;
+                }
+                float inv = 255f / aa;
+                bgr[o] = (byte) q((r0[i] + (r1[i] - r0[i]) * wy) * inv + dd);
+                bgr[o + 1] = (byte) q((r0[i + 1] + (r1[i + 1] - r0[i + 1]) * wy) * inv + dd);
+                bgr[o + 2] = (byte) q((r0[i + 2] + (r1[i + 2] - r0[i + 2]) * wy) * inv + dd);
             }
         }
     }
