@@ -92,11 +92,13 @@ enum ElementsLook {
             case SKY -> l.waves(layers).add("GRAD", 4, 3).add("CS", layers, 3).add("CB", 1, 3);
             case LEAKS -> l.waves(layers).add("PC", layers, 3).add("AW", layers, 1);
             case GRAIN -> l.add("PM", 4, 3).add("HM", 3, 2).add("GC", 1, 3).add("GB", 1, 3).add("GA", 1, 1);
-            case CHROMA -> l.waves(layers).add("GRAD", 4, 3).add("TINT", layers, 3).add("PM", 4, 2)
+            // uneven lighting on a backdrop is broad: two octaves, no warp (the markers need the resolution)
+            case CHROMA -> l.waves(layers, 0, 8).add("GRAD", 4, 3).add("TINT", layers, 3).add("PM", 4, 2)
                     .add("SW", 4, ElementsModel.SWAY).add("SV", ElementsModel.SWAY, 2).add("MV", 1, 4)
                     .add("MS", 1, 1).add("MC", 1, 3);
             case SNOW, RAIN, DUST -> l.cells(layers).add("COL", layers, 3).add("AW", layers, 1);
-            case STARFIELD -> l.waves(1).cells(layers).add("GRAD", 4, 3).add("TINT", 1, 3).add("COL", layers, 3);
+            // the nebula is a faint, smooth background: two octaves, no warp; stars drift without swaying
+            case STARFIELD -> l.waves(1, 0, 8).cells(layers, false).add("GRAD", 4, 3).add("TINT", 1, 3).add("COL", layers, 3);
             case BOKEH -> l.cells(layers).add("SH", 1, layers).add("HS", 4 * layers, layers).add("CA", layers, 3)
                     .add("CD", layers, 3).add("AW", layers, 1);
             default -> throw new IllegalStateException(name());

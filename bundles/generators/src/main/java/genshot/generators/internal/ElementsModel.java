@@ -49,8 +49,18 @@ final class ElementsModel {
 
         /** The wave-noise blocks: warp WA [4,WARP], VA [WARP,4]; waves WB [4,WAVES], VB [WAVES,L], YB [4,L]. */
         Layout waves(int layers) {
-            return add("WA", 4, WARP).add("VA", WARP, 4).add("WB", 4, WAVES).add("VB", WAVES, layers)
-                    .add("YB", 4, layers);
+            return waves(layers, WARP, WAVES);
+        }
+
+        /**
+         * Wave noise with {@code warp} warp waves (none: no WA, VA) and {@code waves} noise waves (shared by the
+         * layers, in octaves of four); fewer waves are cheaper (each is a sine per pixel) and smoother.
+         */
+        Layout waves(int layers, int warp, int waves) {
+            if (warp > 0) {
+                add("WA", 4, warp).add("VA", warp, 4);
+            }
+            return add("WB", 4, waves).add("VB", waves, layers).add("YB", 4, layers);
         }
 
         /**
@@ -60,8 +70,17 @@ final class ElementsModel {
          * TP [4L,L], rate TW [4,L] and depth TA [1,L].
          */
         Layout cells(int layers) {
+            return cells(layers, true);
+        }
+
+        /** The particle blocks; without {@code sway} (particles that only drift) there is no SW, SV. */
+        Layout cells(int layers, boolean sway) {
             int l2 = 2 * layers, l4 = 4 * layers;
-            return add("PM", 4, l2).add("SW", 4, SWAY).add("SV", SWAY, l2).add("HM", l2, l4).add("OM", l4, l2)
+            add("PM", 4, l2);
+            if (sway) {
+                add("SW", 4, SWAY).add("SV", SWAY, l2);
+            }
+            return add("HM", l2, l4).add("OM", l4, l2)
                     .add("OB", 1, l2).add("DM", l2, layers).add("SZ", l4, layers).add("SZB", 1, layers)
                     .add("PS", l4, layers).add("PB", 1, layers).add("TP", l4, layers).add("TW", 4, layers)
                     .add("TA", 1, layers);

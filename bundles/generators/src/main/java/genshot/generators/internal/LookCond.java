@@ -51,13 +51,14 @@ final class LookCond {
     }
 
     /**
-     * Fills WA/VA (warp of strength {@code warp}) and WB/VB/YB: per layer {@code WAVES/L} waves in octaves of four,
+     * Fills WA/VA (warp of strength {@code warp}) and WB/VB/YB: per layer its share of WB's waves in octaves of four,
      * unit variance times the layer's contrast; YB adds {@code yBias * y + bias}.
      */
     static void waves(Cond c, SplittableRandom r, double warp, Layer... layers) {
         int nl = layers.length;
         double wdx = layers[0].driftX, wdy = layers[0].driftY;
-        for (int k = 0; k < ElementsModel.WARP; k++) {
+        int nw = c.layout.has("WA") ? c.layout.block("WA").cols() : 0;
+        for (int k = 0; k < nw; k++) {
             double ang = r.nextDouble(0, TWO_PI);
             double f = TWO_PI * (0.35 + 1.2 * r.nextDouble());
             double kx = f * Math.cos(ang), ky = f * Math.sin(ang);
@@ -65,12 +66,12 @@ final class LookCond {
             c.set("WA", 1, k, ky);
             c.set("WA", 2, k, -(kx * wdx + ky * wdy) * 0.5 + r.nextDouble(-0.25, 0.25));
             c.set("WA", 3, k, r.nextDouble(0, TWO_PI));
-            double amp = warp / Math.sqrt(ElementsModel.WARP / 2.0) / (0.6 + f / TWO_PI);
+            double amp = warp / Math.sqrt(nw / 2.0) / (0.6 + f / TWO_PI);
             double a = r.nextDouble(0, TWO_PI);
             c.set("VA", k, 0, amp * Math.cos(a));
             c.set("VA", k, 1, amp * Math.sin(a));
         }
-        int per = ElementsModel.WAVES / nl;
+        int per = c.layout.block("WB").cols() / nl;
         for (int l = 0; l < nl; l++) {
             Layer ly = layers[l];
             double sumSq = 0;
@@ -251,6 +252,7 @@ final class LookCond {
 
     /** Fills the cells blocks (PM ... TA) for the given layers. */
     static void cells(Cond c, SplittableRandom r, Cells... layers) {
+        boolean sway = c.layout.has("SW");
         for (int l = 0; l < layers.length; l++) {
             Cells ly = layers[l];
             int ux = 2 * l, uy = 2 * l + 1;
@@ -265,7 +267,7 @@ final class LookCond {
             c.set("PM", 3, ux, r.nextDouble(0, 1000));
             c.set("PM", 3, uy, r.nextDouble(0, 1000));
             // sway: each layer uses all sway waves with its own amplitudes, horizontally
-            for (int k = 0; k < ElementsModel.SWAY; k++) {
+            for (int k = 0; k < ElementsModel.SWAY && sway; k++) {
                 c.set("SV", k, ux, ly.swayAmp * r.nextDouble(-1, 1) / Math.sqrt(ElementsModel.SWAY / 2.0));
                 c.set("SV", k, uy, ly.swayAmp * 0.3 * r.nextDouble(-1, 1) / Math.sqrt(ElementsModel.SWAY / 2.0));
             }
@@ -290,7 +292,7 @@ final class LookCond {
             c.set("TW", 2, l, ly.twinkleRate);
             c.set("TA", 0, l, ly.twinkle);
         }
-        for (int k = 0; k < ElementsModel.SWAY; k++) {
+        for (int k = 0; k < ElementsModel.SWAY && sway; k++) {
             double f = TWO_PI * r.nextDouble(0.4, 1.2);
             double a = r.nextDouble(0, TWO_PI);
             c.set("SW", 0, k, f * Math.cos(a) * 0.5);

@@ -164,10 +164,9 @@ public final class ElementsModelBuilder {
             add(mm(rgb, e3), a).apply(ONNXOperators.IDENTITY, "rgba_out").assignTo(out);
         }
 
-        /** Wave noise logits [N,L]: sin((coords + sin(coords·WA)·VA)·WB)·VB + coords·YB. */
+        /** Wave noise logits [N,L]: sin((coords + sin(coords·WA)·VA)·WB)·VB + coords·YB (q = coords without WA). */
         ONNXRef<?> waves() {
-            ONNXRef<?> warp = mm(sin(mm(coords, block("WA"))), block("VA"));
-            ONNXRef<?> q = add(coords, warp);
+            ONNXRef<?> q = layout.has("WA") ? add(coords, mm(sin(mm(coords, block("WA"))), block("VA"))) : coords;
             return add(mm(sin(mm(q, block("WB"))), block("VB")), mm(coords, block("YB")));
         }
 
@@ -181,7 +180,10 @@ public final class ElementsModelBuilder {
 
         /** Particle intensities [N,L] (and the hashes [N,4L]); {@code disc}: hard-edged discs, else soft sprites. */
         ONNXRef<?>[] cells(boolean disc) {
-            ONNXRef<?> u = add(mm(coords, block("PM")), mm(sin(mm(coords, block("SW"))), block("SV")));
+            ONNXRef<?> u = mm(coords, block("PM"));
+            if (layout.has("SW")) {
+                u = add(u, mm(sin(mm(coords, block("SW"))), block("SV")));
+            }
             ONNXRef<?> cell = floor(u);
             ONNXRef<?> f = sub(u, cell);
             // integer keys: cell coordinates times integer weights, summed exactly
