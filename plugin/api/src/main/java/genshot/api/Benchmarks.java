@@ -12,9 +12,10 @@ public interface Benchmarks {
      * @param generateMillis the generator alone, frames thrown away
      * @param encodeBusyMillis the time the encoder thread spent encoding during the overlapped run
      * @param overlappedMillis wall time of generating and encoding together, as {@code fill} does
+     * @param take the kind of file the take was encoded to, as a fill would: {@code mp4} or {@code mov} (alpha)
      */
     record Row(String generator, int width, int height, int frames, long generateMillis, long encodeBusyMillis,
-               long overlappedMillis) {
+               long overlappedMillis, String take) {
         public double generateFps() {
             return frames * 1000.0 / Math.max(1, generateMillis);
         }

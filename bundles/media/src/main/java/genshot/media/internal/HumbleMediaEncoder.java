@@ -19,10 +19,15 @@ public final class HumbleMediaEncoder implements MediaEncoder {
     /** Constant quality: visually lossless for a generated plate. */
     static final String CRF = "18";
     /**
-     * Humble 0.3.0's libx264 is built without assembly ("using cpu capabilities: none!"): {@code fast} encoded
-     * 720p at 4-7 frames/s on 2 cores, {@code veryfast} at 9-19, so veryfast keeps encoding off the critical path.
+     * Humble 0.3.0's libx264 is built without assembly ("using cpu capabilities: none!"), which makes the encoder
+     * the slowest part of a 1080p fill. Measured on 2 cores over 16 generated 1080p plates at CRF 18: {@code
+     * veryfast} 3.5-11 frames/s, {@code ultrafast} with CABAC put back 15-27 frames/s at the same or better PSNR
+     * (fog 45.3 vs 45.6 dB, stars 45.1 vs 44.8, snow 46.5 vs 40.1) for files up to twice as large. No B-frames
+     * either, which editors decode and seek more easily.
      */
-    static final String PRESET = "veryfast";
+    static final String PRESET = "ultrafast";
+    /** CABAC (entropy coding ultrafast turns off): about 10 % smaller files for a few percent of speed. */
+    static final String CODER = "1";
 
     @Override
     public VideoWriter open(Path out, int width, int height, Rate rate) {
@@ -47,6 +52,7 @@ public final class HumbleMediaEncoder implements MediaEncoder {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("crf", CRF);
         o.put("preset", PRESET);
+        o.put("coder", CODER);
         o.put("g", Integer.toString(Math.max(1, rate.timecodeBase())));
         return o;
     }

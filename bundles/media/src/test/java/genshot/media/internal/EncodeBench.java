@@ -36,7 +36,7 @@ class EncodeBench {
             }
             convertOnly("java  ", frames, JavaPictureFiller::new);
             convertOnly("humble", frames, HumbleConverterFiller::new);
-            for (String preset : new String[] {"veryfast", "fast"}) {
+            for (String preset : new String[] {HumbleMediaEncoder.PRESET, "veryfast"}) {
                 encode("java  ", preset, frames, JavaPictureFiller::new);
                 encode("humble", preset, frames, HumbleConverterFiller::new);
             }

@@ -99,6 +99,7 @@ final class BenchCommand implements Callable<Integer> {
                 o.put("generateMillis", r.generateMillis());
                 o.put("encodeBusyMillis", r.encodeBusyMillis());
                 o.put("overlappedMillis", r.overlappedMillis());
+                o.put("take", r.take());
             }
             ArrayNode fa = root.putArray("fills");
             for (FillResult f : fills) {
@@ -113,14 +114,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.printf("%d cores; %d frames per measurement; fill = generate and encode overlapped, as genshot fill does%n",
                 Runtime.getRuntime().availableProcessors(), frames);
-        out.printf("%-10s %-10s %12s %10s %14s %14s %10s%n", "GENERATOR", "SIZE", "GENERATE FPS", "FILL FPS",
-                "ENCODER BUSY", "ONE AFTER", "OVERLAP");
+        out.printf("%-10s %-10s %12s %10s %14s %14s %10s %5s%n", "GENERATOR", "SIZE", "GENERATE FPS", "FILL FPS",
+                "ENCODER BUSY", "ONE AFTER", "OVERLAP", "TAKE");
         out.printf("%-10s %-10s %12s %10s %14s %14s %10s%n", "", "", "", "", "", "THE OTHER", "SAVES");
         for (Benchmarks.Row r : rows) {
             long sequential = r.generateMillis() + r.encodeBusyMillis();
-            out.printf("%-10s %-10s %12.1f %10.1f %12d ms %12d ms %9.0f%%%n", r.generator(), r.width() + "x" + r.height(),
-                    r.generateFps(), r.overlappedFps(), r.encodeBusyMillis(), sequential,
-                    100.0 * (sequential - r.overlappedMillis()) / Math.max(1, sequential));
+            out.printf("%-10s %-10s %12.1f %10.1f %12d ms %12d ms %9.0f%% %5s%n", r.generator(),
+                    r.width() + "x" + r.height(), r.generateFps(), r.overlappedFps(), r.encodeBusyMillis(), sequential,
+                    100.0 * (sequential - r.overlappedMillis()) / Math.max(1, sequential), r.take());
         }
         if (!fills.isEmpty()) {
             out.printf("%nWhole fill of %s (%d frames), by phase:%n", sampleName(), fills.get(0).range().duration());

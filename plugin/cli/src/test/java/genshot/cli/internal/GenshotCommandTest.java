@@ -167,7 +167,8 @@ class GenshotCommandTest {
     @Test
     void benchPrintsAFigureRowPerGeneratorAndSize() {
         genshot.api.Benchmarks fixed = (ids, sizes, frames, params, progress, cancel) -> sizes.stream()
-                .map(s -> new genshot.api.Benchmarks.Row(ids.get(0), s[0], s[1], frames, 1000, 500, 1250)).toList();
+                .map(s -> new genshot.api.Benchmarks.Row(ids.get(0), s[0], s[1], frames, 1000, 500, 1250,
+                        "mov")).toList();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
@@ -176,7 +177,7 @@ class GenshotCommandTest {
         assertEquals(0, status, err.toString());
         List<String> rows = out.toString().lines().filter(l -> l.startsWith("fog")).toList();
         assertEquals(2, rows.size(), out.toString());
-        assertTrue(rows.get(1).matches("fog\\s+1920x1080\\s+50\\.0\\s+40\\.0\\s+500 ms\\s+1500 ms\\s+17%"), rows.get(1));
+        assertTrue(rows.get(1).matches("fog\\s+1920x1080\\s+50\\.0\\s+40\\.0\\s+500 ms\\s+1500 ms\\s+17%\\s+mov"), rows.get(1));
         assertEquals(1, run(new Scripted(sample(), null), "bench").status(), "no benchmark service: a problem");
         assertEquals(1, GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
                 new String[] {"bench", "-g", "fog", "--sizes", "big"}, new PrintWriter(new StringWriter()),

@@ -90,17 +90,19 @@ public final class BenchService implements Benchmarks {
         g.generate(request, spec, context, f -> { }, Progress.NONE, cancel);
         long generate = (System.nanoTime() - t0) / 1_000_000;
 
-        Path take = work.resolve(g.info().id() + "-" + w + "x" + h + ".mp4");
+        // encoded as a fill would: alpha plates as QuickTime Animation, the rest as H.264
+        boolean alpha = g.producesAlpha(request);
+        Path take = work.resolve(g.info().id() + "-" + w + "x" + h + "." + encoder.extension(alpha));
         long t1 = System.nanoTime();
         long encodeBusy;
-        try (VideoWriter writer = encoder.open(take, w, h, RATE);
+        try (VideoWriter writer = encoder.open(take, w, h, RATE, alpha);
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
             g.generate(request, spec, context, pipeline, Progress.NONE, cancel);
             pipeline.finish();
             encodeBusy = pipeline.encodeMillis();
         }
         long overlapped = (System.nanoTime() - t1) / 1_000_000;
-        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped);
+        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped, encoder.extension(alpha));
     }
 
     /** Two clips of a smooth texture moving 4 px right per frame, cut around a gap, for bridge. */
