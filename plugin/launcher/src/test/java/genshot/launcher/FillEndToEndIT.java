@@ -290,6 +290,28 @@ class FillEndToEndIT {
     }
 
     @Test
+    void anAlphaPlateOnAnUpperOpenShotLayerLetsTheClipBelowShowThrough() throws Exception {
+        OpenShotRender.assumeOrRequire();
+        Rate rate = Rate.FPS_25;
+        Media below = ProjectFixtures.colour(dir.resolve("blue.mp4"), "blue", rate, 320, 180, 30, false);
+        Path project = genshot.testkit.OspFixtures.project(rate, 320, 180)
+                .video(Item.clip(below))
+                .video(Item.blank(30))
+                .write(dir.resolve("plate.osp"));
+        Run run = genshot("fill", project.toString(), "--gap", "V2:1", "-g", "elements", "-p", "light snowfall at night",
+                "--seed", "4", "--json", "--no-progress");
+        assertEquals(0, run.status(), run.err());
+        Path take = Path.of(JSON.readTree(run.out()).get("take").asText());
+        assertTrue(take.toString().endsWith(".mov"), "a plate with alpha is a .mov: " + take);
+        List<byte[]> frames = OpenShotRender.renderFrames(project, 30, Frames.W, Frames.H);
+        double[] mean = Frames.meanColour(frames.get(15));
+        assertTrue(mean[2] > 100 && mean[2] > mean[0] + 40, "the blue clip below shows through the snow: "
+                + java.util.Arrays.toString(mean));
+        assertTrue(Frames.mad(frames.get(15), Frames.solid(0, 0, 255, Frames.W, Frames.H)) > 1,
+                "and the snow is drawn over it");
+    }
+
+    @Test
     void anInstalledPackIsListedAndUsableAsAGenerator() throws Exception {
         Tools.assumeOrRequire("ffmpeg", "ffprobe");
         Path pack = genshot.diffusion.internal.TinyPackFixture.optimum(dir.resolve("tiny-sd"));
