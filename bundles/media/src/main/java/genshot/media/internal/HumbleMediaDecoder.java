@@ -22,6 +22,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.service.component.annotations.Component;
 
@@ -42,14 +45,49 @@ public final class HumbleMediaDecoder implements MediaDecoder {
      */
     static final ReentrantLock NATIVE = new ReentrantLock();
 
+    /** Probed files by path, size and modification time: opening a file costs tens of milliseconds. */
+    private final Map<Path, Probed> probed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Probed> e) {
+            return size() > 64;
+        }
+    };
+
+    private record Probed(long size, FileTime modified, MediaInfo info) {
+    }
+
+    /** How many probes opened the file (tests check that an unchanged file is not opened again). */
+    volatile long probesOpened;
+
     @Override
     public MediaInfo probe(Path file) {
+        Path f = checkReadable(file);
+        long size;
+        FileTime modified;
+        try {
+            size = Files.size(f);
+            modified = Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            throw unreadable(f, e);
+        }
+        synchronized (probed) {
+            Probed p = probed.get(f);
+            if (p != null && p.size() == size && p.modified().equals(modified)) {
+                return p.info();
+            }
+        }
+        MediaInfo info;
         NATIVE.lock();
         try {
-            return probeLocked(file);
+            info = probeLocked(f);
+            probesOpened++;
         } finally {
             NATIVE.unlock();
         }
+        synchronized (probed) {
+            probed.put(f, new Probed(size, modified, info));
+        }
+        return info;
     }
 
     @Override

@@ -51,6 +51,30 @@ class DecoderTest {
         return frames;
     }
 
+    @Test
+    void anUnchangedFileIsProbedOnceAndAChangedOneAgain() throws Exception {
+        Path f = dir.resolve("probed.mp4");
+        java.nio.file.Files.copy(clip, f);
+        HumbleMediaDecoder decoder = new HumbleMediaDecoder();
+        genshot.api.MediaInfo first = decoder.probe(f);
+        assertEquals(N, first.frames());
+        assertEquals(first, decoder.probe(f));
+        assertEquals(1, decoder.probesOpened, "the second probe of an unchanged file does not open it");
+        // the same path, now a shorter clip of another size
+        Path other = dir.resolve("other.mp4");
+        try (VideoWriter w = new HumbleMediaEncoder().open(other, 64, 36, Rate.FPS_25)) {
+            for (int i = 0; i < 10; i++) {
+                w.accept(Pattern.frame(i, 64, 36));
+            }
+            w.finish();
+        }
+        java.nio.file.Files.move(other, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        genshot.api.MediaInfo now = decoder.probe(f);
+        assertEquals(10, now.frames());
+        assertEquals(64, now.width());
+        assertEquals(2, decoder.probesOpened);
+    }
+
     @ParameterizedTest
     @CsvSource({"1,5", "24,3", "25,10", "37,10", "50,1", "61,19", "79,1"})
     void seekingGivesTheSameFramesAsDecodingFromTheStart(long first, long count) {
