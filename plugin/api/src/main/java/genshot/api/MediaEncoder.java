@@ -26,4 +26,22 @@ public interface MediaEncoder {
     default String extension(boolean alpha) {
         return alpha ? "mov" : "mp4";
     }
+
+    /**
+     * The formats this encoder can write takes with alpha in, by name, the default first (e.g. {@code qtrle}:
+     * QuickTime Animation, read by every editor; {@code ffv1}: lossless and far smaller). Empty: no alpha.
+     */
+    default java.util.List<String> alphaFormats() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Opens {@code out} for frames with an alpha plane in the named format, one of {@link #alphaFormats()}.
+     *
+     * @throws GenshotException when the format is not one of them
+     */
+    default VideoWriter open(Path out, int width, int height, Rate rate, String alphaFormat) {
+        throw GenshotException.of("media.alpha", "This encoder cannot write video with an alpha channel", out, null,
+                null);
+    }
 }

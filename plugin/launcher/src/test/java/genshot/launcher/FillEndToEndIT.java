@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code bin/genshot} end to end, as a user runs it: list gaps, fill one, and check with the real {@code melt}
@@ -42,6 +44,15 @@ class FillEndToEndIT {
     Path dir;
 
     record Run(int status, String out, String err) {
+    }
+
+    /** The codec of the first video stream, as ffprobe names it. */
+    static String codecOf(Path file) {
+        Tools.assumeOrRequire("ffprobe");
+        Tools.Result r = Tools.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=codec_name", "-of", "default=nw=1:nk=1", file.toString()), null, Duration.ofSeconds(30));
+        assertEquals(0, r.exitCode(), r.stderr());
+        return r.stdoutText().trim();
     }
 
     static Run genshot(String... args) {
@@ -267,8 +278,10 @@ class FillEndToEndIT {
         assertEquals("dawn", side.at("/generator/details/palette").asText(), side.toString());
     }
 
-    @Test
-    void anAlphaPlateOnAnUpperTrackLetsTheClipBelowShowThrough() throws Exception {
+    /** In each alpha format: the default (QuickTime Animation) and FFV1. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ffv1"})
+    void anAlphaPlateOnAnUpperTrackLetsTheClipBelowShowThrough(String format) throws Exception {
         Tools.assumeOrRequire(Melt.programs());
         Rate rate = Rate.FPS_25;
         Media below = ProjectFixtures.colour(dir.resolve("blue.mp4"), "blue", rate, 320, 180, 30, false);
@@ -276,11 +289,16 @@ class FillEndToEndIT {
                 .video(Item.clip(below))
                 .video(Item.blank(30))
                 .write(dir.resolve("plate.kdenlive"));
-        Run run = genshot("fill", project.toString(), "--gap", "V2:1", "-g", "elements", "-p", "light snowfall at night",
-                "--seed", "4", "--json", "--no-progress");
+        List<String> args = new ArrayList<>(List.of("fill", project.toString(), "--gap", "V2:1", "-g", "elements",
+                "-p", "light snowfall at night", "--seed", "4", "--json", "--no-progress"));
+        if (!format.isEmpty()) {
+            args.addAll(List.of("--alpha-format", format));
+        }
+        Run run = genshot(args.toArray(String[]::new));
         assertEquals(0, run.status(), run.err());
         Path take = Path.of(JSON.readTree(run.out()).get("take").asText());
         assertTrue(take.toString().endsWith(".mov"), "a plate with alpha is a .mov: " + take);
+        assertEquals(format.isEmpty() ? "qtrle" : format, codecOf(take));
         List<byte[]> frames = Melt.renderFrames(project, 30, Frames.W, Frames.H);
         double[] mean = Frames.meanColour(frames.get(15));
         assertTrue(mean[2] > 100 && mean[2] > mean[0] + 40, "the blue clip below shows through the snow: "
@@ -289,8 +307,10 @@ class FillEndToEndIT {
                 "and the snow is drawn over it");
     }
 
-    @Test
-    void anAlphaPlateOnAnUpperOpenShotLayerLetsTheClipBelowShowThrough() throws Exception {
+    /** In each alpha format: the default (QuickTime Animation) and FFV1. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ffv1"})
+    void anAlphaPlateOnAnUpperOpenShotLayerLetsTheClipBelowShowThrough(String format) throws Exception {
         OpenShotRender.assumeOrRequire();
         Rate rate = Rate.FPS_25;
         Media below = ProjectFixtures.colour(dir.resolve("blue.mp4"), "blue", rate, 320, 180, 30, false);
@@ -298,11 +318,16 @@ class FillEndToEndIT {
                 .video(Item.clip(below))
                 .video(Item.blank(30))
                 .write(dir.resolve("plate.osp"));
-        Run run = genshot("fill", project.toString(), "--gap", "V2:1", "-g", "elements", "-p", "light snowfall at night",
-                "--seed", "4", "--json", "--no-progress");
+        List<String> args = new ArrayList<>(List.of("fill", project.toString(), "--gap", "V2:1", "-g", "elements",
+                "-p", "light snowfall at night", "--seed", "4", "--json", "--no-progress"));
+        if (!format.isEmpty()) {
+            args.addAll(List.of("--alpha-format", format));
+        }
+        Run run = genshot(args.toArray(String[]::new));
         assertEquals(0, run.status(), run.err());
         Path take = Path.of(JSON.readTree(run.out()).get("take").asText());
         assertTrue(take.toString().endsWith(".mov"), "a plate with alpha is a .mov: " + take);
+        assertEquals(format.isEmpty() ? "qtrle" : format, codecOf(take));
         List<byte[]> frames = OpenShotRender.renderFrames(project, 30, Frames.W, Frames.H);
         double[] mean = Frames.meanColour(frames.get(15));
         assertTrue(mean[2] > 100 && mean[2] > mean[0] + 40, "the blue clip below shows through the snow: "

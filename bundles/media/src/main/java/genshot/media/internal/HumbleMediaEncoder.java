@@ -1,16 +1,19 @@
 package genshot.media.internal;
 
+import genshot.api.GenshotException;
 import genshot.api.MediaEncoder;
 import genshot.api.VideoWriter;
 import genshot.timeline.Rate;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * H.264 (libx264) in MP4, yuv420p BT.709, at exactly the given rate; with alpha, QuickTime Animation (qtrle,
- * ARGB, lossless) in MOV, which Kdenlive/MLT, Resolve, Premiere and After Effects composite. Activation is free: the native library
+ * H.264 (libx264) in MP4, yuv420p BT.709, at exactly the given rate; with alpha, a lossless {@link AlphaFormat}
+ * in MOV: QuickTime Animation (qtrle, ARGB) by default, which Kdenlive/MLT, Resolve, Premiere and After Effects
+ * composite, or FFV1 (six to fourteen times smaller, for FFmpeg-based editors such as Kdenlive and OpenShot). Activation is free: the native library
  * is loaded by the first {@link #open}.
  */
 @Component(service = MediaEncoder.class)
@@ -39,7 +42,22 @@ public final class HumbleMediaEncoder implements MediaEncoder {
         if (!alpha) {
             return open(out, width, height, rate);
         }
-        return new HumbleVideoWriter(out, width, height, rate, Map.of(), ArgbPictureFiller::new, true);
+        return open(out, width, height, rate, AlphaFormat.QTRLE.id);
+    }
+
+    @Override
+    public List<String> alphaFormats() {
+        return AlphaFormat.ids();
+    }
+
+    @Override
+    public VideoWriter open(Path out, int width, int height, Rate rate, String alphaFormat) {
+        AlphaFormat f = AlphaFormat.byId(alphaFormat);
+        if (f == null) {
+            throw GenshotException.of("media.alpha-format", "There is no alpha format '" + alphaFormat + "'", out,
+                    null, "use one of " + String.join(", ", AlphaFormat.ids()));
+        }
+        return new HumbleVideoWriter(out, width, height, rate, f.options, ArgbPictureFiller::new, f);
     }
 
     @Override

@@ -28,9 +28,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Streams frames into an H.264 (libx264) MP4, or with alpha into QuickTime Animation (qtrle, ARGB, lossless) in a
- * MOV, at an exact rate: time base {@code 1/rate}, one tick per frame, time stamp = number of frames written before. Writes to a hidden partial file beside the target and renames it
- * on {@link #finish()}; {@link #close()} without finishing deletes it.
+ * Streams frames into an H.264 (libx264) MP4, or with alpha into a lossless {@link AlphaFormat} in a MOV, at an
+ * exact rate: time base {@code 1/rate}, one tick per frame, time stamp = number of frames written before. Writes
+ * to a hidden partial file beside the target and renames it on {@link #finish()}; {@link #close()} without
+ * finishing deletes it.
  */
 final class HumbleVideoWriter implements VideoWriter {
 
@@ -40,6 +41,8 @@ final class HumbleVideoWriter implements VideoWriter {
     private final int height;
     private final Rate rate;
     private final boolean alpha;
+    /** The alpha format, or null for H.264. */
+    private final AlphaFormat format;
     private Muxer muxer;
     private boolean muxerOpen;
     private Encoder encoder;
@@ -52,13 +55,14 @@ final class HumbleVideoWriter implements VideoWriter {
 
     HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
                       Function<MediaPicture, PictureFiller> fillers) {
-        this(out, width, height, rate, options, fillers, false);
+        this(out, width, height, rate, options, fillers, null);
     }
 
-    /** With {@code alpha}: QuickTime Animation in MOV, ARGB; the fillers then fill ARGB pictures. */
+    /** With an alpha {@code format} (null: H.264): MOV, a packed picture with alpha the fillers fill. */
     HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
-                      Function<MediaPicture, PictureFiller> fillers, boolean alpha) {
-        this.alpha = alpha;
+                      Function<MediaPicture, PictureFiller> fillers, AlphaFormat format) {
+        this.format = format;
+        this.alpha = format != null;
         this.target = out.toAbsolutePath().normalize();
         this.width = width;
         this.height = height;
@@ -115,12 +119,13 @@ final class HumbleVideoWriter implements VideoWriter {
     private void open(Map<String, String> options, Function<MediaPicture, PictureFiller> fillers) {
         Rational timeBase = Rational.make((int) rate.denominator(), (int) rate.numerator());
         muxer = Muxer.make(partial.toString(), null, alpha ? "mov" : "mp4");
-        Codec codec = Codec.findEncodingCodec(alpha ? Codec.ID.CODEC_ID_QTRLE : Codec.ID.CODEC_ID_H264);
+        Codec codec = alpha ? Codec.findEncodingCodecByName(this.format.codec())
+                : Codec.findEncodingCodec(Codec.ID.CODEC_ID_H264);
         if (codec == null) {
-            throw GenshotException.of("media.codec", "No " + (alpha ? "QuickTime Animation" : "H.264")
+            throw GenshotException.of("media.codec", "No " + (alpha ? this.format.title() : "H.264")
                     + " encoder is available in the video library", null, null, null);
         }
-        PixelFormat.Type format = alpha ? PixelFormat.Type.PIX_FMT_ARGB : PixelFormat.Type.PIX_FMT_YUV420P;
+        PixelFormat.Type format = alpha ? this.format.pixels() : PixelFormat.Type.PIX_FMT_YUV420P;
         encoder = Encoder.make(codec);
         encoder.setWidth(width);
         encoder.setHeight(height);

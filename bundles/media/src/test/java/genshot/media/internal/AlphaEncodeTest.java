@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Takes with alpha: QuickTime Animation (ARGB) in MOV, lossless, at an exact rate; read back by us and ffmpeg. */
 class AlphaEncodeTest {
@@ -44,9 +44,13 @@ class AlphaEncodeTest {
     }
 
     static List<Frame> write(Path out, Rate rate, boolean withAlpha) {
+        return write(out, rate, withAlpha, "qtrle");
+    }
+
+    static List<Frame> write(Path out, Rate rate, boolean withAlpha, String format) {
         List<Frame> sent = new ArrayList<>();
         MediaInfo info;
-        try (VideoWriter w = new HumbleMediaEncoder().open(out, W, H, rate, true)) {
+        try (VideoWriter w = new HumbleMediaEncoder().open(out, W, H, rate, format)) {
             for (int i = 0; i < N; i++) {
                 Frame f = frame(i, withAlpha);
                 sent.add(f.copy());
@@ -59,15 +63,16 @@ class AlphaEncodeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"24/1", "25/1", "30000/1001"})
-    void losslessRoundTripAtTheExactRate(String rateText) {
+    @CsvSource({"qtrle,24/1,argb", "qtrle,25/1,argb", "qtrle,30000/1001,argb", "ffv1,25/1,bgra",
+            "ffv1,30000/1001,bgra"})
+    void losslessRoundTripAtTheExactRate(String format, String rateText, String pixels) {
         Rate rate = Rate.parse(rateText);
         Path out = dir.resolve("plate.mov");
-        List<Frame> sent = write(out, rate, true);
+        List<Frame> sent = write(out, rate, true, format);
 
         Map<String, String> probe = Hosts.ffprobe(out);
-        assertEquals("qtrle", probe.get("codec_name"));
-        assertEquals("argb", probe.get("pix_fmt"));
+        assertEquals(format, probe.get("codec_name"));
+        assertEquals(pixels, probe.get("pix_fmt"));
         assertEquals(Integer.toString(W), probe.get("width"));
         assertEquals(rateText, probe.get("r_frame_rate"));
         assertEquals(rateText, probe.get("avg_frame_rate"));
@@ -122,6 +127,19 @@ class AlphaEncodeTest {
         byte[] a = back.get(0).alpha();
         for (byte b : a) {
             assertEquals((byte) 0xff, b);
+        }
+    }
+
+    @Test
+    void anUnknownAlphaFormatIsRefusedAndWritesNothing() throws Exception {
+        HumbleMediaEncoder enc = new HumbleMediaEncoder();
+        assertEquals(List.of("qtrle", "ffv1"), enc.alphaFormats());
+        genshot.api.GenshotException e = org.junit.jupiter.api.Assertions.assertThrows(
+                genshot.api.GenshotException.class, () -> enc.open(dir.resolve("x.mov"), W, H, Rate.FPS_24, "utvideo"));
+        assertEquals("media.alpha-format", e.problem().code());
+        assertTrue(e.problem().hint().contains("qtrle, ffv1"), e.problem().hint());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
         }
     }
 

@@ -149,12 +149,15 @@ public final class GenshotService implements Genshot {
         TakeStore takes = new TakeStore(file, clock);
         cancel.check();
         boolean alpha = generator.producesAlpha(request.shot());
+        String alphaFormat = alphaFormat(request.shot());
         Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
         long t1 = System.nanoTime();
         ShotResult shot;
         MediaInfo info;
         long encodeMillis;
-        try (VideoWriter writer = encoder.open(take, spec.width(), spec.height(), spec.rate(), alpha);
+        try (VideoWriter writer = alpha && alphaFormat != null
+                ? encoder.open(take, spec.width(), spec.height(), spec.rate(), alphaFormat)
+                : encoder.open(take, spec.width(), spec.height(), spec.rate(), alpha);
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
                      n -> progress.report("encoding", n, spec.frames()))) {
             progress.report("generating", 0, spec.frames());
@@ -421,6 +424,25 @@ public final class GenshotService implements Genshot {
         throw GenshotException.of("gap.not-found", "There is no gap '" + id + "' in this project", file.path(),
                 "video tracks " + where, ids.isEmpty() ? "the project has no gaps on its video tracks"
                         : "gaps are: " + String.join("; ", ids) + " (see genshot gaps)");
+    }
+
+    /** The take parameter that picks the format of takes with alpha (one of the encoder's alpha formats). */
+    static final String ALPHA_FORMAT = "alphaFormat";
+
+    /** The alpha format the request asks for, checked against the encoder's, or null for the default. */
+    private String alphaFormat(ShotRequest shot) {
+        String asked = shot.parameters().get(ALPHA_FORMAT);
+        if (asked == null || asked.isBlank()) {
+            return null;
+        }
+        String f = asked.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!encoder.alphaFormats().contains(f)) {
+            throw GenshotException.of("parameter.invalid", "There is no alpha format '" + asked.trim() + "'", null,
+                    "parameter " + ALPHA_FORMAT, encoder.alphaFormats().isEmpty()
+                            ? "this encoder writes no alpha; leave the parameter out"
+                            : "use one of " + String.join(", ", encoder.alphaFormats()) + " (the first is the default)");
+        }
+        return f;
     }
 
     private ShotGenerator findGenerator(String id) {

@@ -29,34 +29,6 @@ class BenchServiceTest {
         }
     }
 
-    /** The slug with a half-transparent alpha plane: a plate, which a fill writes as QuickTime Animation. */
-    private static final class SlugPlate implements genshot.api.ShotGenerator {
-        private final SlugGenerator slug = new SlugGenerator();
-
-        @Override
-        public genshot.api.GeneratorInfo info() {
-            genshot.api.GeneratorInfo i = slug.info();
-            return new genshot.api.GeneratorInfo("slug-plate", i.title(), i.description(), i.model(), i.modelFiles(),
-                    i.parameters(), i.devices());
-        }
-
-        @Override
-        public boolean producesAlpha(genshot.api.ShotRequest request) {
-            return true;
-        }
-
-        @Override
-        public genshot.api.ShotResult generate(genshot.api.ShotRequest request, genshot.api.ShotSpec spec,
-                                               genshot.api.FrameSink sink, Progress progress,
-                                               genshot.api.Cancellation cancel) {
-            return slug.generate(request, spec, f -> {
-                byte[] a = new byte[f.width() * f.height()];
-                java.util.Arrays.fill(a, (byte) 128);
-                sink.accept(new genshot.api.Frame(f.index(), f.width(), f.height(), f.bgr(), a));
-            }, progress, cancel);
-        }
-    }
-
     @Test
     void platesAreEncodedAsAFillWouldEncodeThem() {
         BenchService bench = new BenchService(List.of(new SlugGenerator(), new SlugPlate()), new HumbleMediaEncoder());

@@ -47,7 +47,7 @@ class GenshotServiceTest {
         }
         project = dir.resolve("sample.kdenlive");
         original = Files.readAllBytes(project);
-        genshot = new GenshotService(List.of(new KdenliveAdapter()), List.of(new SlugGenerator()),
+        genshot = new GenshotService(List.of(new KdenliveAdapter()), List.of(new SlugGenerator(), new SlugPlate()),
                 new HumbleMediaEncoder(), Clock.systemUTC());
     }
 
@@ -74,6 +74,51 @@ class GenshotServiceTest {
         GenshotException twice = assertThrows(GenshotException.class, () -> genshot.insert(project, take));
         assertEquals("gap.not-free", twice.problem().code());
         assertArrayEquals(filled, Files.readAllBytes(project), "a refused insertion changes nothing");
+    }
+
+    /** Whether the file holds the four bytes of a codec tag (MOV sample description). */
+    private static boolean tagged(Path file, String fourcc) throws Exception {
+        byte[] b = Files.readAllBytes(file);
+        byte[] t = fourcc.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + 4 <= b.length; i++) {
+            for (int k = 0; k < 4; k++) {
+                if (b[i + k] != t[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Test
+    void platesAreWrittenInTheAlphaFormatAskedFor() throws Exception {
+        Map<String, String> tags = Map.of("qtrle", "rle ", "ffv1", "FFV1");
+        for (String format : List.of("", "ffv1", "FFV1")) {
+            Map<String, String> params = format.isEmpty() ? Map.of() : Map.of("alphaFormat", format);
+            Take take = genshot.generate(new FillRequest(project, "V1:1", new TimeRange(50, 5),
+                    new ShotRequest("slug-plate", "smoke", "", 1, params, "cpu")), Progress.NONE, () -> false);
+            String expect = format.isEmpty() ? "qtrle" : format.toLowerCase(java.util.Locale.ROOT);
+            assertTrue(take.file().toString().endsWith(".mov"), take.file().toString());
+            assertTrue(tagged(take.file(), tags.get(expect)), expect + " in " + take.file());
+            List<byte[]> alpha = new java.util.ArrayList<>();
+            new genshot.media.internal.HumbleMediaDecoder().decode(take.file(), 4, 1, f -> alpha.add(f.alpha().clone()));
+            for (byte a : alpha.get(0)) {
+                assertEquals(SlugPlate.ALPHA, a, expect + " keeps the alpha");
+            }
+        }
+    }
+
+    @Test
+    void anUnknownAlphaFormatIsRefusedBeforeAnythingIsWritten() throws Exception {
+        GenshotException e = assertThrows(GenshotException.class, () -> genshot.fill(new FillRequest(project, "V1:1",
+                null, new ShotRequest("slug-plate", "smoke", "", 1, Map.of("alphaFormat", "utvideo"), "cpu")),
+                Progress.NONE, () -> false));
+        assertEquals("parameter.invalid", e.problem().code());
+        assertTrue(e.problem().hint().contains("qtrle, ffv1"), e.problem().hint());
+        assertArrayEquals(original, Files.readAllBytes(project));
+        assertEquals(List.of(), genshot.takes(project));
     }
 
     @Test

@@ -62,6 +62,10 @@ final class ShotForm extends GridPane {
     final Spinner<Integer> partStart = new Spinner<>();
     final Spinner<Integer> partLength = new Spinner<>();
     final Label target = new Label();
+    /** The format of takes with alpha: QuickTime Animation (null: the default) or FFV1. */
+    final ComboBox<String> alphaFormat = new ComboBox<>();
+    static final String QTRLE = "QuickTime Animation (every editor)";
+    static final String FFV1 = "FFV1 (lossless, far smaller; Kdenlive, OpenShot)";
 
     private final Map<String, Supplier<String>> paramValues = new LinkedHashMap<>();
     private Slot slot;
@@ -153,6 +157,12 @@ final class ShotForm extends GridPane {
         target.getStyleClass().add("dim");
         target.setWrapText(true);
 
+        alphaFormat.setId("alphaFormat");
+        alphaFormat.getItems().addAll(QTRLE, FFV1);
+        alphaFormat.setValue(QTRLE);
+        alphaFormat.setTooltip(new Tooltip("How plates with alpha (smoke, snow, fire...) are written; "
+                + "other shots are H.264"));
+
         int r = 0;
         addRow(r++, label("Prompt"), prompt);
         addRow(r++, label("Negative"), negative);
@@ -161,6 +171,7 @@ final class ShotForm extends GridPane {
         addRow(r++, label("Device"), device);
         addRow(r++, label("Seed"), seedRow);
         addRow(r++, label("Parameters"), params);
+        addRow(r++, label("Alpha"), alphaFormat);
         addRow(r++, label("Fit"), fitRow);
         add(target, 1, r);
     }
@@ -391,6 +402,9 @@ final class ShotForm extends GridPane {
                 p.put(k, value);
             }
         });
+        if (FFV1.equals(alphaFormat.getValue())) {
+            p.put("alphaFormat", "ffv1");
+        }
         ShotRequest shot = new ShotRequest(g.id(), prompt.getText().trim(), negative.getText().trim(),
                 Long.parseLong(seed.getText()), p, device.getValue());
         return new Request(shot, range());

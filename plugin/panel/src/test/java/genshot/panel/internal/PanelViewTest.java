@@ -162,6 +162,7 @@ class PanelViewTest {
         genshot.api.Take take = takes.getItems().get(0);
         assertEquals("a door opens", take.request().prompt());
         assertEquals("slug", take.request().generator());
+        assertFalse(take.request().parameters().containsKey("alphaFormat"), "the default alpha format is implied");
         assertEquals(new TimeRange(50, 25), take.range());
         assertEquals(Long.toString(take.request().seed()), text(robot, "#take-seed"));
         assertNotNull(((ImageView) node(robot, "#preview")).getImage(), "the take's thumbnail is shown");
@@ -226,6 +227,22 @@ class PanelViewTest {
                 sink.accept(f);
             }, progress, cancel);
         }
+    }
+
+    @Test
+    void theAlphaFormatChosenGoesWithTheRequest(FxRobot robot) throws Exception {
+        Path project = sample();
+        show(List.of(new SlugGenerator()));
+        open(project);
+        robot.clickOn("V1:1");
+        settle();
+        robot.interact(() -> ((javafx.scene.control.ComboBox<String>) node(robot, "#alphaFormat"))
+                .setValue(ShotForm.FFV1));
+        robot.clickOn("#prompt").write("smoke plate");
+        robot.clickOn((Button) node(robot, "#generate"));
+        ListView<genshot.api.Take> takes = node(robot, "#takes");
+        waitFor("a take in the strip", 60, () -> takes.getItems().size() == 1);
+        assertEquals("ffv1", takes.getItems().get(0).request().parameters().get("alphaFormat"));
     }
 
     @Test
