@@ -12,7 +12,8 @@ public interface Benchmarks {
      * @param generateMillis the generator alone, frames thrown away
      * @param encodeBusyMillis the time the encoder thread spent encoding during the overlapped run
      * @param overlappedMillis wall time of generating and encoding together, as {@code fill} does
-     * @param take the kind of file the take was encoded to, as a fill would: {@code mp4} or {@code mov} (alpha)
+     * @param take what the take was encoded to, as a fill would: {@code mp4} (H.264), or with alpha the alpha
+     *             format ({@code qtrle}, {@code ffv1}; parameter {@code alphaFormat})
      */
     record Row(String generator, int width, int height, int frames, long generateMillis, long encodeBusyMillis,
                long overlappedMillis, String take) {

@@ -92,17 +92,21 @@ public final class BenchService implements Benchmarks {
 
         // encoded as a fill would: alpha plates as QuickTime Animation, the rest as H.264
         boolean alpha = g.producesAlpha(request);
+        String format = alpha ? parameters.getOrDefault("alphaFormat",
+                encoder.alphaFormats().isEmpty() ? "" : encoder.alphaFormats().get(0)) : "";
         Path take = work.resolve(g.info().id() + "-" + w + "x" + h + "." + encoder.extension(alpha));
         long t1 = System.nanoTime();
         long encodeBusy;
-        try (VideoWriter writer = encoder.open(take, w, h, RATE, alpha);
+        try (VideoWriter writer = alpha && !format.isEmpty() ? encoder.open(take, w, h, RATE, format)
+                : encoder.open(take, w, h, RATE, alpha);
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
             g.generate(request, spec, context, pipeline, Progress.NONE, cancel);
             pipeline.finish();
             encodeBusy = pipeline.encodeMillis();
         }
         long overlapped = (System.nanoTime() - t1) / 1_000_000;
-        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped, encoder.extension(alpha));
+        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped,
+                alpha && !format.isEmpty() ? format : encoder.extension(alpha));
     }
 
     /** Two clips of a smooth texture moving 4 px right per frame, cut around a gap, for bridge. */

@@ -34,7 +34,10 @@ class BenchServiceTest {
         BenchService bench = new BenchService(List.of(new SlugGenerator(), new SlugPlate()), new HumbleMediaEncoder());
         List<Benchmarks.Row> rows = bench.run(List.of("slug", "slug-plate"), List.of(new int[] {64, 36}), 4,
                 java.util.Map.of(), Progress.NONE, () -> false);
-        assertEquals(List.of("mp4", "mov"), rows.stream().map(Benchmarks.Row::take).toList());
+        assertEquals(List.of("mp4", "qtrle"), rows.stream().map(Benchmarks.Row::take).toList());
+        List<Benchmarks.Row> ffv1 = bench.run(List.of("slug-plate"), List.of(new int[] {64, 36}), 4,
+                java.util.Map.of("alphaFormat", "ffv1"), Progress.NONE, () -> false);
+        assertEquals("ffv1", ffv1.get(0).take());
     }
 
     @Test
