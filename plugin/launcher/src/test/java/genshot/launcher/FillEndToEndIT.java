@@ -278,46 +278,39 @@ class FillEndToEndIT {
         assertEquals("dawn", side.at("/generator/details/palette").asText(), side.toString());
     }
 
-    /** In each alpha format: the default (QuickTime Animation) and FFV1. */
+    /** In each alpha format: the default (QuickTime Animation) and FFV1; melt renders the Kdenlive project. */
     @ParameterizedTest
     @ValueSource(strings = {"", "ffv1"})
     void anAlphaPlateOnAnUpperTrackLetsTheClipBelowShowThrough(String format) throws Exception {
         Tools.assumeOrRequire(Melt.programs());
-        Rate rate = Rate.FPS_25;
-        Media below = ProjectFixtures.colour(dir.resolve("blue.mp4"), "blue", rate, 320, 180, 30, false);
-        Path project = ProjectFixtures.project(rate, 320, 180)
+        Media below = blue();
+        Path project = ProjectFixtures.project(Rate.FPS_25, 320, 180)
                 .video(Item.clip(below))
                 .video(Item.blank(30))
                 .write(dir.resolve("plate.kdenlive"));
-        List<String> args = new ArrayList<>(List.of("fill", project.toString(), "--gap", "V2:1", "-g", "elements",
-                "-p", "light snowfall at night", "--seed", "4", "--json", "--no-progress"));
-        if (!format.isEmpty()) {
-            args.addAll(List.of("--alpha-format", format));
-        }
-        Run run = genshot(args.toArray(String[]::new));
-        assertEquals(0, run.status(), run.err());
-        Path take = Path.of(JSON.readTree(run.out()).get("take").asText());
-        assertTrue(take.toString().endsWith(".mov"), "a plate with alpha is a .mov: " + take);
-        assertEquals(format.isEmpty() ? "qtrle" : format, codecOf(take));
-        List<byte[]> frames = Melt.renderFrames(project, 30, Frames.W, Frames.H);
-        double[] mean = Frames.meanColour(frames.get(15));
-        assertTrue(mean[2] > 100 && mean[2] > mean[0] + 40, "the blue clip below shows through the snow: "
-                + java.util.Arrays.toString(mean));
-        assertTrue(Frames.mad(frames.get(15), Frames.solid(0, 0, 255, Frames.W, Frames.H)) > 1,
-                "and the snow is drawn over it");
+        snowOverBlue(project, format, () -> Melt.renderFrames(project, 30, Frames.W, Frames.H));
     }
 
-    /** In each alpha format: the default (QuickTime Animation) and FFV1. */
+    /** The same with OpenShot; libopenshot renders the project. */
     @ParameterizedTest
     @ValueSource(strings = {"", "ffv1"})
     void anAlphaPlateOnAnUpperOpenShotLayerLetsTheClipBelowShowThrough(String format) throws Exception {
         OpenShotRender.assumeOrRequire();
-        Rate rate = Rate.FPS_25;
-        Media below = ProjectFixtures.colour(dir.resolve("blue.mp4"), "blue", rate, 320, 180, 30, false);
-        Path project = genshot.testkit.OspFixtures.project(rate, 320, 180)
+        Media below = blue();
+        Path project = genshot.testkit.OspFixtures.project(Rate.FPS_25, 320, 180)
                 .video(Item.clip(below))
                 .video(Item.blank(30))
                 .write(dir.resolve("plate.osp"));
+        snowOverBlue(project, format, () -> OpenShotRender.renderFrames(project, 30, Frames.W, Frames.H));
+    }
+
+    private Media blue() {
+        return ProjectFixtures.colour(dir.resolve("blue.mp4"), "blue", Rate.FPS_25, 320, 180, 30, false);
+    }
+
+    /** Fills V2:1 (over a blue clip on V1) with snow in {@code format} ("" = default) and checks the host's render. */
+    private void snowOverBlue(Path project, String format, java.util.function.Supplier<List<byte[]>> render)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of("fill", project.toString(), "--gap", "V2:1", "-g", "elements",
                 "-p", "light snowfall at night", "--seed", "4", "--json", "--no-progress"));
         if (!format.isEmpty()) {
@@ -328,7 +321,7 @@ class FillEndToEndIT {
         Path take = Path.of(JSON.readTree(run.out()).get("take").asText());
         assertTrue(take.toString().endsWith(".mov"), "a plate with alpha is a .mov: " + take);
         assertEquals(format.isEmpty() ? "qtrle" : format, codecOf(take));
-        List<byte[]> frames = OpenShotRender.renderFrames(project, 30, Frames.W, Frames.H);
+        List<byte[]> frames = render.get();
         double[] mean = Frames.meanColour(frames.get(15));
         assertTrue(mean[2] > 100 && mean[2] > mean[0] + 40, "the blue clip below shows through the snow: "
                 + java.util.Arrays.toString(mean));
