@@ -90,23 +90,22 @@ public final class BenchService implements Benchmarks {
         g.generate(request, spec, context, f -> { }, Progress.NONE, cancel);
         long generate = (System.nanoTime() - t0) / 1_000_000;
 
-        // encoded as a fill would: alpha plates as QuickTime Animation, the rest as H.264
+        // encoded as a fill would: plates in the alpha format asked for (or the default), the rest as H.264
         boolean alpha = g.producesAlpha(request);
-        String format = alpha ? parameters.getOrDefault("alphaFormat",
-                encoder.alphaFormats().isEmpty() ? "" : encoder.alphaFormats().get(0)) : "";
+        String format = parameters.get(GenshotService.ALPHA_FORMAT);
         Path take = work.resolve(g.info().id() + "-" + w + "x" + h + "." + encoder.extension(alpha));
         long t1 = System.nanoTime();
         long encodeBusy;
-        try (VideoWriter writer = alpha && !format.isEmpty() ? encoder.open(take, w, h, RATE, format)
-                : encoder.open(take, w, h, RATE, alpha);
+        try (VideoWriter writer = GenshotService.openTake(encoder, take, w, h, RATE, alpha, format);
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
             g.generate(request, spec, context, pipeline, Progress.NONE, cancel);
             pipeline.finish();
             encodeBusy = pipeline.encodeMillis();
         }
         long overlapped = (System.nanoTime() - t1) / 1_000_000;
-        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped,
-                alpha && !format.isEmpty() ? format : encoder.extension(alpha));
+        String kind = !alpha ? encoder.extension(false) : format != null ? format
+                : encoder.alphaFormats().isEmpty() ? encoder.extension(true) : encoder.alphaFormats().get(0);
+        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped, kind);
     }
 
     /** Two clips of a smooth texture moving 4 px right per frame, cut around a gap, for bridge. */

@@ -155,9 +155,8 @@ public final class GenshotService implements Genshot {
         ShotResult shot;
         MediaInfo info;
         long encodeMillis;
-        try (VideoWriter writer = alpha && alphaFormat != null
-                ? encoder.open(take, spec.width(), spec.height(), spec.rate(), alphaFormat)
-                : encoder.open(take, spec.width(), spec.height(), spec.rate(), alpha);
+        try (VideoWriter writer = openTake(encoder, take, spec.width(), spec.height(), spec.rate(), alpha,
+                alphaFormat);
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
                      n -> progress.report("encoding", n, spec.frames()))) {
             progress.report("generating", 0, spec.frames());
@@ -428,6 +427,13 @@ public final class GenshotService implements Genshot {
 
     /** The take parameter that picks the format of takes with alpha (one of the encoder's alpha formats). */
     static final String ALPHA_FORMAT = "alphaFormat";
+
+    /** A writer for a take: H.264, or with alpha the named alpha format (null: the encoder's default). */
+    static VideoWriter openTake(MediaEncoder encoder, Path take, int w, int h, genshot.timeline.Rate rate,
+                                boolean alpha, String alphaFormat) {
+        return alpha && alphaFormat != null ? encoder.open(take, w, h, rate, alphaFormat)
+                : encoder.open(take, w, h, rate, alpha);
+    }
 
     /** The alpha format the request asks for, checked against the encoder's, or null for the default. */
     private String alphaFormat(ShotRequest shot) {
