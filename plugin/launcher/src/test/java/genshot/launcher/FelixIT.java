@@ -95,6 +95,7 @@ class FelixIT {
 
         assertEquals(1, services("genshot.api.MediaEncoder").size());
         assertEquals(1, services("genshot.api.MediaDecoder").size());
+        assertEquals(1, services("genshot.api.FrameInterpolator").size(), "motion-compensated retiming");
         assertEquals(1, services("genshot.api.Genshot").size());
         List<Object> onnx = services("genshot.onnx.OnnxService");
         assertEquals(1, onnx.size());

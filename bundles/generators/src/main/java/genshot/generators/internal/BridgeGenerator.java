@@ -151,34 +151,18 @@ public final class BridgeGenerator implements ShotGenerator {
             WarpRenderer.Side sideA = null;
             WarpRenderer.Side sideB = null;
             if (mode != Mode.HOLD) {
-                Pyramid pa = pyramid(a.cut(), w, h, f, fw, fh);
-                Pyramid pb = pyramid(b.cut(), w, h, f, fw, fh);
-                FlowField ab = flow.estimate(pa, pb, pool);
-                cancel.check();
-                FlowField ba = flow.estimate(pb, pa, pool);
-                cancel.check();
-                details.put("levels", Integer.toString(Math.min(pa.levels, pb.levels)));
-                if (mode == Mode.MORPH) {
-                    float limit = Math.max(2f, MORPH_LIMIT * fw);
-                    ab = ab.limited(limit);
-                    ba = ba.limited(limit);
-                }
-                int reach = Math.max(8, fw / 8);
-                FlowOcclusion.Result ra = FlowOcclusion.resolve(ab, ba, pa.image[0], pb.image[0], reach, pool);
-                FlowOcclusion.Result rb = FlowOcclusion.resolve(ba, ab, pb.image[0], pa.image[0], reach, pool);
-                double share = Math.max(ra.unmatchedShare(), rb.unmatchedShare());
-                details.put("unmatched", String.format(Locale.ROOT, "%.3f", share));
-                if (motion.equals("auto") && mode == Mode.INTERPOLATE && share > CUT_SHARE) {
+                float limit = Math.max(2f, MORPH_LIMIT * fw);
+                MotionPair m = MotionPair.estimate(a.cut(), b.cut(), w, h, f, fw, fh, flow,
+                        mode == Mode.MORPH ? limit : 0, pool, cancel);
+                details.put("levels", Integer.toString(m.levels()));
+                details.put("unmatched", String.format(Locale.ROOT, "%.3f", m.unmatched));
+                if (motion.equals("auto") && mode == Mode.INTERPOLATE && m.unmatched > CUT_SHARE) {
                     // the two sides do not show the same scene: morph instead of pretending to track it
                     mode = Mode.MORPH;
-                    float limit = Math.max(2f, MORPH_LIMIT * fw);
-                    ab = ab.limited(limit);
-                    ba = ba.limited(limit);
-                    ra = FlowOcclusion.resolve(ab, ba, pa.image[0], pb.image[0], reach, pool);
-                    rb = FlowOcclusion.resolve(ba, ab, pb.image[0], pa.image[0], reach, pool);
+                    m = m.limited(limit, pool);
                 }
-                sideA = WarpRenderer.Side.of(ra.flow(), ra.occlusion(), pool);
-                sideB = WarpRenderer.Side.of(rb.flow(), rb.occlusion(), pool);
+                sideA = m.sideA;
+                sideB = m.sideB;
             }
             details.put("mode", mode.name().toLowerCase(Locale.ROOT));
             for (long i = 0; i < total; i++) {
@@ -233,8 +217,7 @@ public final class BridgeGenerator implements ShotGenerator {
     }
 
     private Pyramid pyramid(byte[] bgr, int w, int h, int f, int fw, int fh) {
-        float[] grey = BridgeConform.grey(bgr, w, h, f, pool);
-        return Pyramid.build(grey, fw, fh, flow.levelsFor(fw, fh), pool);
+        return MotionPair.pyramid(bgr, w, h, f, fw, fh, flow, pool);
     }
 
     private static double slowdown(String text) {

@@ -1,6 +1,7 @@
 package genshot.core.internal;
 
 import genshot.api.Frame;
+import genshot.api.FrameInterpolator;
 import genshot.api.FrameSink;
 import genshot.api.GenshotException;
 import genshot.api.ShotSpec;
@@ -8,8 +9,9 @@ import java.util.Locale;
 
 /**
  * Makes a generator's frames fit the shot: scales them to the target size (crop, letterbox or stretch) and, when the
- * generator makes another number of frames, retimes them by blending the two nearest source frames, so that the take
- * still fills the gap exactly. Streams: it keeps at most two source frames.
+ * generator makes another number of frames, retimes them so that the take still fills the gap exactly: along the
+ * motion between the two nearest source frames ({@link FrameInterpolator}, when one is installed and the frames
+ * have no alpha), or by blending them. Streams: it keeps at most two source frames.
  */
 final class Conform implements FrameSink {
 
@@ -31,6 +33,32 @@ final class Conform implements FrameSink {
         }
     }
 
+    /** How in-between frames are made. */
+    enum Retime {
+        /** Along the motion between the two nearest source frames (the default when an interpolator is there). */
+        MOTION,
+        /** A weighted mix of the two nearest source frames. */
+        BLEND;
+
+        static Retime parse(String s, boolean motionAvailable) {
+            if (s == null || s.isBlank()) {
+                return motionAvailable ? MOTION : BLEND;
+            }
+            Retime r;
+            try {
+                r = valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw GenshotException.of("parameter.invalid", "retime must be motion or blend, not '" + s + "'",
+                        null, "parameter retime", "use -P retime=motion or -P retime=blend");
+            }
+            if (r == MOTION && !motionAvailable) {
+                throw GenshotException.of("parameter.invalid", "Motion-compensated retiming is not installed", null,
+                        "parameter retime", "install the generators bundle, or use -P retime=blend");
+            }
+            return r;
+        }
+    }
+
     private final ShotSpec source;
     private final ShotSpec target;
     private final FrameSink out;
@@ -45,8 +73,19 @@ final class Conform implements FrameSink {
     private byte[] previousAlpha;
     private long received;
     private long emitted;
+    /** Null: blend. */
+    private final FrameInterpolator motion;
+    private FrameInterpolator.Between between;
+    private long pairsByMotion;
+    private long pairsBlended;
 
     Conform(ShotSpec source, ShotSpec target, Fit fit, FrameSink out) {
+        this(source, target, fit, null, out);
+    }
+
+    /** With {@code motion} (null: blend), in-between frames follow the motion between source frames. */
+    Conform(ShotSpec source, ShotSpec target, Fit fit, FrameInterpolator motion, FrameSink out) {
+        this.motion = motion;
         this.source = source;
         this.target = target;
         this.fit = fit;
@@ -111,7 +150,7 @@ final class Conform implements FrameSink {
             }
             double t = pos - (index - 1);
             boolean exact = previous == null || t >= 1 - 1e-9;
-            byte[] picture = exact ? current : blend(previous, current, t);
+            byte[] picture = exact ? current : between(current, currentAlpha, t);
             byte[] alpha = currentAlpha == null ? null
                     : exact || previousAlpha == null ? currentAlpha : blend(previousAlpha, currentAlpha, t);
             out.accept(new Frame(emitted, target.width(), target.height(), picture, alpha));
@@ -119,6 +158,37 @@ final class Conform implements FrameSink {
         }
         previous = current;
         previousAlpha = currentAlpha;
+        between = null;
+    }
+
+    /** The picture at {@code t} between the previous source frame and {@code current}. */
+    private byte[] between(byte[] current, byte[] currentAlpha, double t) {
+        if (t <= 1e-9) {
+            return previous;
+        }
+        if (motion == null || currentAlpha != null || previousAlpha != null) {
+            return blend(previous, current, t);
+        }
+        if (between == null) {
+            between = motion.between(previous, current, target.width(), target.height());
+            if (between.followsMotion()) {
+                pairsByMotion++;
+            } else {
+                pairsBlended++;
+            }
+        }
+        return between.at(t);
+    }
+
+    /** How the frames were retimed, for the take's record: "blended", "motion", or "motion (2 cuts blended)". */
+    String retiming() {
+        if (pairsByMotion == 0 && pairsBlended == 0) {
+            return motion == null ? "blended" : "motion";
+        }
+        if (pairsByMotion == 0) {
+            return "blended (no motion matched)";
+        }
+        return pairsBlended == 0 ? "motion" : "motion (" + pairsBlended + " cuts dissolved)";
     }
 
     /** Where target frame {@code j} falls in the source, in source frames (ends aligned). */

@@ -9,6 +9,7 @@ import genshot.api.GenshotException;
 import genshot.api.HostAdapter;
 import genshot.api.HostProject;
 import genshot.api.InsertRequest;
+import genshot.api.FrameInterpolator;
 import genshot.api.MediaEncoder;
 import genshot.api.MediaInfo;
 import genshot.api.Progress;
@@ -61,6 +62,10 @@ public final class GenshotService implements Genshot {
 
     @Reference
     MediaEncoder encoder;
+
+    /** Motion-compensated retiming, when a bundle offers it; frame blending otherwise. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile FrameInterpolator interpolator;
 
     private final Clock clock;
 
@@ -150,6 +155,8 @@ public final class GenshotService implements Genshot {
         cancel.check();
         boolean alpha = generator.producesAlpha(request.shot());
         String alphaFormat = alphaFormat(request.shot());
+        FrameInterpolator interp = interpolator;
+        Conform.Retime retime = Conform.Retime.parse(request.shot().parameters().get("retime"), interp != null);
         Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
         long t1 = System.nanoTime();
         ShotResult shot;
@@ -164,7 +171,8 @@ public final class GenshotService implements Genshot {
             boolean conforming = made.width() != spec.width() || made.height() != spec.height()
                     || made.frames() != spec.frames();
             Conform conform = conforming ? new Conform(made, spec,
-                    Conform.Fit.parse(request.shot().parameters().get("fit")), pipeline) : null;
+                    Conform.Fit.parse(request.shot().parameters().get("fit")),
+                    retime == Conform.Retime.MOTION ? interp : null, pipeline) : null;
             shot = generator.generate(request.shot(), made, context(project, track, range),
                     conforming ? conform : pipeline, progress, cancel);
             cancel.check();
@@ -173,7 +181,7 @@ public final class GenshotService implements Genshot {
                 Map<String, String> details = new LinkedHashMap<>(shot.details());
                 details.put("conform", made.width() + "x" + made.height() + ", " + made.frames() + " frames -> "
                         + spec.width() + "x" + spec.height() + ", " + spec.frames() + " frames ("
-                        + conform.fit().name().toLowerCase(java.util.Locale.ROOT) + ", blended)");
+                        + conform.fit().name().toLowerCase(java.util.Locale.ROOT) + ", " + conform.retiming() + ")");
                 shot = new ShotResult(shot.device(), details);
             }
             pipeline.repeatLast(HANDLE_FRAMES);

@@ -128,4 +128,123 @@ class ConformTest {
         assertEquals(0, px(f, 42, 18), "bar right of the picture");
         assertEquals(2.0 * 64 / 36, anamorphic.displayAspect(), 1e-12);
     }
+
+    /** A smooth texture moved {@code shift} pixels right (any fraction), as a camera pan would. */
+    static byte[] pan(int w, int h, double shift) {
+        byte[] b = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double u = (x - shift) * 0.045;
+                double v = y * 0.06;
+                double s = Math.sin(u) * Math.cos(v * 1.3) + 0.5 * Math.sin(u * 2.7 + v * 1.9)
+                        + 0.25 * Math.cos(u * 5.1 - v * 4.3);
+                int g = (int) Math.round(Math.max(0, Math.min(255, 128 + 70 * s)));
+                int o = (y * w + x) * 3;
+                b[o] = (byte) g;
+                b[o + 1] = (byte) (255 - g);
+                b[o + 2] = (byte) ((g + y) & 0xff);
+            }
+        }
+        return b;
+    }
+
+    /** Mean absolute difference over the picture less a margin (where a pan brings in new content). */
+    private static double mad(byte[] a, byte[] b, int w, int h, int margin) {
+        long sum = 0;
+        long n = 0;
+        for (int y = margin; y < h - margin; y++) {
+            for (int x = margin; x < w - margin; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int i = (y * w + x) * 3 + c;
+                    sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+                    n++;
+                }
+            }
+        }
+        return (double) sum / n;
+    }
+
+    private static List<Frame> retime(genshot.api.FrameInterpolator motion, int w, int h, int from, int to,
+                                      double step, String[] how) {
+        List<Frame> out = new ArrayList<>();
+        Conform c = new Conform(spec(w, h, from), spec(w, h, to), Conform.Fit.CROP, motion, out::add);
+        for (int i = 0; i < from; i++) {
+            c.accept(new Frame(i, w, h, pan(w, h, i * step)));
+        }
+        c.finish();
+        how[0] = c.retiming();
+        return out;
+    }
+
+    @Test
+    void motionRetimingFollowsAPanWhereBlendingShowsDoubleImages() {
+        int w = 320;
+        int h = 180;
+        double step = 7.6;          // pixels a source frame (fractional in between): a quick pan at 8 fps
+        int from = 7;
+        int to = 19;                // three target frames per source frame
+        genshot.generators.internal.MotionInterpolator motion = new genshot.generators.internal.MotionInterpolator();
+        try {
+            String[] how = new String[1];
+            List<Frame> moved = retime(motion, w, h, from, to, step, how);
+            assertEquals("motion", how[0]);
+            List<Frame> blended = retime(null, w, h, from, to, step, how);
+            assertEquals("blended", how[0]);
+            double worstMotion = 0;
+            double bestBlend = Double.MAX_VALUE;
+            for (int j = 0; j < to; j++) {
+                double pos = (double) j * (from - 1) / (to - 1);
+                if (Math.abs(pos - Math.rint(pos)) < 1e-9) {
+                    assertArrayEquals(pan(w, h, pos * step), moved.get(j).bgr(), "source frame " + pos + " as it was");
+                    continue;
+                }
+                byte[] truth = pan(w, h, pos * step);
+                worstMotion = Math.max(worstMotion, mad(moved.get(j).bgr(), truth, w, h, 24));
+                bestBlend = Math.min(bestBlend, mad(blended.get(j).bgr(), truth, w, h, 24));
+            }
+            System.out.printf("motion retime: worst in-between MAE %.2f, blend best %.2f%n", worstMotion, bestBlend);
+            assertTrue(worstMotion < 4, "in-between frames match the pan (mean abs error " + worstMotion + ")");
+            assertTrue(bestBlend > 2 * worstMotion, "blending is clearly worse (" + bestBlend + " vs " + worstMotion
+                    + ")");
+        } finally {
+            motion.close();
+        }
+    }
+
+    @Test
+    void aCutBetweenSourceFramesIsDissolvedNotWarped() {
+        int w = 160;
+        int h = 90;
+        genshot.generators.internal.MotionInterpolator motion = new genshot.generators.internal.MotionInterpolator();
+        try {
+            List<Frame> out = new ArrayList<>();
+            Conform c = new Conform(spec(w, h, 2), spec(w, h, 3), Conform.Fit.CROP, motion, out::add);
+            byte[] a = pan(w, h, 0);
+            byte[] b = new byte[w * h * 3];
+            java.util.Random r = new java.util.Random(3);
+            r.nextBytes(b);                                 // another scene: noise
+            c.accept(new Frame(0, w, h, a));
+            c.accept(new Frame(1, w, h, b));
+            c.finish();
+            assertEquals("blended (no motion matched)", c.retiming());
+            byte[] mid = out.get(1).bgr();
+            for (int i = 0; i < mid.length; i += 997) {
+                int mix = ((a[i] & 0xff) + (b[i] & 0xff)) / 2;
+                assertTrue(Math.abs((mid[i] & 0xff) - mix) <= 1, "a dissolve at " + i);
+            }
+        } finally {
+            motion.close();
+        }
+    }
+
+    @Test
+    void retimeParameter() {
+        assertEquals(Conform.Retime.MOTION, Conform.Retime.parse(null, true));
+        assertEquals(Conform.Retime.BLEND, Conform.Retime.parse(null, false));
+        assertEquals(Conform.Retime.BLEND, Conform.Retime.parse("Blend", true));
+        assertEquals("parameter.invalid", assertThrows(genshot.api.GenshotException.class,
+                () -> Conform.Retime.parse("optical", true)).problem().code());
+        assertEquals("parameter.invalid", assertThrows(genshot.api.GenshotException.class,
+                () -> Conform.Retime.parse("motion", false)).problem().code());
+    }
 }

@@ -47,7 +47,7 @@ class GenshotServiceTest {
         }
         project = dir.resolve("sample.kdenlive");
         original = Files.readAllBytes(project);
-        genshot = new GenshotService(List.of(new KdenliveAdapter()), List.of(new SlugGenerator(), new SlugPlate()),
+        genshot = new GenshotService(List.of(new KdenliveAdapter()), List.of(new SlugGenerator(), new SlugPlate(), new EightFpsPan()),
                 new HumbleMediaEncoder(), Clock.systemUTC());
     }
 
@@ -107,6 +107,30 @@ class GenshotServiceTest {
             for (byte a : alpha.get(0)) {
                 assertEquals(SlugPlate.ALPHA, a, expect + " keeps the alpha");
             }
+        }
+    }
+
+    @Test
+    void aGeneratorWithFewerFramesIsRetimedAlongItsMotionOrBlendedWhenAsked() throws Exception {
+        genshot.generators.internal.MotionInterpolator motion = new genshot.generators.internal.MotionInterpolator();
+        genshot.interpolator = motion;
+        try {
+            for (String retime : List.of("", "blend")) {
+                Map<String, String> params = retime.isEmpty() ? Map.of() : Map.of("retime", retime);
+                Take take = genshot.generate(new FillRequest(project, "V1:1", null,
+                        new ShotRequest("pan8", "", "", 1, params, "cpu")), Progress.NONE, () -> false);
+                String conform = new com.fasterxml.jackson.databind.ObjectMapper().readTree(take.sidecar().toFile())
+                        .at("/generator/details/conform").asText();
+                assertEquals("640x360, 9 frames -> 640x360, 25 frames (crop, "
+                        + (retime.isEmpty() ? "motion" : "blended") + ")", conform);
+            }
+            genshot.interpolator = null;
+            GenshotException e = assertThrows(GenshotException.class, () -> genshot.generate(new FillRequest(project,
+                    "V1:1", null, new ShotRequest("pan8", "", "", 1, Map.of("retime", "motion"), "cpu")),
+                    Progress.NONE, () -> false));
+            assertEquals("parameter.invalid", e.problem().code());
+        } finally {
+            motion.close();
         }
     }
 
