@@ -47,8 +47,7 @@ final class FlowOcclusion {
         float[] resolved = hard.clone();
         float match = Math.min(MATCH_MAX, MATCH_FACTOR * typicalError(there, hard, i0, i1));
         if (dom != null) {
-            int[] dx = {1, -1, 0, 0, 1, 1, -1, -1};
-            int[] dy = {0, 0, 1, -1, 1, -1, 1, -1};
+            int[][] nearest = nearestMatched(hard, w, h, reach);
             pool.rows(h, (from, to) -> {
                 float[] cu = new float[8];
                 float[] cv = new float[8];
@@ -60,20 +59,10 @@ final class FlowOcclusion {
                         }
                         int n = 0;
                         for (int d = 0; d < 8; d++) {
-                            int cx = x;
-                            int cy = y;
-                            for (int s = 1; s <= reach; s++) {
-                                cx += dx[d];
-                                cy += dy[d];
-                                if (cx < 0 || cy < 0 || cx >= w || cy >= h) {
-                                    break;
-                                }
-                                int j = cy * w + cx;
-                                if (hard[j] < 0.5f) {
-                                    cu[n] = there.u[j];
-                                    cv[n++] = there.v[j];
-                                    break;
-                                }
+                            int j = nearest[d][i];
+                            if (j >= 0) {
+                                cu[n] = there.u[j];
+                                cv[n++] = there.v[j];
                             }
                         }
                         if (n == 0) {
@@ -82,11 +71,17 @@ final class FlowOcclusion {
                         // a neighbour's motion that matches: the pixel was only blurred across an edge
                         float bestErr = match;
                         int best = -1;
+                        candidates:
                         for (int c = 0; c < n; c++) {
                             float qx = x + cu[c];
                             float qy = y + cv[c];
                             if (qx < -0.5f || qy < -0.5f || qx > w - 0.5f || qy > h - 0.5f) {
                                 continue;
+                            }
+                            for (int k = 0; k < c; k++) {
+                                if (cu[k] == cu[c] && cv[k] == cv[c]) {
+                                    continue candidates; // the same flow scores the same: the first one stands
+                                }
                             }
                             float e = windowError(i0, i1, w, h, x, y, cu[c], cv[c]);
                             if (e < bestErr) {
@@ -123,6 +118,48 @@ final class FlowOcclusion {
             }
         }
         return new Result(out, soften(resolved, w, h, pool), (double) unmatched / resolved.length);
+    }
+
+    /** The eight ray directions, in the order candidates are tried. */
+    private static final int[] DX = {1, -1, 0, 0, 1, 1, -1, -1};
+    private static final int[] DY = {0, 0, 1, -1, 1, -1, 1, -1};
+
+    /**
+     * Per direction, per pixel: the nearest matched pixel along the ray from it (steps 1 to {@code reach}), or -1.
+     * One scan per direction, visiting each pixel after the one a step further along the ray.
+     */
+    static int[][] nearestMatched(float[] hard, int w, int h, int reach) {
+        int[][] out = new int[8][w * h];
+        int[] dist = new int[w * h];
+        for (int d = 0; d < 8; d++) {
+            int dx = DX[d];
+            int dy = DY[d];
+            int[] near = out[d];
+            for (int yi = 0; yi < h; yi++) {
+                int y = dy > 0 ? h - 1 - yi : yi;
+                for (int xi = 0; xi < w; xi++) {
+                    int x = dx > 0 ? w - 1 - xi : xi;
+                    int i = y * w + x;
+                    int nx = x + dx;
+                    int ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
+                        near[i] = -1;
+                        continue;
+                    }
+                    int j = ny * w + nx;
+                    if (hard[j] < 0.5f) {
+                        near[i] = j;
+                        dist[i] = 1;
+                    } else if (near[j] >= 0 && dist[j] + 1 <= reach) {
+                        near[i] = near[j];
+                        dist[i] = dist[j] + 1;
+                    } else {
+                        near[i] = -1;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Forward-backward check: 1 where a pixel has no partner. */
