@@ -268,6 +268,18 @@ class FillEndToEndIT {
     }
 
     @Test
+    void aVideoModelAtEightFramesASecondIsRetimedAlongItsMotion() throws Exception {
+        Tools.assumeOrRequire(Melt.programs());
+        Path pack = genshot.diffusion.internal.TinyPackFixture.animateDiff(dir.resolve("tiny-video"));
+        Path project = copySample(dir.resolve("sample"));
+        JsonNode r = fillAndVerify(project, 125, "V1:1", "--model", pack.toString(), "--prompt", "a cat walking",
+                "--seed", "5", "-P", "steps=2", "-P", "fps=8");
+        JsonNode side = JSON.readTree(Path.of(r.get("sidecar").asText()).toFile());
+        String conform = side.at("/generator/details/conform").asText();
+        assertTrue(conform.matches("\\d+x\\d+, \\d+ frames -> 640x360, 25 frames \\(crop, motion.*\\)"), conform);
+    }
+
+    @Test
     void elementsMakesTheLookThePromptDescribes() throws Exception {
         Tools.assumeOrRequire(Melt.programs());
         Path project = copySample(dir.resolve("sample"));

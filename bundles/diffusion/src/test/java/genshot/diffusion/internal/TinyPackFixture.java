@@ -12,4 +12,9 @@ public final class TinyPackFixture {
     public static Path optimum(Path dir) throws IOException {
         return TinyPacks.write(dir, TinyPacks.Variant.OPTIMUM);
     }
+
+    /** A video pack (AnimateDiff layout: 5-D latents, open frame axis) that runs on the CPU. */
+    public static Path animateDiff(Path dir) throws IOException {
+        return TinyPacks.writeVideo(dir, TinyPacks.Video.open());
+    }
 }
