@@ -64,8 +64,12 @@ final class ShotForm extends GridPane {
     final Label target = new Label();
     /** The format of takes with alpha: QuickTime Animation (null: the default) or FFV1. */
     final ComboBox<String> alphaFormat = new ComboBox<>();
-    static final String QTRLE = "QuickTime Animation (every editor)";
-    static final String FFV1 = "FFV1 (lossless, far smaller; Kdenlive, OpenShot)";
+    static final String QTRLE = "QuickTime Animation";
+    static final String FFV1 = "FFV1 (far smaller)";
+    /** How a generator's own frame count is retimed to the shot: along the motion (default) or by blending. */
+    final ComboBox<String> retime = new ComboBox<>();
+    static final String MOTION = "Follow the motion";
+    static final String BLEND = "Blend frames";
 
     private final Map<String, Supplier<String>> paramValues = new LinkedHashMap<>();
     private Slot slot;
@@ -160,8 +164,14 @@ final class ShotForm extends GridPane {
         alphaFormat.setId("alphaFormat");
         alphaFormat.getItems().addAll(QTRLE, FFV1);
         alphaFormat.setValue(QTRLE);
-        alphaFormat.setTooltip(new Tooltip("How plates with alpha (smoke, snow, fire...) are written; "
-                + "other shots are H.264"));
+        alphaFormat.setTooltip(new Tooltip("How plates with alpha (smoke, snow, fire...) are written, both "
+                + "lossless: QuickTime Animation, read by every editor, or FFV1, six to fourteen times smaller, read "
+                + "by Kdenlive and OpenShot. Other shots are H.264."));
+        retime.setId("retime");
+        retime.getItems().addAll(MOTION, BLEND);
+        retime.setValue(MOTION);
+        retime.setTooltip(new Tooltip("For models that make their own number of frames (e.g. 8 a second): "
+                + "in-between frames follow the motion, or blend the nearest two"));
 
         int r = 0;
         addRow(r++, label("Prompt"), prompt);
@@ -172,6 +182,7 @@ final class ShotForm extends GridPane {
         addRow(r++, label("Seed"), seedRow);
         addRow(r++, label("Parameters"), params);
         addRow(r++, label("Alpha"), alphaFormat);
+        addRow(r++, label("Retime"), retime);
         addRow(r++, label("Fit"), fitRow);
         add(target, 1, r);
     }
@@ -404,6 +415,9 @@ final class ShotForm extends GridPane {
         });
         if (FFV1.equals(alphaFormat.getValue())) {
             p.put("alphaFormat", "ffv1");
+        }
+        if (BLEND.equals(retime.getValue())) {
+            p.put("retime", "blend");
         }
         ShotRequest shot = new ShotRequest(g.id(), prompt.getText().trim(), negative.getText().trim(),
                 Long.parseLong(seed.getText()), p, device.getValue());

@@ -163,6 +163,7 @@ class PanelViewTest {
         assertEquals("a door opens", take.request().prompt());
         assertEquals("slug", take.request().generator());
         assertFalse(take.request().parameters().containsKey("alphaFormat"), "the default alpha format is implied");
+        assertFalse(take.request().parameters().containsKey("retime"), "so is retiming along the motion");
         assertEquals(new TimeRange(50, 25), take.range());
         assertEquals(Long.toString(take.request().seed()), text(robot, "#take-seed"));
         assertNotNull(((ImageView) node(robot, "#preview")).getImage(), "the take's thumbnail is shown");
@@ -230,19 +231,22 @@ class PanelViewTest {
     }
 
     @Test
-    void theAlphaFormatChosenGoesWithTheRequest(FxRobot robot) throws Exception {
+    void theAlphaFormatAndRetimingChosenGoWithTheRequest(FxRobot robot) throws Exception {
         Path project = sample();
         show(List.of(new SlugGenerator()));
         open(project);
         robot.clickOn("V1:1");
         settle();
-        robot.interact(() -> ((javafx.scene.control.ComboBox<String>) node(robot, "#alphaFormat"))
-                .setValue(ShotForm.FFV1));
+        robot.interact(() -> {
+            ((javafx.scene.control.ComboBox<String>) node(robot, "#alphaFormat")).setValue(ShotForm.FFV1);
+            ((javafx.scene.control.ComboBox<String>) node(robot, "#retime")).setValue(ShotForm.BLEND);
+        });
         robot.clickOn("#prompt").write("smoke plate");
         robot.clickOn((Button) node(robot, "#generate"));
         ListView<genshot.api.Take> takes = node(robot, "#takes");
         waitFor("a take in the strip", 60, () -> takes.getItems().size() == 1);
         assertEquals("ffv1", takes.getItems().get(0).request().parameters().get("alphaFormat"));
+        assertEquals("blend", takes.getItems().get(0).request().parameters().get("retime"));
     }
 
     @Test
