@@ -16,34 +16,21 @@ import java.util.Map;
  */
 enum AlphaFormat {
     /** QuickTime Animation, ARGB: read by every editor and compositor. The default. */
-    QTRLE("qtrle", "QuickTime Animation", "qtrle", PixelFormat.Type.PIX_FMT_ARGB, Map.of()),
+    QTRLE("qtrle", "QuickTime Animation", PixelFormat.Type.PIX_FMT_ARGB, Map.of()),
     /** FFV1, BGRA: the smallest (a sixth to a fourteenth), slower; FFmpeg-based editors. */
-    FFV1("ffv1", "FFV1", "ffv1", PixelFormat.Type.PIX_FMT_BGRA, Map.of("threads", "2"));
+    FFV1("ffv1", "FFV1", PixelFormat.Type.PIX_FMT_BGRA, Map.of("threads", "2"));
 
+    /** The user's name for it, which is also FFmpeg's encoder name. */
     final String id;
     final String title;
-    final String codec;
     final PixelFormat.Type pixels;
     final Map<String, String> options;
 
-    AlphaFormat(String id, String title, String codec, PixelFormat.Type pixels, Map<String, String> options) {
+    AlphaFormat(String id, String title, PixelFormat.Type pixels, Map<String, String> options) {
         this.id = id;
         this.title = title;
-        this.codec = codec;
         this.pixels = pixels;
         this.options = options;
-    }
-
-    String title() {
-        return title;
-    }
-
-    String codec() {
-        return codec;
-    }
-
-    PixelFormat.Type pixels() {
-        return pixels;
     }
 
     static List<String> ids() {

@@ -6,7 +6,7 @@ import io.humble.video.MediaPicture;
 
 /**
  * Packs a BGR frame and its alpha plane (none = opaque) into a packed four-byte picture: ARGB (QuickTime
- * Animation), RGBA or BGRA (FFV1), in the picture's own byte order. Lossless: no colour matrix.
+ * Animation) or BGRA (FFV1), in the picture's own byte order. Lossless: no colour matrix.
  */
 final class ArgbPictureFiller implements PictureFiller {
     private final int width;
@@ -35,7 +35,6 @@ final class ArgbPictureFiller implements PictureFiller {
     static int[] order(io.humble.video.PixelFormat.Type format) {
         return switch (format) {
             case PIX_FMT_ARGB -> new int[] {0, 1, 2, 3};
-            case PIX_FMT_RGBA -> new int[] {3, 0, 1, 2};
             case PIX_FMT_BGRA -> new int[] {3, 2, 1, 0};
             default -> throw new IllegalArgumentException("not a packed format with alpha: " + format);
         };

@@ -119,13 +119,13 @@ final class HumbleVideoWriter implements VideoWriter {
     private void open(Map<String, String> options, Function<MediaPicture, PictureFiller> fillers) {
         Rational timeBase = Rational.make((int) rate.denominator(), (int) rate.numerator());
         muxer = Muxer.make(partial.toString(), null, alpha ? "mov" : "mp4");
-        Codec codec = alpha ? Codec.findEncodingCodecByName(this.format.codec())
+        Codec codec = alpha ? Codec.findEncodingCodecByName(this.format.id)
                 : Codec.findEncodingCodec(Codec.ID.CODEC_ID_H264);
         if (codec == null) {
-            throw GenshotException.of("media.codec", "No " + (alpha ? this.format.title() : "H.264")
+            throw GenshotException.of("media.codec", "No " + (alpha ? this.format.title : "H.264")
                     + " encoder is available in the video library", null, null, null);
         }
-        PixelFormat.Type format = alpha ? this.format.pixels() : PixelFormat.Type.PIX_FMT_YUV420P;
+        PixelFormat.Type format = alpha ? this.format.pixels : PixelFormat.Type.PIX_FMT_YUV420P;
         encoder = Encoder.make(codec);
         encoder.setWidth(width);
         encoder.setHeight(height);
