@@ -41,7 +41,22 @@ public interface Genshot {
      * Restores the project as it was before genshot's last insertion, if the project is still exactly as genshot
      * saved it (otherwise refuses and names the backup to open by hand). The state undone is kept as a backup too.
      *
-     * @return the backup that was restored
+     * @return the backup that was restored, and what the live link did
      */
-    Path undo(Path project);
+    UndoResult undo(Path project);
+
+    /**
+     * The editors that have the project open (with unsaved changes or not) and genshot's insertions that an editor's
+     * save dropped since. Bounded in time: a bus or an editor that does not answer counts as no editor.
+     */
+    LiveState live(Path project);
+
+    /**
+     * Makes the editor that holds unsaved changes in {@code project} save them (its own save), and waits until the
+     * file on disk has changed: "Save in Kdenlive and insert". Does nothing when no editor holds unsaved changes.
+     *
+     * @throws GenshotException ({@code host.cannot-save}) when the editor cannot be made to save, or its save did not
+     *         reach the file in time
+     */
+    void saveInEditor(Path project);
 }

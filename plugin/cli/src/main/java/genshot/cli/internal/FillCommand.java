@@ -72,6 +72,10 @@ final class FillCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print what was done as one JSON object")
     boolean json;
 
+    @Option(names = "--save-in-editor", description = {"when the editor that has the project open holds unsaved "
+            + "changes, make it save them first (Kdenlive), instead of refusing"})
+    boolean saveInEditor;
+
     @Option(names = "--no-progress", description = "no progress bar on standard error")
     boolean noProgress;
 
@@ -112,6 +116,9 @@ final class FillCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !noProgress);
         FillResult r;
         try {
+            if (saveInEditor) {
+                genshot.saveInEditor(project);
+            }
             r = genshot.fill(request, bar, cancelled::get);
         } finally {
             bar.close();
@@ -129,7 +136,7 @@ final class FillCommand implements Callable<Integer> {
             out.printf("Filled %s with %s, frames %d..%d (%d frames), seed %d, on %s.%n", gap, r.generator(),
                     r.range().start(), r.range().lastFrame(), r.range().duration(), r.seed(), r.device());
             out.printf("  take:    %s%n  sidecar: %s%n  backup:  %s%n", r.take(), r.sidecar(), r.backup());
-            out.printf("Reopen the project in %s to see the shot.%n", hostName(r.host()));
+            printLive(out, r.live());
         }
         return 0;
     }
@@ -150,7 +157,16 @@ final class FillCommand implements Callable<Integer> {
         o.put("backup", r.backup().toString());
         ObjectNode ph = o.putObject("phaseMillis");
         r.phaseMillis().forEach(ph::put);
+        r.live().forEach(o.putArray("live")::add);
         return o;
+    }
+
+    /** What the live link did with the editors that have the project open, or that none has. */
+    static void printLive(java.io.PrintWriter out, java.util.List<String> live) {
+        if (live.isEmpty()) {
+            out.println("No editor has the project open; open it to see the shot.");
+        }
+        live.forEach(out::println);
     }
 
     static TimeRange parseRange(String text) {
@@ -167,13 +183,5 @@ final class FillCommand implements Callable<Integer> {
         }
         throw GenshotException.of("usage.range", "--range must be START+FRAMES with whole frames, e.g. 55+10, not '"
                 + text + "'", null, null, null);
-    }
-
-    private static String hostName(String host) {
-        return switch (host) {
-            case "kdenlive" -> "Kdenlive";
-            case "openshot" -> "OpenShot";
-            default -> host;
-        };
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 /** The top command; exit status 0 on success, 1 for a problem, 2 for bad usage, 130 when cancelled. */
 @Command(name = "genshot", mixinStandardHelpOptions = true, versionProvider = GenshotCommand.Version.class,
         description = "Generate shots into the gaps of a Kdenlive timeline, with local models.",
-        subcommands = {GapsCommand.class, FillCommand.class, TakesCommand.class, UseCommand.class, UndoCommand.class,
+        subcommands = {GapsCommand.class, FillCommand.class, TakesCommand.class, UseCommand.class, UndoCommand.class, StatusCommand.class,
                 GeneratorsCommand.class, BenchCommand.class, PanelCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GenshotCommand {

@@ -1,6 +1,7 @@
 package genshot.cli.internal;
 
 import genshot.api.Genshot;
+import genshot.api.UndoResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,14 +20,23 @@ final class UndoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROJECT", description = "a .kdenlive project")
     Path project;
 
+    @picocli.CommandLine.Option(names = "--save-in-editor", description = "when the editor that has the project "
+            + "open holds unsaved changes, make it save them first (Kdenlive), instead of refusing")
+    boolean saveInEditor;
+
     UndoCommand(Genshot genshot) {
         this.genshot = genshot;
     }
 
     @Override
     public Integer call() {
-        Path restored = genshot.undo(project);
-        spec.commandLine().getOut().printf("Restored %s from %s.%n", project, restored);
+        if (saveInEditor) {
+            genshot.saveInEditor(project);
+        }
+        UndoResult r = genshot.undo(project);
+        var out = spec.commandLine().getOut();
+        out.printf("Restored %s from %s.%n", project, r.restored());
+        FillCommand.printLive(out, r.live());
         return 0;
     }
 }

@@ -32,6 +32,10 @@ final class UseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print what was done as one JSON object")
     boolean json;
 
+    @Option(names = "--save-in-editor", description = "when the editor that has the project open holds unsaved "
+            + "changes, make it save them first (Kdenlive), instead of refusing")
+    boolean saveInEditor;
+
     UseCommand(Genshot genshot) {
         this.genshot = genshot;
     }
@@ -41,6 +45,9 @@ final class UseCommand implements Callable<Integer> {
         Take take = genshot.takes(project).stream().filter(t -> t.id().equals(takeId)).findFirst()
                 .orElseThrow(() -> GenshotException.of("take.unknown", "There is no take '" + takeId
                         + "' for this project", project.toAbsolutePath(), null, "see genshot takes"));
+        if (saveInEditor) {
+            genshot.saveInEditor(project);
+        }
         FillResult r = replace ? genshot.replace(project, take) : genshot.insert(project, take);
         var out = spec.commandLine().getOut();
         if (json) {
@@ -48,6 +55,7 @@ final class UseCommand implements Callable<Integer> {
         } else {
             out.printf((replace ? "Replaced with " : "Inserted ") + "%s on %s, frames %d..%d.%n  backup:  %s%n", take.id(), r.track(),
                     r.range().start(), r.range().lastFrame(), r.backup());
+            FillCommand.printLive(out, r.live());
         }
         return 0;
     }

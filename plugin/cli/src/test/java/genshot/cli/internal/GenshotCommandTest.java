@@ -70,9 +70,19 @@ class GenshotCommandTest {
         }
 
         @Override
-        public Path undo(Path project) {
+        public genshot.api.UndoResult undo(Path project) {
             throw GenshotException.of("undo.nothing", "genshot has inserted nothing into this project that could be"
                     + " undone", project, null, null);
+        }
+
+        @Override
+        public genshot.api.LiveState live(Path project) {
+            return new genshot.api.LiveState(project, "kdenlive", List.of(), List.of(), false);
+        }
+
+        @Override
+        public void saveInEditor(Path project) {
+            throw new UnsupportedOperationException();
         }
     }
 
@@ -138,7 +148,7 @@ class GenshotCommandTest {
             seen[0] = req;
             return new FillResult(Path.of("/p/x.kdenlive"), Path.of("/p/t.mp4"), Path.of("/p/t.json"),
                     Path.of("/p/b.kdenlive"), "kdenlive", "V1", new TimeRange(55, 10), req.shot().seed(),
-                    req.shot().generator(), "cpu", Map.of("total", 5L));
+                    req.shot().generator(), "cpu", Map.of("total", 5L), List.of("Kdenlive reloaded x.kdenlive"));
         });
         Run r = run(ok, "fill", "x.kdenlive", "--gap", "V1:1", "--range", "55+10", "-g", "fog", "-p", "mist",
                 "--seed", "42", "-P", "density=0.7", "--json", "--no-progress");
@@ -148,6 +158,7 @@ class GenshotCommandTest {
         assertEquals(Map.of("density", "0.7"), seen[0].shot().parameters());
         assertTrue(r.out().contains("\"seed\":42"), r.out());
         assertTrue(r.out().contains("\"backup\":\"/p/b.kdenlive\""), r.out());
+        assertTrue(r.out().contains("\"live\":[\"Kdenlive reloaded x.kdenlive\"]"), r.out());
     }
 
     @Test

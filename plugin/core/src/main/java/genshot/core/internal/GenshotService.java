@@ -9,6 +9,10 @@ import genshot.api.GenshotException;
 import genshot.api.HostAdapter;
 import genshot.api.HostProject;
 import genshot.api.InsertRequest;
+import genshot.api.LiveLink;
+import genshot.api.LiveSession;
+import genshot.api.LiveState;
+import genshot.api.UndoResult;
 import genshot.api.FrameInterpolator;
 import genshot.api.MediaEncoder;
 import genshot.api.MediaInfo;
@@ -63,6 +67,12 @@ public final class GenshotService implements Genshot {
     @Reference
     MediaEncoder encoder;
 
+    /** The running editors, one link per host (Kdenlive over D-Bus, OpenShot by its window). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<LiveLink> links = List.of();
+
+    private final LiveGuard guard = new LiveGuard(() -> links);
+
     /** Motion-compensated retiming, when a bundle offers it; frame blending otherwise. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile FrameInterpolator interpolator;
@@ -101,6 +111,9 @@ public final class GenshotService implements Genshot {
     @Override
     public FillResult fill(FillRequest request, Progress progress, Cancellation cancel) {
         long t0 = System.nanoTime();
+        // an editor with unsaved changes refuses the insertion: say so before the work, not after
+        ProjectFile first = ProjectFile.read(request.project());
+        guard.beforeWrite(read(first).host(), first.path(), "run the fill again");
         Take take = generate(request, progress, cancel);
         progress.report("saving", 0, 1);
         FillResult r;
@@ -115,7 +128,7 @@ public final class GenshotService implements Genshot {
             phases.put("total", millisSince(t0));
             r = new FillResult(inserted.project(), inserted.take(), inserted.sidecar(), inserted.backup(),
                     inserted.host(), inserted.track(), inserted.range(), inserted.seed(), inserted.generator(),
-                    inserted.device(), phases);
+                    inserted.device(), phases, inserted.live());
         } catch (GenshotException e) {
             if (!"project.changed".equals(e.problem().code())) {
                 deleteQuietly(take.file());
@@ -233,6 +246,10 @@ public final class GenshotService implements Genshot {
         project.insert(new InsertRequest(take.file(), info, take.track(), take.range(), take.file().getFileName()
                 .toString()));
         byte[] out = project.serialize();
+        long tLive = System.nanoTime();
+        List<LiveSession> editors = guard.beforeWrite(project.host(), file.path(), replacing ? "Replace again"
+                : "Insert again");
+        long liveMillis = millisSince(tLive);
         Instant now = clock.instant();
         String before = file.sha256();
         Path backup = file.replace(out, now);
@@ -240,8 +257,11 @@ public final class GenshotService implements Genshot {
                 Hashes.sha256(out)));
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("insert+save", millisSince(t0));
+        long tReload = System.nanoTime();
+        List<String> said = guard.afterWrite(project.host(), file.path(), editors);
+        phases.put("live link", liveMillis + millisSince(tReload));
         return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
-                take.range(), take.request().seed(), take.request().generator(), take.device(), phases);
+                take.range(), take.request().seed(), take.request().generator(), take.device(), phases, said);
     }
 
     static final String GUIDE_PREFIX = "genshot:";
@@ -379,8 +399,9 @@ public final class GenshotService implements Genshot {
     }
 
     @Override
-    public Path undo(Path projectPath) {
+    public UndoResult undo(Path projectPath) {
         ProjectFile file = ProjectFile.read(projectPath);
+        String host = read(file).host();
         Journal journal = new Journal(file);
         Journal.Entry last = journal.lastInsertion().orElseThrow(() -> GenshotException.of("undo.nothing",
                 "genshot has inserted nothing into this project that could be undone", file.path(), null, null));
@@ -400,10 +421,92 @@ public final class GenshotService implements Genshot {
             throw GenshotException.of("undo.backup-changed", "The backup is not the project genshot saved it from",
                     last.backup(), null, "the project was not changed");
         }
+        List<LiveSession> editors = guard.beforeWrite(host, file.path(), "Undo again");
         Instant now = clock.instant();
         Path before = file.replace(restored, now);
         journal.append(new Journal.Entry("undo", now, last.take(), before, file.sha256(), last.sha256Before()));
-        return last.backup();
+        return new UndoResult(last.backup(), guard.afterWrite(host, file.path(), editors));
+    }
+
+    @Override
+    public LiveState live(Path projectPath) {
+        ProjectFile file = ProjectFile.read(projectPath);
+        HostProject project = read(file);
+        List<LiveSession> sessions = guard.sessions(project.host(), file.path());
+        return new LiveState(file.path(), project.host(), sessions, dropped(file, project), LiveGuard.off());
+    }
+
+    @Override
+    public void saveInEditor(Path projectPath) {
+        ProjectFile file = ProjectFile.read(projectPath);
+        guard.saveInEditor(read(file).host(), file.path(), file.content());
+    }
+
+    /**
+     * genshot's insertions (not undone, not replaced by a later take) that the project no longer holds although
+     * genshot did not take them out: an editor that had the project open saved over them.
+     */
+    private List<LiveState.Dropped> dropped(ProjectFile file, HostProject project) {
+        Journal journal = new Journal(file);
+        List<Journal.Entry> active = journal.activeInsertions();
+        if (active.isEmpty()) {
+            return List.of();
+        }
+        TakeStore store = new TakeStore(file, clock);
+        Map<String, Take> byId = new LinkedHashMap<>();
+        for (Take t : store.list()) {
+            byId.put(t.id(), t);
+        }
+        // the newest insertion in a place wins (a replace puts a new take where the old one was)
+        Map<String, Journal.Entry> byPlace = new LinkedHashMap<>();
+        for (Journal.Entry e : active) {
+            Take t = byId.get(e.take());
+            if (t != null) {
+                byPlace.put(t.track() + "@" + t.range(), e);
+            }
+        }
+        Instant modified;
+        try {
+            modified = Files.getLastModifiedTime(file.path()).toInstant();
+        } catch (IOException e) {
+            modified = clock.instant();
+        }
+        Timeline timeline = project.timeline();
+        List<LiveState.Dropped> out = new ArrayList<>();
+        for (Journal.Entry e : byPlace.values()) {
+            Take t = byId.get(e.take());
+            if (holds(project, timeline, t) || file.sha256().equals(e.sha256After())) {
+                continue;
+            }
+            boolean free = timeline.gaps().stream().anyMatch(g -> g.track().equals(t.track())
+                    && g.range().contains(t.range()));
+            String restore = free ? "genshot use " + shellQuote(file.path().toString()) + " " + t.id()
+                    : "its frames " + t.range() + " on " + t.track() + " are taken now: make room there, then genshot use "
+                            + shellQuote(file.path().toString()) + " " + t.id();
+            out.add(new LiveState.Dropped(t.id(), t.track(), t.range(), e.at(), modified, free, restore));
+        }
+        return out;
+    }
+
+    /** Whether a clip of the take's file sits exactly in the take's range on its track. */
+    private static boolean holds(HostProject project, Timeline timeline, Take t) {
+        Optional<Track> track = timeline.track(t.track());
+        if (track.isEmpty()) {
+            return false;
+        }
+        Path want = t.file().toAbsolutePath().normalize();
+        List<TimeRange> ranges = track.get().itemRanges();
+        for (int i = 0; i < ranges.size(); i++) {
+            if (track.get().items().get(i) instanceof Clip c && ranges.get(i).equals(t.range())
+                    && project.mediaPath(c).toAbsolutePath().normalize().equals(want)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./@%+=:,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     private HostProject read(ProjectFile file) {

@@ -74,6 +74,21 @@ final class Journal {
         return out;
     }
 
+    /** The insertions and replacements not undone, oldest first (undos pair with the insertions before them). */
+    List<Entry> activeInsertions() {
+        List<Entry> stack = new ArrayList<>();
+        for (Entry e : entries()) {
+            if (e.op().equals("undo")) {
+                if (!stack.isEmpty()) {
+                    stack.remove(stack.size() - 1);
+                }
+            } else if (e.op().equals("insert") || e.op().equals("replace")) {
+                stack.add(e);
+            }
+        }
+        return stack;
+    }
+
     /** The last insertion or replacement not yet undone (undos pair with the insertions before them, newest first). */
     Optional<Entry> lastInsertion() {
         List<Entry> all = entries();

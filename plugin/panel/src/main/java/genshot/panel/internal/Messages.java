@@ -8,9 +8,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** What the panel says: plain sentences with what to do, never a stack trace. */
-record Messages(Kind kind, String headline, String detail, String file) {
+record Messages(Kind kind, String headline, String detail, String file, String actionLabel, Runnable action) {
 
     enum Kind { INFO, OK, ERROR }
+
+    Messages(Kind kind, String headline, String detail, String file) {
+        this(kind, headline, detail, file, null, null);
+    }
 
     static Messages info(String headline, String detail) {
         return new Messages(Kind.INFO, headline, detail, null);
@@ -18,6 +22,20 @@ record Messages(Kind kind, String headline, String detail, String file) {
 
     static Messages ok(String headline, String detail) {
         return new Messages(Kind.OK, headline, detail, null);
+    }
+
+    /** The same message with a button that does something about it ("Save in Kdenlive and insert", "Put back"). */
+    Messages withAction(String label, Runnable what) {
+        return new Messages(kind, headline, detail, file, label, what);
+    }
+
+    /** Whether the failure is an editor's unsaved changes refusing a write. */
+    static boolean isUnsaved(Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e instanceof GenshotException g && g.problem() != null && "host.unsaved".equals(g.problem().code());
     }
 
     /** A failure as the user should read it. */

@@ -4,6 +4,9 @@ import genshot.api.FillRequest;
 import genshot.api.FillResult;
 import genshot.api.GeneratorInfo;
 import genshot.api.Genshot;
+import genshot.api.LiveSession;
+import genshot.api.LiveState;
+import genshot.api.UndoResult;
 import genshot.api.GenshotException;
 import genshot.api.MediaDecoder;
 import genshot.api.MediaInfo;
@@ -149,6 +152,14 @@ final class PanelView {
     private final Label messageIcon = new Label();
     private final Label messageText = new Label();
     private final Label messageDetail = new Label();
+    private final Button messageAction = new Button();
+    private final Label liveState = new Label();
+    private final java.util.concurrent.ScheduledExecutorService liveTimer =
+            Executors.newSingleThreadScheduledExecutor(daemon("genshot-panel-live"));
+    private final AtomicBoolean liveAsking = new AtomicBoolean();
+    /** The dropped insertions the user was already told about (take ids), so a message is not shown twice. */
+    private final java.util.Set<String> droppedShown = new java.util.HashSet<>();
+    private volatile LiveState live;
 
     PanelView(Genshot genshot, MediaDecoder decoder) {
         this(genshot, decoder, 1000);
@@ -254,7 +265,11 @@ final class PanelView {
         watchState.getStyleClass().add("dim");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox bar = new HBox(8, open, projectName, projectInfo, grow, watchState, reload);
+        liveState.setId("liveState");
+        liveState.getStyleClass().add("live-state");
+        liveState.setTooltip(new Tooltip("The editor that has this project open, as genshot sees it. genshot refuses to"
+                + " write while the editor holds unsaved changes, and makes Kdenlive reload after each change"));
+        HBox bar = new HBox(8, open, projectName, projectInfo, grow, liveState, watchState, reload);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
 
@@ -425,7 +440,11 @@ final class PanelView {
         close.setOnAction(e -> say(null));
         VBox words = new VBox(2, messageText, messageDetail);
         HBox.setHgrow(words, Priority.ALWAYS);
-        message.getChildren().addAll(messageIcon, words, close);
+        messageAction.setId("messageAction");
+        messageAction.getStyleClass().add("accent");
+        messageAction.setVisible(false);
+        messageAction.setManaged(false);
+        message.getChildren().addAll(messageIcon, words, messageAction, close);
         message.setAlignment(Pos.CENTER_LEFT);
         say(null);
 
@@ -448,6 +467,8 @@ final class PanelView {
         });
         showProject();
         updateButtons();
+        liveTimer.scheduleWithFixedDelay(() -> Platform.runLater(this::askLive), 4, 4,
+                java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private static Label section(String text) {
@@ -637,6 +658,7 @@ final class PanelView {
                 + ShotForm.fps(t) + " fps · " + Slot.timecode(t.duration(), t.rate()) + " · " + gapCount
                 + (gapCount == 1 ? " gap" : " gaps"));
         watchState.setText("Following the file · read " + LocalTime.now().format(CLOCK));
+        askLive();
         strip.show(t, slots, project.getFileName() + ".genshot");
         String key = wantKey != null ? wantKey : selected != null ? selected.key() : null;
         wantKey = null;
@@ -1112,7 +1134,11 @@ final class PanelView {
             phase.setText("Ready");
             String backup = r instanceof FillResult f ? " A backup of the project as it was: "
                     + project.getParent().relativize(f.backup()) + "." : "";
-            say(Messages.ok(said.apply(r), "Reopen the project in " + Messages.hostName(host) + " to see it." + backup));
+            List<String> notes = r instanceof FillResult f ? f.live()
+                    : r instanceof UndoResult u ? u.live() : List.of();
+            String liveNote = notes.isEmpty() ? "No editor has the project open; open it in "
+                    + Messages.hostName(host) + " to see it." : String.join(". ", notes) + ".";
+            say(Messages.ok(said.apply(r), liveNote + backup));
             wantKey = key;
             wantTake = take;
             reload();
@@ -1120,8 +1146,71 @@ final class PanelView {
             done();
             progress.setProgress(0);
             phase.setText("Ready");
-            say(Messages.of(e));
+            Messages m = Messages.of(e);
+            if (Messages.isUnsaved(e)) {
+                String editor = live == null || live.sessions().isEmpty() ? Messages.hostName(host)
+                        : live.sessions().get(0).editorName();
+                boolean canSave = live == null || live.sessions().stream().anyMatch(LiveSession::canSave);
+                if (canSave) {
+                    String verb = doing.startsWith("Replacing") ? "replace" : doing.startsWith("Undoing") ? "undo"
+                            : "insert";
+                    m = m.withAction("Save in " + editor + " and " + verb, () -> change("Saving in " + editor + "…",
+                            () -> {
+                                genshot.saveInEditor(project);
+                                return job.call();
+                            }, said, key, take));
+                }
+            }
+            say(m);
         });
+    }
+
+    /** Asks in the background who has the project open; shows it in the header and offers to put back drops. */
+    private void askLive() {
+        Path p = project;
+        if (p == null || busy || !liveAsking.compareAndSet(false, true)) {
+            return;
+        }
+        run(io, () -> {
+            try {
+                return genshot.live(p);
+            } finally {
+                liveAsking.set(false);
+            }
+        }, s -> {
+            if (!p.equals(project)) {
+                return;
+            }
+            live = s;
+            liveState.setText(s.headline());
+            liveState.getStyleClass().removeAll("live-ok", "live-warn");
+            liveState.getStyleClass().add(s.unsaved() || s.sessions().stream().anyMatch(x -> !x.canReload())
+                    ? "live-warn" : "live-ok");
+            offerPutBack(s);
+        }, e -> liveState.setText(""));
+    }
+
+    /** A dropped insertion the user has not been told about yet: one message, with Put back when its range is free. */
+    private void offerPutBack(LiveState s) {
+        for (LiveState.Dropped d : s.dropped()) {
+            if (busy || !droppedShown.add(d.take())) {
+                continue;
+            }
+            Take t = takes.stream().filter(x -> x.id().equals(d.take())).findFirst().orElse(null);
+            String what = "An editor's save dropped the take genshot put on " + d.track() + " at "
+                    + timecode(d.range().start()) + " (" + d.range().duration() + " frames)";
+            if (t != null && d.free()) {
+                say(Messages.info(what + ".", "Saved at " + LocalTime.ofInstant(d.droppedBy(),
+                        java.time.ZoneId.systemDefault()).format(CLOCK) + ". Its frames are still free: put it back"
+                        + " with one click (then reopen or reload the project in the editor).")
+                        .withAction("Put back", () -> change("Putting back…", () -> genshot.insert(project, t),
+                                r -> "Put the take back on " + t.track() + " at " + timecode(t.range().start()) + ".",
+                                Slot.key(t.track(), t.range()), t.id())));
+            } else {
+                say(Messages.info(what + ".", "Its frames are taken now: " + d.restore() + "."));
+            }
+            return;
+        }
     }
 
     // ------------------------------------------------------------------------------------------ state
@@ -1161,6 +1250,14 @@ final class PanelView {
         messageDetail.setText(m.detail() == null ? "" : m.detail());
         messageDetail.setVisible(m.detail() != null);
         messageDetail.setManaged(m.detail() != null);
+        boolean act = m.actionLabel() != null;
+        messageAction.setText(act ? m.actionLabel() : "");
+        messageAction.setOnAction(act ? e -> {
+            say(null);
+            m.action().run();
+        } : null);
+        messageAction.setVisible(act);
+        messageAction.setManaged(act);
         message.setVisible(true);
         message.setManaged(true);
     }
@@ -1170,6 +1267,7 @@ final class PanelView {
         cancel.set(true);
         player.stop();
         watcher.close();
+        liveTimer.shutdownNow();
         work.shutdownNow();
         io.shutdownNow();
     }
