@@ -77,12 +77,44 @@ class GenshotCommandTest {
 
         @Override
         public genshot.api.LiveState live(Path project) {
-            return new genshot.api.LiveState(project, "kdenlive", List.of(), List.of(), false);
+            return nextLive != null ? nextLive : new genshot.api.LiveState(project, "kdenlive", List.of(), List.of(), false);
         }
 
         @Override
         public void saveInEditor(Path project) {
             throw new UnsupportedOperationException();
+        }
+    }
+
+    static genshot.api.LiveState nextLive;
+
+    @Test
+    void statusNamesTheEditorAndEveryDroppedTakeWithTheCommandThatPutsItBack() {
+        nextLive = null;
+        Run none = run(new Scripted(sample(), null), "status", "x.kdenlive");
+        assertEquals(0, none.status(), none.err());
+        assertEquals("x.kdenlive: not open in an editor\nEvery take genshot inserted is in place.",
+                none.out().trim().replace("\r", ""));
+        genshot.api.LiveSession k = new genshot.api.LiveSession("kdenlive", "Kdenlive 22.12.3", 42,
+                Path.of("/p/x.kdenlive"), genshot.api.LiveSession.Sureness.SURE, "window title and command line",
+                false, true, true);
+        genshot.api.LiveState.Dropped d = new genshot.api.LiveState.Dropped("V1_50-75_slug_s1_x", "V1",
+                new TimeRange(50, 25), java.time.Instant.parse("2026-12-06T10:00:00Z"),
+                java.time.Instant.parse("2026-12-06T10:05:00Z"), true, "genshot use /p/x.kdenlive V1_50-75_slug_s1_x");
+        nextLive = new genshot.api.LiveState(Path.of("/p/x.kdenlive"), "kdenlive", List.of(k), List.of(d), false);
+        try {
+            Run r = run(new Scripted(sample(), null), "status", "x.kdenlive");
+            assertEquals(4, r.status(), "something was dropped");
+            assertTrue(r.out().startsWith("x.kdenlive: Kdenlive 22.12.3: open, saved\n"), r.out());
+            assertTrue(r.out().contains("Take V1_50-75_slug_s1_x (V1 frames 50..74) was dropped by an editor save at "),
+                    r.out());
+            assertTrue(r.out().contains("To put it back: genshot use /p/x.kdenlive V1_50-75_slug_s1_x"), r.out());
+            Run j = run(new Scripted(sample(), null), "status", "x.kdenlive", "--json");
+            assertEquals(4, j.status());
+            assertTrue(j.out().contains("\"unsaved\":false") && j.out().contains("\"free\":true")
+                    && j.out().contains("\"sure\":\"sure\""), j.out());
+        } finally {
+            nextLive = null;
         }
     }
 

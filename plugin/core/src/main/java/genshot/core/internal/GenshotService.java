@@ -481,7 +481,8 @@ public final class GenshotService implements Genshot {
             boolean free = timeline.gaps().stream().anyMatch(g -> g.track().equals(t.track())
                     && g.range().contains(t.range()));
             String restore = free ? "genshot use " + shellQuote(file.path().toString()) + " " + t.id()
-                    : "its frames " + t.range() + " on " + t.track() + " are taken now: make room there, then genshot use "
+                    : "its frames " + t.range().start() + ".." + t.range().lastFrame() + " on " + t.track()
+                            + " are taken now: make room there, then genshot use "
                             + shellQuote(file.path().toString()) + " " + t.id();
             out.add(new LiveState.Dropped(t.id(), t.track(), t.range(), e.at(), modified, free, restore));
         }

@@ -31,7 +31,7 @@ final class LiveGuard {
         return t;
     });
     /** How long an editor gets to reload before genshot says it did not. */
-    static final Duration RELOAD_WITHIN = Duration.ofSeconds(20);
+    static final Duration RELOAD_WITHIN = Duration.ofSeconds(10);
     /** How long an editor's own save gets to reach the file. */
     static final Duration SAVE_WITHIN = Duration.ofSeconds(20);
 
@@ -114,6 +114,11 @@ final class LiveGuard {
     /** After a write: each editor reloads, or the user is told to reopen. One sentence per editor. */
     List<String> afterWrite(String host, Path project, List<LiveSession> before) {
         List<String> said = new ArrayList<>();
+        if (off()) {
+            said.add("The live link is off (GENSHOT_LIVE=off): if an editor has " + project.getFileName() + " open,"
+                    + " reopen it there before you save, or its save drops the shot");
+            return said;
+        }
         if (before.isEmpty()) {
             return said;
         }

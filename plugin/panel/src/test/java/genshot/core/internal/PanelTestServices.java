@@ -13,7 +13,14 @@ public final class PanelTestServices {
     }
 
     public static Genshot genshot(List<ShotGenerator> generators) {
-        return new GenshotService(List.of(new KdenliveAdapter()), generators, new HumbleMediaEncoder(),
+        return genshot(generators, List.of());
+    }
+
+    /** With the links to running editors the panel's tests script. */
+    public static Genshot genshot(List<ShotGenerator> generators, List<genshot.api.LiveLink> links) {
+        GenshotService s = new GenshotService(List.of(new KdenliveAdapter()), generators, new HumbleMediaEncoder(),
                 Clock.systemUTC());
+        s.links = List.copyOf(links);
+        return s;
     }
 }

@@ -81,7 +81,11 @@ class PanelViewTest {
     }
 
     private Genshot show(List<ShotGenerator> generators) throws Exception {
-        Genshot genshot = PanelTestServices.genshot(generators);
+        return show(generators, List.of());
+    }
+
+    private Genshot show(List<ShotGenerator> generators, List<genshot.api.LiveLink> links) throws Exception {
+        Genshot genshot = PanelTestServices.genshot(generators, links);
         WaitForAsyncUtils.asyncFx(() -> {
             view = new PanelView(genshot, new HumbleMediaDecoder(), 200);
             stage.setScene(view.scene(1200, 760));
@@ -183,7 +187,7 @@ class PanelViewTest {
         assertTrue(Files.size(SCREENSHOTS.resolve("panel.png")) > 10_000);
 
         robot.clickOn("#insert");
-        waitFor("the insertion is reported", 30, () -> text(robot, "#messageDetail").contains("Reopen the project in Kdenlive"));
+        waitFor("the insertion is reported", 30, () -> text(robot, "#messageDetail").contains("No editor has the project open; open it in Kdenlive to see it."));
         settle();
         assertTrue(text(robot, "#messageText").startsWith("Inserted take #1 into V1 at 00:00:02:00"), text(robot, "#messageText"));
         List<GapSlot> after = gapsOnDisk(project);
@@ -205,6 +209,114 @@ class PanelViewTest {
         assertArrayEquals(original, Files.readAllBytes(project), "undo restores the project as it was");
         assertEquals("V1:1", gaps.getSelectionModel().getSelectedItem().gapId(), "the gap is back and selected");
         assertEquals(1, takes.getItems().size(), "the take is still kept");
+    }
+
+    /**
+     * An editor with the project open, as a link reports it: unsaved changes until genshot asks it to save, which it
+     * does as an editor does (its own edit written over the file).
+     */
+    static final class ScriptedEditor implements genshot.api.LiveLink {
+        final Path project;
+        volatile boolean unsaved = true;
+        final java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ScriptedEditor(Path project) {
+            this.project = project;
+        }
+
+        @Override
+        public String host() {
+            return "kdenlive";
+        }
+
+        @Override
+        public List<genshot.api.LiveSession> find(Path p, java.time.Duration within) {
+            return List.of(new genshot.api.LiveSession("kdenlive", "Kdenlive 22.12.3", 4242, p,
+                    genshot.api.LiveSession.Sureness.SURE, "window title and command line", unsaved, true, true));
+        }
+
+        @Override
+        public boolean reload(genshot.api.LiveSession s, java.time.Duration within) {
+            asked.add("reload");
+            return true;
+        }
+
+        @Override
+        public boolean save(genshot.api.LiveSession s, java.time.Duration within) {
+            asked.add("save");
+            try {
+                Files.writeString(project, Files.readString(project).replace("</mlt>", "<!-- its own edit -->\n</mlt>"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            unsaved = false;
+            return true;
+        }
+    }
+
+    @Test
+    void theHeaderShowsTheEditorAndSaveInKdenliveAndInsertThenPutBackAfterADroppingSave(FxRobot robot)
+            throws Exception {
+        Path project = sample();
+        byte[] original = Files.readAllBytes(project);
+        ScriptedEditor editor = new ScriptedEditor(project);
+        show(List.of(new SlugGenerator()), List.of(editor));
+        open(project);
+        waitFor("the live state in the header", 10, () -> text(robot, "#liveState")
+                .equals("Kdenlive 22.12.3: open, unsaved changes"));
+        robot.clickOn("V1:1");
+        robot.clickOn("#prompt").write("a door opens");
+        robot.clickOn("#generate");
+        ListView<genshot.api.Take> takes = node(robot, "#takes");
+        waitFor("a take in the strip", 60, () -> takes.getItems().size() == 1);
+        settle();
+
+        robot.clickOn("#insert");
+        waitFor("the refusal", 30, () -> text(robot, "#messageText").startsWith("Kdenlive has unsaved changes"));
+        settle();
+        assertArrayEquals(original, Files.readAllBytes(project), "refused: nothing written");
+        Button action = node(robot, "#messageAction");
+        assertTrue(action.isVisible());
+        assertEquals("Save in Kdenlive and insert", action.getText());
+        WaitForAsyncUtils.asyncFx(() -> {
+            try {
+                view.snapshot(SCREENSHOTS.resolve("panel-live-unsaved.png"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(10, TimeUnit.SECONDS);
+
+        robot.clickOn(action);
+        waitFor("the insertion", 30, () -> text(robot, "#messageText").startsWith("Inserted take #1"));
+        settle();
+        assertEquals(List.of("save", "reload"), editor.asked, "saved in the editor, then inserted, then reloaded");
+        assertTrue(text(robot, "#messageDetail").startsWith("Kdenlive reloaded sample.kdenlive."),
+                text(robot, "#messageDetail"));
+        String saved = Files.readString(project);
+        assertTrue(saved.contains("<!-- its own edit -->") && saved.contains(takes.getItems().get(0).file()
+                .getFileName().toString()), "the editor's change and the take");
+        waitFor("the header follows", 10, () -> text(robot, "#liveState").equals("Kdenlive 22.12.3: open, saved"));
+
+        // the editor saves its old document over genshot's insertion
+        Files.writeString(project, new String(original, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("</mlt>", "<!-- a later edit -->\n</mlt>"));
+        waitFor("the drop is noticed", 20, () -> text(robot, "#messageText").startsWith("An editor's save dropped"));
+        settle();
+        Button putBack = node(robot, "#messageAction");
+        assertEquals("Put back", putBack.getText());
+        WaitForAsyncUtils.asyncFx(() -> {
+            try {
+                view.snapshot(SCREENSHOTS.resolve("panel-live-dropped.png"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        robot.clickOn(putBack);
+        waitFor("put back", 30, () -> text(robot, "#messageText").startsWith("Put the take back"));
+        settle();
+        String back = Files.readString(project);
+        assertTrue(back.contains("<!-- a later edit -->") && back.contains(takes.getItems().get(0).file()
+                .getFileName().toString()), "the take is back beside the editor's later edit");
     }
 
     /** The real slug, slowed to 30 ms a frame so that there is time to press Esc. */

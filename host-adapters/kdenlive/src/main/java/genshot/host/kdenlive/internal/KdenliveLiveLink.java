@@ -82,6 +82,7 @@ public final class KdenliveLiveLink implements LiveLink {
             }
             return match(project, windows);
         } catch (DBusException | RuntimeException e) {
+            debug("looking for Kdenlive on " + address, e);
             SessionBus.drop();
             return List.of();
         }
@@ -145,6 +146,13 @@ public final class KdenliveLiveLink implements LiveLink {
         return out;
     }
 
+    /** With {@code GENSHOT_DEBUG} set, what went wrong on the bus goes to standard error. */
+    private void debug(String what, Throwable e) {
+        if (env.get("GENSHOT_DEBUG") != null) {
+            System.err.println("genshot: live link: " + what + (e == null ? "" : ": " + e));
+        }
+    }
+
     @Override
     public boolean reload(LiveSession session, Duration within) {
         return act(session, "file_revert", within, true);
@@ -171,23 +179,46 @@ public final class KdenliveLiveLink implements LiveLink {
             }
             if (onlyUnmodified && !Boolean.FALSE.equals(property(bus, service, ACTIONS + "file_save", QACTION,
                     "enabled"))) {
+                debug("Kdenlive " + action + ": the document is modified, not reloading", null);
                 return false; // modified meanwhile: a revert would ask to discard the user's changes
             }
-            bus.getRemoteObject(service, ACTIONS + action, QAction.class, false).trigger();
+            // on a thread of its own: a dialog Kdenlive opens keeps the call from returning until someone closes it
+            QAction qa = bus.getRemoteObject(service, ACTIONS + action, QAction.class, false);
+            java.util.concurrent.FutureTask<Void> call = new java.util.concurrent.FutureTask<>(() -> {
+                qa.trigger();
+                return null;
+            });
+            Thread t = new Thread(call, "genshot-kdenlive-" + action);
+            t.setDaemon(true);
+            t.start();
+            try {
+                call.get(Math.max(1, until - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                debug("Kdenlive " + action + ": no answer within " + within + " (a dialog is open?)", null);
+                return false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                debug("Kdenlive " + action, e.getCause());
+                return false;
+            }
             if (!onlyUnmodified) {
                 return true;
             }
             // the reload is done when the window shows the project again, unmodified
+            String last = null;
             while (System.nanoTime() < until) {
                 String now = property(bus, service, WINDOW, QWIDGET, "windowTitle");
+                last = now;
                 if (now != null && KdenliveTitle.projectName(now).equals(KdenliveTitle.projectName(title))
                         && Boolean.FALSE.equals(property(bus, service, ACTIONS + "file_save", QACTION, "enabled"))) {
                     return true;
                 }
                 Thread.sleep(100);
             }
+            debug("Kdenlive " + action + ": no unmodified window titled like '" + title + "' within " + within
+                    + " (last title: '" + last + "')", null);
             return false;
         } catch (DBusException | RuntimeException e) {
+            debug("Kdenlive " + action, e);
             SessionBus.drop();
             return false;
         } catch (InterruptedException e) {
