@@ -144,4 +144,37 @@ class KdenliveLiveLinkTest {
         assertEquals(List.of(), none, "a socket file nobody listens on");
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 2000);
     }
+
+    @Test
+    void aBusThatDoesNotAnswerIsLeftWithinTheTimeGiven() throws Exception {
+        genshot.testkit.Tools.assumeOrRequire("dbus-daemon");
+        Path project = dir.resolve("sample.kdenlive");
+        Files.writeString(project, "<mlt/>");
+        Path socket = dir.resolve("bus");
+        genshot.testkit.Tools.Result r = genshot.testkit.Tools.run(List.of("dbus-daemon", "--session", "--fork",
+                "--address=unix:path=" + socket, "--print-pid=1"), dir, Duration.ofSeconds(20));
+        long pid = Long.parseLong(r.stdoutText().trim());
+        try {
+            KdenliveLiveLink link = new KdenliveLiveLink(Map.of("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + socket));
+            assertEquals(List.of(), link.find(project, Duration.ofMillis(400)), "a bus without Kdenlive");
+            SessionBus.drop();
+            // a bus that hangs (stopped): the connection is made by the kernel, the daemon never answers
+            genshot.testkit.Tools.run(List.of("kill", "-STOP", Long.toString(pid)), dir, Duration.ofSeconds(5));
+            java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                long t0 = System.nanoTime();
+                var answer = one.submit(() -> link.find(project, Duration.ofMillis(400)));
+                List<LiveSession> got = answer.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(List.of(), got);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms < 2_000, "the link gives up on its own: " + ms + " ms");
+            } finally {
+                one.shutdownNow();
+            }
+        } finally {
+            genshot.testkit.Tools.run(List.of("kill", "-CONT", Long.toString(pid)), dir, Duration.ofSeconds(5));
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            SessionBus.drop();
+        }
+    }
 }
