@@ -71,6 +71,28 @@ public final class KdenliveLiveLink implements LiveLink {
         if (address == null) {
             return List.of();
         }
+        // bounded on a thread of its own: a bus or a Kdenlive that does not answer must not hold the caller
+        java.util.concurrent.FutureTask<List<LiveSession>> task = new java.util.concurrent.FutureTask<>(
+                () -> findOn(address, project, within));
+        Thread t = new Thread(task, "genshot-kdenlive-find");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(within.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            debug("no answer from the session bus " + address + " within " + within, null);
+            task.cancel(true);
+            SessionBus.drop();
+            return List.of();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private List<LiveSession> findOn(String address, Path project, Duration within) {
         try {
             DBusConnection bus = SessionBus.connect(address, (int) Math.max(50, within.toMillis()));
             DBus daemon = bus.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class, false);

@@ -39,42 +39,60 @@ final class SessionBus {
      * @throws DBusException when the bus cannot be reached (no daemon, an abstract socket Java cannot open, refused)
      */
     static DBusConnection connect(String address, int timeoutMillis) throws DBusException {
+        DBusConnection stale = null;
         synchronized (LOCK) {
             if (open != null && open.isConnected() && address.equals(openAddress)) {
                 return open;
             }
-            if (open != null) {
-                try {
-                    open.close();
-                } catch (java.io.IOException | RuntimeException ignored) {
-                    // it is being replaced
-                }
-                open = null;
-            }
-            DBusConnection c = DBusConnectionBuilder.forAddress(address)
-                    .withShared(false)
-                    .receivingThreadConfig().withSignalThreadCount(1).withErrorHandlerThreadCount(1)
-                    .withMethodCallThreadCount(1).withMethodReturnThreadCount(1).connectionConfig()
-                    .transportConfig().withTimeout(timeoutMillis)
-                    .withServiceLoaderClassLoader(DBusConnection.class.getClassLoader()).back()
-                    .build();
-            open = c;
-            openAddress = address;
-            return c;
+            stale = open;
+            open = null;
         }
+        closeQuietly(stale);
+        // built without the lock held: a bus that never answers keeps only this caller waiting
+        DBusConnection c = DBusConnectionBuilder.forAddress(address)
+                .withShared(false)
+                .receivingThreadConfig().withSignalThreadCount(1).withErrorHandlerThreadCount(1)
+                .withMethodCallThreadCount(1).withMethodReturnThreadCount(1).connectionConfig()
+                .transportConfig().withTimeout(timeoutMillis)
+                .withServiceLoaderClassLoader(DBusConnection.class.getClassLoader()).back()
+                .build();
+        synchronized (LOCK) {
+            if (open != null && open.isConnected() && address.equals(openAddress)) {
+                stale = c;
+                c = open;
+            } else {
+                stale = open;
+                open = c;
+                openAddress = address;
+            }
+        }
+        closeQuietly(stale);
+        return c;
+    }
+
+    private static void closeQuietly(DBusConnection c) {
+        if (c == null) {
+            return;
+        }
+        // closing a connection to a bus that hangs may hang too: never on the caller's thread
+        Thread t = new Thread(() -> {
+            try {
+                c.close();
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // gone anyway
+            }
+        }, "genshot-dbus-close");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Drops the kept connection (after a failure, so the next call connects again). */
     static void drop() {
+        DBusConnection c;
         synchronized (LOCK) {
-            if (open != null) {
-                try {
-                    open.close();
-                } catch (java.io.IOException | RuntimeException ignored) {
-                    // gone anyway
-                }
-                open = null;
-            }
+            c = open;
+            open = null;
         }
+        closeQuietly(c);
     }
 }
