@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What a fill did.
  *
- * @param phaseMillis wall time per phase, in the order they ran ("read", "generate+encode", "insert+save", "total")
+ * @param phaseMillis wall time per phase, in the order they ran ("read", "generate+encode", "insert+save", "live link", "total")
  * @param live what the live link did with the editors that have the project open ("Kdenlive reloaded
  *        sample.kdenlive"), one sentence each; empty when no editor has it open
  */

@@ -113,7 +113,9 @@ public final class GenshotService implements Genshot {
         long t0 = System.nanoTime();
         // an editor with unsaved changes refuses the insertion: say so before the work, not after
         ProjectFile first = ProjectFile.read(request.project());
+        long tLive = System.nanoTime();
         guard.beforeWrite(read(first).host(), first.path(), "run the fill again");
+        long liveFirst = millisSince(tLive);
         Take take = generate(request, progress, cancel);
         progress.report("saving", 0, 1);
         FillResult r;
@@ -125,6 +127,7 @@ public final class GenshotService implements Genshot {
                     .phases(take.sidecar()));
             phases.remove("total");
             phases.putAll(inserted.phaseMillis());
+            phases.merge("live link", liveFirst, Long::sum);
             phases.put("total", millisSince(t0));
             r = new FillResult(inserted.project(), inserted.take(), inserted.sidecar(), inserted.backup(),
                     inserted.host(), inserted.track(), inserted.range(), inserted.seed(), inserted.generator(),

@@ -242,7 +242,7 @@ class GenshotServiceTest {
     @Test
     void aFillReportsEveryPhase() {
         FillResult r = genshot.fill(slug("V1:1", null, 4), Progress.NONE, () -> false);
-        assertEquals(List.of("read", "generate+encode", "encode (overlapped)", "insert+save", "total"),
+        assertEquals(List.of("read", "generate+encode", "encode (overlapped)", "insert+save", "live link", "total"),
                 List.copyOf(r.phaseMillis().keySet()));
         assertTrue(r.phaseMillis().get("total") >= r.phaseMillis().get("generate+encode"));
     }

@@ -78,7 +78,9 @@ record Messages(Kind kind, String headline, String detail, String file, String a
             detail.append("Where: ").append(p.place()).append(". ");
         }
         if (p.hint() != null && !p.hint().isBlank()) {
-            detail.append("What to do: ").append(sentence(p.hint()));
+            // the panel has its own button for what the command line's --save-in-editor does
+            String hint = p.hint().replace(" (or let genshot save them first: --save-in-editor)", "");
+            detail.append("What to do: ").append(sentence(hint));
         }
         String d = detail.toString().trim();
         return new Messages(Kind.ERROR, sentence(p.message()), d.isEmpty() ? null : d, p.file());

@@ -278,6 +278,8 @@ class PanelViewTest {
         Button action = node(robot, "#messageAction");
         assertTrue(action.isVisible());
         assertEquals("Save in Kdenlive and insert", action.getText());
+        assertFalse(text(robot, "#messageDetail").contains("--"), "no command-line options in the panel: "
+                + text(robot, "#messageDetail"));
         WaitForAsyncUtils.asyncFx(() -> {
             try {
                 view.snapshot(SCREENSHOTS.resolve("panel-live-unsaved.png"));

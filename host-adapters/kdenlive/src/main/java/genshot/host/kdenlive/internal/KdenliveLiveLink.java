@@ -165,6 +165,19 @@ public final class KdenliveLiveLink implements LiveLink {
             }
             // else: that window has another file of the same name open
         }
+        // while a dialog is up Kdenlive's window title is empty: the command line alone tells which project it has
+        for (Window w : windows) {
+            if (!KdenliveTitle.projectName(w.title()).isEmpty() || w.process() == null) {
+                continue;
+            }
+            Path opened = KdenliveTitle.openedFile(w.process(), stem);
+            if (opened != null && KdenliveTitle.onCommandLine(w.process(), opened)
+                    && EditorProcess.sameFile(opened, project)) {
+                String editor = "Kdenlive" + (w.version() == null || w.version().isBlank() ? "" : " " + w.version());
+                out.add(new LiveSession(host(), editor, w.pid(), opened, LiveSession.Sureness.SURE,
+                        "command line; its window title is empty (a dialog is open?)", w.modified(), true, true));
+            }
+        }
         return out;
     }
 

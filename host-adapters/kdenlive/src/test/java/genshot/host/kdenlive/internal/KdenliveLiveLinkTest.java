@@ -67,6 +67,12 @@ class KdenliveLiveLinkTest {
         assertEquals(11, s.get(0).pid());
         assertTrue(s.get(0).canReload() && s.get(0).canSave());
         assertEquals("Kdenlive 22.12.3: open, unsaved changes", s.get(0).describe());
+
+        // a dialog is up: no title, the command line still says which project
+        List<LiveSession> dialog = link.match(project, List.of(window("", p, true)));
+        assertEquals(1, dialog.size());
+        assertEquals("command line; its window title is empty (a dialog is open?)", dialog.get(0).evidence());
+        assertEquals(List.of(), link.match(dir.resolve("other.kdenlive"), List.of(window("", p, true))));
     }
 
     @Test
