@@ -138,6 +138,19 @@ class KdenliveLiveIT {
             assertTrue(Files.readString(project).contains("D.mp4"), "and its own edit");
             Run after = genshot(env, "status", project.toString());
             assertEquals(0, after.status(), after.out());
+            assertTrue(after.out().startsWith("sample.kdenlive: Kdenlive 22.") && after.out().contains(": open, saved"),
+                    after.out());
+
+            // the panel, opened beside Kdenlive on the same display and bus, shows the live state in its header
+            Path png = SCREENSHOTS.resolve("panel-beside-kdenlive.png").toAbsolutePath();
+            Files.createDirectories(png.getParent());
+            Files.deleteIfExists(png);
+            Map<String, String> panelEnv = new HashMap<>(env);
+            panelEnv.put("GENSHOT_JAVA_OPTS", "-Dprism.order=sw");
+            Run panel = genshot(panelEnv, "panel", project.toString(), "--screenshot", png.toString(),
+                    "--close-after-screenshot");
+            assertEquals(0, panel.status(), panel.out() + panel.err());
+            assertTrue(Files.isRegularFile(png), panel.err());
             meltShows(project, lost, 50, 10, before);
             meltShows(project, kept, 60, 15, before);
         }
