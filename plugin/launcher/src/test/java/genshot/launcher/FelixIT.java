@@ -56,7 +56,8 @@ class FelixIT {
         }
         for (String expected : List.of("genshot.timeline", "genshot.api", "genshot.core", "genshot.cli",
                 "genshot.host.kdenlive", "genshot.host.openshot", "genshot.onnx", "genshot.generators", "genshot.media",
-                "com.microsoft.onnxruntime", "io.humble.video", "org.apache.felix.scr")) {
+                "com.microsoft.onnxruntime", "io.humble.video", "org.apache.felix.scr", "com.sun.jna",
+                "com.sun.jna.platform")) {
             assertTrue(names.contains(expected), expected + " is installed; installed: " + names);
         }
     }
@@ -86,6 +87,11 @@ class FelixIT {
             hosts.add(call(a, "host"));
         }
         assertEquals(Set.of("kdenlive", "openshot"), hosts);
+        Set<Object> live = new TreeSet<>();
+        for (Object l : services("genshot.api.LiveLink")) {
+            live.add(call(l, "host"));
+        }
+        assertEquals(Set.of("kdenlive", "openshot"), live, "a live link per host");
 
         Set<Object> generators = new TreeSet<>();
         for (Object g : services("genshot.api.ShotGenerator")) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -27,8 +28,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code $HOME/.openshot_qt/openshot.settings} (openshot-qt appends every project it opens or saves).</li>
  * <li>The window title, read over X11 ({@link X11Titles}: the {@code _NET_WM_NAME} of the windows whose
  * {@code _NET_WM_PID} is the process), on this process's {@code DISPLAY}, else the editor's:
- * {@code "* sample [HD 720p 25 fps] - OpenShot Video Editor"} ({@link OpenShotTitle}). The leading {@code *} is the only
- * outside sign of unsaved changes.</li>
+ * {@code "* sample [HD 720p 25 fps] - OpenShot Video Editor"} ({@link OpenShotTitle}). The leading {@code *} is the
+ * only outside sign of unsaved changes.</li>
  * </ul>
  * Sure: the title shows the project's name and the process's file is the project. Maybe: the title shows the name but
  * the file cannot be told, or no title could be read and the command line (else the newest recent project) is the
@@ -57,6 +58,25 @@ public final class OpenShotLiveLink implements LiveLink {
         this.env = Map.copyOf(env);
         this.processes = processes;
         this.titles = titles;
+    }
+
+    /**
+     * When an openshot-qt runs, loads JNA and libX11 in the background as the component starts, so that the first
+     * {@link #find} of a short-lived {@code genshot} process spends its time budget on the X server, not on loading.
+     */
+    @Activate
+    void activate() {
+        Thread t = new Thread(() -> {
+            try {
+                if (!processes.get().isEmpty()) {
+                    X11Titles.load();
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // find() reports no titles then
+            }
+        }, "genshot-openshot-x11");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override

@@ -57,8 +57,8 @@ final class X11Titles {
     }
 
     /**
-     * {@code XInternAtom} with its {@code Bool} as an int: JNA passes a Java {@code true} as -1, which Xlib puts into the
-     * request's one-byte field as 0xff, and the server answers BadValue (X11's binding declares a boolean).
+     * {@code XInternAtom} with its {@code Bool} as an int: JNA passes a Java {@code true} as -1, which Xlib puts into
+     * the request's one-byte field as 0xff, and the server answers BadValue (X11's binding declares a boolean).
      */
     interface Atoms extends Library {
         Atoms INSTANCE = Native.load("X11", Atoms.class);
@@ -124,6 +124,15 @@ final class X11Titles {
             current = null;
             previous = null;
             x.XCloseDisplay(d);
+        }
+    }
+
+    /** Loads JNA's native part and libX11 (what the first read would otherwise spend its time on). */
+    static void load() {
+        X11 x = X11.INSTANCE;
+        Atoms a = Atoms.INSTANCE;
+        if (x == null || a == null) {
+            throw new IllegalStateException("no libX11");
         }
     }
 
