@@ -44,4 +44,22 @@ public interface MediaEncoder {
         throw GenshotException.of("media.alpha", "This encoder cannot write video with an alpha channel", out, null,
                 null);
     }
+
+    /**
+     * Opens {@code out} for a take of a project whose pixels are not square (DV PAL/NTSC 4:3 and 16:9, HDV 1440x1080):
+     * the pixels' shape is written into the video stream and the container, so that editors show the take as wide as
+     * the project. {@code alphaFormat} null means H.264 without alpha; {@code alpha} true with a null format means the
+     * encoder's default alpha format.
+     *
+     * @throws GenshotException when this encoder cannot tag non-square pixels
+     */
+    default VideoWriter open(Path out, int width, int height, Rate rate, boolean alpha, String alphaFormat,
+                             genshot.timeline.PixelAspect pixelAspect) {
+        if (pixelAspect != null && !pixelAspect.isSquare()) {
+            throw GenshotException.of("media.aspect", "This encoder cannot write non-square pixels (" + pixelAspect
+                    + ")", out, null, null);
+        }
+        return alpha && alphaFormat != null ? open(out, width, height, rate, alphaFormat)
+                : open(out, width, height, rate, alpha);
+    }
 }

@@ -61,6 +61,21 @@ public final class HumbleMediaEncoder implements MediaEncoder {
     }
 
     @Override
+    public VideoWriter open(Path out, int width, int height, Rate rate, boolean alpha, String alphaFormat,
+                            genshot.timeline.PixelAspect pixelAspect) {
+        if (!alpha) {
+            return new HumbleVideoWriter(out, width, height, rate, options(rate), JavaPictureFiller::new, null,
+                    pixelAspect);
+        }
+        AlphaFormat f = AlphaFormat.byId(alphaFormat == null ? AlphaFormat.QTRLE.id : alphaFormat);
+        if (f == null) {
+            throw GenshotException.of("media.alpha-format", "There is no alpha format '" + alphaFormat + "'", out,
+                    null, "use one of " + String.join(", ", AlphaFormat.ids()));
+        }
+        return new HumbleVideoWriter(out, width, height, rate, f.options, ArgbPictureFiller::new, f, pixelAspect);
+    }
+
+    @Override
     public String extension(boolean alpha) {
         return alpha ? "mov" : "mp4";
     }

@@ -43,6 +43,8 @@ final class HumbleVideoWriter implements VideoWriter {
     private final boolean alpha;
     /** The alpha format, or null for H.264. */
     private final AlphaFormat format;
+    /** The shape of the pixels, written into the stream (and from there the container) when not square. */
+    private final genshot.timeline.PixelAspect aspect;
     private Muxer muxer;
     private boolean muxerOpen;
     private Encoder encoder;
@@ -61,6 +63,14 @@ final class HumbleVideoWriter implements VideoWriter {
     /** With an alpha {@code format} (null: H.264): MOV, a packed picture with alpha the fillers fill. */
     HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
                       Function<MediaPicture, PictureFiller> fillers, AlphaFormat format) {
+        this(out, width, height, rate, options, fillers, format, null);
+    }
+
+    /** With the pixels' shape ({@code aspect}; null or 1/1: square, nothing written). */
+    HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
+                      Function<MediaPicture, PictureFiller> fillers, AlphaFormat format,
+                      genshot.timeline.PixelAspect aspect) {
+        this.aspect = aspect == null || aspect.isSquare() ? null : aspect;
         this.format = format;
         this.alpha = format != null;
         this.target = out.toAbsolutePath().normalize();
@@ -139,6 +149,15 @@ final class HumbleVideoWriter implements VideoWriter {
         filler = fillers.apply(picture);
         if (!alpha) {
             tagColour();
+        }
+        if (aspect != null) {
+            // the codec context's sample aspect ratio: libx264 writes it into the stream's VUI, the MP4/MOV muxer a
+            // 'pasp' box; melt and libopenshot read either and show the take as wide as the project
+            if (aspect.numerator() > 65535 || aspect.denominator() > 65535) {
+                throw GenshotException.of("media.aspect", "The pixel aspect " + aspect + " is too fine to write",
+                        target, null, "Use a pixel aspect whose terms are below 65536, e.g. 16/15");
+            }
+            encoder.setProperty("aspect", aspect.numerator() + "/" + aspect.denominator());
         }
         KeyValueBag opts = KeyValueBag.make();
         options.forEach(opts::setValue);

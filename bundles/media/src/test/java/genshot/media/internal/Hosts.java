@@ -73,7 +73,7 @@ final class Hosts {
         String out = new String(run(List.of(tool("ffprobe"), "-v", "error", "-select_streams", "v:0",
                 "-count_frames", "-show_entries",
                 "stream=codec_name,pix_fmt,width,height,r_frame_rate,avg_frame_rate,nb_frames,nb_read_frames,"
-                        + "color_space,color_range",
+                        + "color_space,color_range,sample_aspect_ratio,display_aspect_ratio",
                 "-of", "default=noprint_wrappers=1", file.toString())), StandardCharsets.UTF_8);
         Map<String, String> m = new LinkedHashMap<>();
         for (String line : out.split("\n")) {

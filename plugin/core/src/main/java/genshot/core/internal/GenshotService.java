@@ -179,7 +179,7 @@ public final class GenshotService implements Genshot {
         MediaInfo info;
         long encodeMillis;
         try (VideoWriter writer = openTake(encoder, take, spec.width(), spec.height(), spec.rate(), alpha,
-                alphaFormat);
+                alphaFormat, spec.pixelAspect());
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
                      n -> progress.report("encoding", n, spec.frames()))) {
             progress.report("generating", 0, spec.frames());
@@ -546,6 +546,15 @@ public final class GenshotService implements Genshot {
     /** A writer for a take: H.264, or with alpha the named alpha format (null: the encoder's default). */
     static VideoWriter openTake(MediaEncoder encoder, Path take, int w, int h, genshot.timeline.Rate rate,
                                 boolean alpha, String alphaFormat) {
+        return openTake(encoder, take, w, h, rate, alpha, alphaFormat, genshot.timeline.PixelAspect.SQUARE);
+    }
+
+    /** The same for a project whose pixels are not square: the take carries their shape. */
+    static VideoWriter openTake(MediaEncoder encoder, Path take, int w, int h, genshot.timeline.Rate rate,
+                                boolean alpha, String alphaFormat, genshot.timeline.PixelAspect aspect) {
+        if (aspect != null && !aspect.isSquare()) {
+            return encoder.open(take, w, h, rate, alpha, alphaFormat, aspect);
+        }
         return alpha && alphaFormat != null ? encoder.open(take, w, h, rate, alphaFormat)
                 : encoder.open(take, w, h, rate, alpha);
     }

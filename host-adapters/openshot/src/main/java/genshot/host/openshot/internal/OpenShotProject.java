@@ -142,7 +142,7 @@ final class OpenShotProject implements HostProject {
         String path = relativePath(media);
         String title = request.clipName() == null || request.clipName().isBlank() ? media.getFileName().toString()
                 : request.clipName();
-        ObjectNode reader = reader(info, path, size, codec);
+        ObjectNode reader = reader(info, path, size, codec, timeline().pixelAspect());
         ObjectNode fileEntry = reader.deepCopy();
         fileEntry.put("id", fileId);
         fileEntry.put("media_type", "video");
@@ -239,10 +239,16 @@ final class OpenShotProject implements HostProject {
         return a;
     }
 
-    /** The reader JSON of the take, with the keys and types libopenshot 0.2.7 writes for an H.264 file. */
-    private ObjectNode reader(MediaInfo info, String path, long size, String codec) {
+    /**
+     * The reader JSON of the take, with the keys and types libopenshot 0.2.7 writes for an H.264 file. Takes carry the
+     * project's pixel shape (the encoder writes it), so the reader says the same: {@code pixel_ratio} and the
+     * {@code display_ratio} it makes.
+     */
+    private ObjectNode reader(MediaInfo info, String path, long size, String codec, genshot.timeline.PixelAspect pa) {
         double duration = info.rate().secondsOf(info.frames());
-        long gcd = gcd(info.width(), info.height());
+        long dw = info.width() * pa.numerator();
+        long dh = info.height() * pa.denominator();
+        long gcd = gcd(dw, dh);
         ObjectNode r = JSON.objectNode();
         r.put("acodec", "");
         r.put("audio_bit_rate", 0);
@@ -250,7 +256,7 @@ final class OpenShotProject implements HostProject {
         fraction(r, "audio_timebase", 1, 1);
         r.put("channel_layout", 4);
         r.put("channels", 0);
-        fraction(r, "display_ratio", info.width() / gcd, info.height() / gcd);
+        fraction(r, "display_ratio", dw / gcd, dh / gcd);
         r.put("duration", decimal(duration));
         r.put("file_size", Long.toString(size));
         fraction(r, "fps", info.rate().numerator(), info.rate().denominator());
@@ -262,7 +268,7 @@ final class OpenShotProject implements HostProject {
         r.putObject("metadata");
         r.put("path", path);
         r.put("pixel_format", 0);
-        fraction(r, "pixel_ratio", 1, 1);
+        fraction(r, "pixel_ratio", pa.numerator(), pa.denominator());
         r.put("sample_rate", 0);
         r.put("top_field_first", true);
         r.put("type", "FFmpegReader");
