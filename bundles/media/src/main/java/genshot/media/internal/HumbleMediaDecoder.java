@@ -42,6 +42,8 @@ public final class HumbleMediaDecoder implements MediaDecoder {
     /**
      * Humble-Video 0.3.0 aborts the JVM when two threads demux and decode at the same time (seen with three threads
      * decoding two files), so every decode and probe in the process takes its turn. Reentrant: a sink may decode.
+     * The encoder takes it too while it opens and closes its codec (FFmpeg's avcodec_open2/avcodec_close race
+     * without a lock manager and end in abort()).
      */
     static final ReentrantLock NATIVE = new ReentrantLock();
 

@@ -88,6 +88,9 @@ final class HumbleVideoWriter implements VideoWriter {
         }
         this.partial = createPartial(target);
         HumbleRuntime.ensureLoaded();
+        // FFmpeg's codec open and close are not thread-safe without a lock manager, which Humble 0.3.0 does not set:
+        // two at once trip an assertion that aborts the JVM. They take turns with every decode and probe.
+        HumbleMediaDecoder.NATIVE.lock();
         try {
             open(options, fillers);
         } catch (RuntimeException e) {
@@ -98,6 +101,8 @@ final class HumbleVideoWriter implements VideoWriter {
             }
             throw new GenshotException(new Problem("media.encode", "The video encoder could not be opened: "
                     + e.getMessage(), target.toString(), width + "x" + height + " at " + rate + " fps", null), e);
+        } finally {
+            HumbleMediaDecoder.NATIVE.unlock();
         }
     }
 
@@ -303,6 +308,15 @@ final class HumbleVideoWriter implements VideoWriter {
     }
 
     private void release() {
+        HumbleMediaDecoder.NATIVE.lock();
+        try {
+            releaseNatives();
+        } finally {
+            HumbleMediaDecoder.NATIVE.unlock();
+        }
+    }
+
+    private void releaseNatives() {
         if (muxer != null) {
             try {
                 if (muxerOpen) {

@@ -155,4 +155,46 @@ class DecoderTest {
         }
         assertEquals(List.of(), failures);
     }
+
+    /**
+     * Encoders opening and closing while other threads decode (the panel makes a take while it shows the frames around
+     * a gap): FFmpeg's codec open/close without a lock manager end in abort() when two run at once, so the writer takes
+     * its turn with the decoder. Without that, this test's JVM dies (exit 134) within a few rounds.
+     */
+    @Test
+    void encodersOpenAndCloseWhileOthersDecode() throws Exception {
+        HumbleMediaDecoder d = new HumbleMediaDecoder();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            boolean encoding = t % 2 == 0;
+            int id = t;
+            Thread th = new Thread(() -> {
+                try {
+                    for (int k = 0; k < 25; k++) {
+                        if (encoding) {
+                            java.nio.file.Path out = dir.resolve("e" + id + "_" + k + ".mp4");
+                            try (genshot.api.VideoWriter w = new HumbleMediaEncoder().open(out, 64, 36,
+                                    genshot.timeline.Rate.FPS_25)) {
+                                for (int i = 0; i < 2; i++) {
+                                    w.accept(Pattern.frame(i, 64, 36));
+                                }
+                                w.finish();
+                            }
+                        } else {
+                            decode(d, clip, k, 2);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join(120_000);
+        }
+        assertEquals(List.of(), failures);
+    }
 }
