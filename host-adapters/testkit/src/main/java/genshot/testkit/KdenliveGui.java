@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class KdenliveGui {
 
     static final int SETTLE_SECONDS = 25;
-    static final int MAX_SECONDS = 100;
+    static final int MAX_SECONDS = 240;
 
     private KdenliveGui() {
     }
@@ -57,7 +57,7 @@ public final class KdenliveGui {
             Process app = x.launch(List.of("kdenlive", copy.toString()), log);
             String service = "org.kde.kdenlive-" + app.pid();
             long registered = System.nanoTime();
-            long until = registered + Duration.ofSeconds(90).toNanos();
+            long until = registered + Duration.ofSeconds(180).toNanos();
             while (System.nanoTime() < until && app.isAlive()) {
                 Tools.Result r = x.run(Duration.ofSeconds(15), "qdbus");
                 if (r.stdoutText().contains(service)) {

@@ -63,7 +63,7 @@ public final class KdenliveSession implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(240).toNanos(); // generous: a loaded machine
         String name = project.getFileName().toString().replaceFirst("\\.kdenlive$", "");
         int steady = 0;
         int dialog = 0;
@@ -93,7 +93,7 @@ public final class KdenliveSession implements AutoCloseable {
             }
             XvfbSession.sleep(1000);
         }
-        throw new IllegalStateException("Kdenlive did not show " + project.getFileName() + " within 120 s: "
+        throw new IllegalStateException("Kdenlive did not show " + project.getFileName() + " within 240 s: "
                 + x.visibleWindowTitles() + " " + GuiCheck.tail(log, 3000));
     }
 

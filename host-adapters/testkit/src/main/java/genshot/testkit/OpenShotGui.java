@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 public final class OpenShotGui {
 
     static final int SETTLE_SECONDS = 12;
-    static final int MAX_SECONDS = 90;
+    static final int MAX_SECONDS = 240;
     static final String SETTINGS = "[{\"setting\": \"send_metrics\", \"value\": false}, "
             + "{\"setting\": \"tutorial_enabled\", \"value\": false}]\n";
 
