@@ -111,10 +111,13 @@ public final class GenshotService implements Genshot {
     @Override
     public FillResult fill(FillRequest request, Progress progress, Cancellation cancel) {
         long t0 = System.nanoTime();
-        // an editor with unsaved changes refuses the insertion: say so before the work, not after
+        // a project genshot must not write, or an editor with unsaved changes, refuses the insertion: say so before
+        // the work, not after
         ProjectFile first = ProjectFile.read(request.project());
+        first.checkWritable();
+        HostProject firstProject = read(first);
         long tLive = System.nanoTime();
-        guard.beforeWrite(read(first).host(), first.path(), "run the fill again");
+        guard.beforeWrite(firstProject.host(), first.path(), "run the fill again");
         long liveFirst = millisSince(tLive);
         Take take = generate(request, progress, cancel);
         progress.report("saving", 0, 1);
@@ -122,7 +125,10 @@ public final class GenshotService implements Genshot {
         try {
             ProjectFile file = ProjectFile.read(request.project());
             boolean retake = isTakeInPlace(file, read(file), take.track(), take.range());
-            FillResult inserted = retake ? replace(request.project(), take) : insert(request.project(), take);
+            ShotRequest asked = request.shot();
+            Journal.Fill fill = new Journal.Fill(request.gap(), asked.generator(), asked.prompt(),
+                    asked.negativePrompt(), asked.seed(), asked.parameters(), request.range());
+            FillResult inserted = put(request.project(), take, retake, fill);
             Map<String, Long> phases = new LinkedHashMap<>(new TakeStore(ProjectFile.read(request.project()), clock)
                     .phases(take.sidecar()));
             phases.remove("total");
@@ -173,15 +179,44 @@ public final class GenshotService implements Genshot {
         String alphaFormat = alphaFormat(request.shot());
         FrameInterpolator interp = interpolator;
         Conform.Retime retime = Conform.Retime.parse(request.shot().parameters().get("retime"), interp != null);
-        Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
+        takes.cleanLeftovers();
+        long reserve = DiskSpace.saveReserve(file.content().length);
+        String format = alphaFormat != null ? alphaFormat : encoder.alphaFormats().stream().findFirst().orElse(null);
+        DiskSpace.checkBeforeTake(file.workFolder(), DiskSpace.estimateTake(spec, spec.frames() + HANDLE_FRAMES,
+                alpha, format), reserve);
+        try (WorkLocks.Hold active = WorkLocks.active(file.ensureWorkFolder())) {
+            Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
+            boolean kept = false;
+            try {
+                Take made = generate(request, file, project, takes, take, generator, spec, track, range, gap, alpha,
+                        alphaFormat, retime, interp, reserve, phases, started, progress, cancel);
+                kept = true;
+                return made;
+            } finally {
+                if (!kept) {
+                    deleteQuietly(take);
+                }
+            }
+        }
+    }
+
+    /** Generates, conforms and encodes the take into its path, and writes its sidecar. */
+    private Take generate(FillRequest request, ProjectFile file, HostProject project, TakeStore takes, Path take,
+                          ShotGenerator generator, ShotSpec spec, Track track, TimeRange range, GapSlot gap,
+                          boolean alpha, String alphaFormat, Conform.Retime retime, FrameInterpolator interp,
+                          long reserve, Map<String, Long> phases, Instant started, Progress progress,
+                          Cancellation cancel) {
         long t1 = System.nanoTime();
         ShotResult shot;
         MediaInfo info;
         long encodeMillis;
+        Path folder = takes.folder();
         try (VideoWriter writer = openTake(encoder, take, spec.width(), spec.height(), spec.rate(), alpha,
                 alphaFormat);
-             EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
-                     n -> progress.report("encoding", n, spec.frames()))) {
+             EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> {
+                 DiskSpace.checkWhileWriting(folder, reserve);
+                 progress.report("encoding", n, spec.frames());
+             })) {
             progress.report("generating", 0, spec.frames());
             ShotSpec made = generator.nativeSpec(request.shot(), spec);
             boolean conforming = made.width() != spec.width() || made.height() != spec.height()
@@ -203,6 +238,15 @@ public final class GenshotService implements Genshot {
             pipeline.repeatLast(HANDLE_FRAMES);
             info = pipeline.finish();
             encodeMillis = pipeline.encodeMillis();
+        } catch (GenshotException | IllegalStateException e) {
+            // the encoder says only that a write failed: say why when it is the disk
+            if (!(e instanceof genshot.api.CancelledException) && !(e instanceof GenshotException g
+                    && g.problem().code().equals("disk.full")) && DiskSpace.usable(folder) < reserve + (1L << 20)) {
+                throw new GenshotException(DiskSpace.full(folder, "The disk filled up while the take was written", reserve,
+                        "the take was abandoned and the project is unchanged; free some space, or fill fewer frames")
+                        .problem(), e);
+            }
+            throw e;
         }
         phases.put("generate+encode", millisSince(t1));
         phases.put("encode (overlapped)", encodeMillis);
@@ -220,18 +264,23 @@ public final class GenshotService implements Genshot {
 
     @Override
     public FillResult insert(Path projectPath, Take take) {
-        return put(projectPath, take, false);
+        return put(projectPath, take, false, null);
     }
 
     @Override
     public FillResult replace(Path projectPath, Take take) {
-        return put(projectPath, take, true);
+        return put(projectPath, take, true, null);
     }
 
-    /** Inserts a take, or swaps it for the genshot take already in its range, and saves. */
-    private FillResult put(Path projectPath, Take take, boolean replacing) {
+    /**
+     * Inserts a take, or swaps it for the genshot take already in its range, and saves.
+     *
+     * @param fill what the fill that made the take asked for, kept in the journal; null for {@code use}
+     */
+    private FillResult put(Path projectPath, Take take, boolean replacing, Journal.Fill fill) {
         long t0 = System.nanoTime();
         ProjectFile file = ProjectFile.read(projectPath);
+        file.checkWritable();
         HostProject project = read(file);
         TakeStore takes = new TakeStore(file, clock);
         checkTakeFile(take, takes);
@@ -254,10 +303,8 @@ public final class GenshotService implements Genshot {
                 : "Insert again");
         long liveMillis = millisSince(tLive);
         Instant now = clock.instant();
-        String before = file.sha256();
-        Path backup = file.replace(out, now);
-        new Journal(file).append(new Journal.Entry(replacing ? "replace" : "insert", now, take.id(), backup, before,
-                Hashes.sha256(out)));
+        Path backup = file.replace(out, now, new Journal.Entry(null, replacing ? "replace" : "insert", now, take.id(),
+                null, null, null, take.track(), take.range(), fill, null));
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("insert+save", millisSince(t0));
         long tReload = System.nanoTime();
@@ -280,7 +327,7 @@ public final class GenshotService implements Genshot {
         return guidePrompt(timeline, range).map(p -> {
             ShotRequest s = request.shot();
             return new FillRequest(request.project(), request.gap(), request.range(), new ShotRequest(s.generator(), p,
-                    s.negativePrompt(), s.seed(), s.parameters(), s.device()));
+                    s.negativePrompt(), s.seed(), s.parameters(), s.device()), request.allowLong());
         }).orElse(request);
     }
 
@@ -398,13 +445,18 @@ public final class GenshotService implements Genshot {
 
     @Override
     public List<Take> takes(Path project) {
-        return new TakeStore(ProjectFile.read(project), clock).list();
+        ProjectFile file = ProjectFile.read(project);
+        file.recover();
+        TakeStore store = new TakeStore(file, clock);
+        store.cleanLeftovers();
+        return store.list();
     }
 
     @Override
     public UndoResult undo(Path projectPath) {
         ProjectFile file = ProjectFile.read(projectPath);
         String host = read(file).host();
+        file.recover(); // a save a killed process left half done is finished first: undo must know it
         Journal journal = new Journal(file);
         Journal.Entry last = journal.lastInsertion().orElseThrow(() -> GenshotException.of("undo.nothing",
                 "genshot has inserted nothing into this project that could be undone", file.path(), null, null));
@@ -424,16 +476,18 @@ public final class GenshotService implements Genshot {
             throw GenshotException.of("undo.backup-changed", "The backup is not the project genshot saved it from",
                     last.backup(), null, "the project was not changed");
         }
+        file.checkWritable();
         List<LiveSession> editors = guard.beforeWrite(host, file.path(), "Undo again");
         Instant now = clock.instant();
-        Path before = file.replace(restored, now);
-        journal.append(new Journal.Entry("undo", now, last.take(), before, file.sha256(), last.sha256Before()));
+        file.replace(restored, now, new Journal.Entry("undo", now, last.take(), null, null, null));
         return new UndoResult(last.backup(), guard.afterWrite(host, file.path(), editors));
     }
 
     @Override
     public LiveState live(Path projectPath) {
         ProjectFile file = ProjectFile.read(projectPath);
+        file.recover();
+        new TakeStore(file, clock).cleanLeftovers();
         HostProject project = read(file);
         List<LiveSession> sessions = guard.sessions(project.host(), file.path());
         return new LiveState(file.path(), project.host(), sessions, dropped(file, project), LiveGuard.off());
