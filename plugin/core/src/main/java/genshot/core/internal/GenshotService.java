@@ -27,6 +27,7 @@ import genshot.api.Take;
 import genshot.api.VideoWriter;
 import genshot.timeline.Clip;
 import genshot.timeline.GapSlot;
+import genshot.timeline.Rate;
 import genshot.timeline.RationalTime;
 import genshot.timeline.TimeRange;
 import genshot.timeline.Timeline;
@@ -119,6 +120,7 @@ public final class GenshotService implements Genshot {
         long tLive = System.nanoTime();
         guard.beforeWrite(firstProject.host(), first.path(), "run the fill again");
         long liveFirst = millisSince(tLive);
+        checkRepeat(first, firstProject, request);
         Take take = generate(request, progress, cancel);
         progress.report("saving", 0, 1);
         FillResult r;
@@ -162,6 +164,7 @@ public final class GenshotService implements Genshot {
         Target target = target(file, project, timeline, request);
         GapSlot gap = target.gap();
         TimeRange range = target.range();
+        checkLength(file, timeline, request, gap, range);
         Track track = timeline.track(gap.track()).orElseThrow();
         if (track.locked()) {
             throw GenshotException.of("track.locked", "Track " + track.name() + " is locked", file.path(),
@@ -312,6 +315,95 @@ public final class GenshotService implements Genshot {
         phases.put("live link", liveMillis + millisSince(tReload));
         return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
                 take.range(), take.request().seed(), take.request().generator(), take.device(), phases, said);
+    }
+
+    /** The longest fill, in seconds, made for a whole gap without being asked ({@code --allow-long}). */
+    static final long DEFAULT_MAX_FILL_SECONDS = 600;
+
+    /**
+     * The longest fill of a whole gap made without being asked: {@code GENSHOT_MAX_FILL_SECONDS} (or the system
+     * property {@code genshot.maxFillSeconds}) seconds at the project's rate, ten minutes when unset.
+     */
+    static long maxFillFrames(Rate rate) {
+        String v = System.getProperty("genshot.maxFillSeconds", System.getenv("GENSHOT_MAX_FILL_SECONDS"));
+        long seconds = DEFAULT_MAX_FILL_SECONDS;
+        if (v != null && !v.isBlank()) {
+            try {
+                seconds = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw GenshotException.of("usage.max-fill", "GENSHOT_MAX_FILL_SECONDS must be a whole number of seconds,"
+                        + " not '" + v + "'", null, null, null);
+            }
+        }
+        return Math.max(1, seconds * rate.numerator() / rate.denominator());
+    }
+
+    /**
+     * A whole gap longer than {@link #maxFillFrames} is filled only when asked: a gap of hours (a trailing gap to
+     * the end of a long track, a misplaced clip) is rarely meant as one shot, and it would take hours and gigabytes.
+     */
+    private static void checkLength(ProjectFile file, Timeline timeline, FillRequest request, GapSlot gap,
+                                    TimeRange range) {
+        if (request.range() != null || request.allowLong()) {
+            return;
+        }
+        long max = maxFillFrames(timeline.rate());
+        if (range.duration() > max) {
+            throw GenshotException.of("fill.long", "Gap " + gap.id() + " is " + range.duration() + " frames long ("
+                    + new RationalTime(range.duration(), timeline.rate()).toTimecode() + "), more than genshot fills"
+                    + " without being asked (" + max + " frames, "
+                    + new RationalTime(max, timeline.rate()).toTimecode() + ")", file.path(), "track " + gap.track(),
+                    "nothing was generated; name the frames to fill with --range START+FRAMES (e.g. --range "
+                            + range.start() + "+" + Math.min(max, range.duration()) + "), or fill the whole gap"
+                            + " with --allow-long");
+        }
+    }
+
+    /**
+     * Refuses a fill that repeats, word for word, a fill recorded in the journal (same gap id, generator, prompt and
+     * seed) when that gap id now names other frames: gap ids are numbered along the track, so after a fill
+     * {@code V1:1} is the next gap, and the repeated command would silently fill that one. A fill that names its
+     * frames ({@code --range}) names the same frames when repeated, which are then taken and refused as such.
+     */
+    private void checkRepeat(ProjectFile file, HostProject project, FillRequest request) {
+        String id = request.gap();
+        if (id == null || !id.contains(":") || request.range() != null) {
+            return;
+        }
+        List<Journal.Entry> active;
+        try {
+            active = new Journal(file).activeInsertions();
+        } catch (GenshotException unreadable) {
+            return; // an unreadable journal does not stop a fill; undo says what is wrong with it
+        }
+        ShotRequest shot = request.shot();
+        for (int i = active.size() - 1; i >= 0; i--) {
+            Journal.Entry e = active.get(i);
+            Journal.Fill f = e.fill();
+            if (f == null || e.range() == null || f.requested() != null || !f.gap().equalsIgnoreCase(id.trim())
+                    || !f.generator().equalsIgnoreCase(shot.generator()) || !f.prompt().equals(shot.prompt())
+                    || f.seed() != shot.seed()) {
+                continue;
+            }
+            Optional<GapSlot> now = project.timeline().gap(id.trim());
+            if (now.isEmpty()) {
+                return; // the fill says that there is no such gap (any more)
+            }
+            TimeRange wouldBe = now.get().range();
+            if (!wouldBe.equals(e.range())) {
+                Rate rate = project.timeline().rate();
+                throw GenshotException.of("gap.repeated", "This fill was already made: " + id.trim() + " with "
+                        + shot.generator() + ", the same prompt and seed " + shot.seed() + " filled " + e.track()
+                        + " frames " + e.range().start() + ".." + e.range().lastFrame() + " at " + e.at()
+                        + "; gap ids are numbered along the track, so " + id.trim() + " is now frames "
+                        + wouldBe.start() + ".." + wouldBe.lastFrame() + " ("
+                        + new RationalTime(wouldBe.start(), rate).toTimecode() + ")", file.path(),
+                        "track " + now.get().track(), "nothing was generated; see genshot gaps for the gaps as they"
+                                + " are now, and name the one you mean (or change the seed or prompt to fill "
+                                + id.trim() + " as it is now)");
+            }
+            return;
+        }
     }
 
     static final String GUIDE_PREFIX = "genshot:";
