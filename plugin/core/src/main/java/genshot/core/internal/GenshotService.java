@@ -655,8 +655,35 @@ public final class GenshotService implements Genshot {
         return false;
     }
 
+    /**
+     * {@code s} as one shell word on one line: as it is when plain, else in single quotes, or, when it holds a line
+     * break or another control character, in bash's {@code $'...'} with escapes.
+     */
     static String shellQuote(String s) {
-        return s.matches("[A-Za-z0-9_./@%+=:,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+        if (s.matches("[A-Za-z0-9_./@%+=:,-]+")) {
+            return s;
+        }
+        if (s.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            return "'" + s.replace("'", "'\\''") + "'";
+        }
+        StringBuilder b = new StringBuilder("$'");
+        s.codePoints().forEach(c -> {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                        b.append(c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.append('\'').toString();
     }
 
     private HostProject read(ProjectFile file) {
