@@ -420,7 +420,12 @@ final class ProjectFile {
                     debug("group not kept: " + notAllowed.getMessage());
                 }
             }
-            view.setPermissions(like.permissions()); // last: a change of owner clears set-id bits
+            try {
+                view.setPermissions(like.permissions()); // last: a change of owner clears set-id bits
+            } catch (FileSystemException notHere) {
+                // a file system with fixed modes (vfat) may refuse: the file stays private (0600), never wider
+                debug("mode not kept: " + notHere.getMessage());
+            }
         }
     }
 
