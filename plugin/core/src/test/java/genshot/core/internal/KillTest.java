@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over and over: after every kill the project is exactly one of its versions, every backup is byte-identical to one,
  * the next run finishes the journal and removes the dead process's leftovers, and undo works or says why not. Half
  * of the kills come at a random moment of the loop, half a random 0-4 ms after the journal grew (inside a save).
- * {@code -Dgenshot.kills=N} and {@code -Dgenshot.fillKills=N} change how many kills (default 100 and 20).
+ * {@code -Dgenshot.kills=N} and {@code -Dgenshot.fillKills=N} change how many kills (default 100 and 12; a kill costs a JVM start, 0.6-1.8 s on 2 cores).
  */
 class KillTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,7 +96,7 @@ class KillTest {
 
     @Test
     void killedAtRandomMomentsOfFillAndUndoNothingHalfMadeStays() throws Exception {
-        int kills = Integer.getInteger("genshot.fillKills", 20);
+        int kills = Integer.getInteger("genshot.fillKills", 12);
         long seed = Long.getLong("genshot.killSeed", System.nanoTime());
         Random random = new Random(seed);
         long t0 = System.nanoTime();
