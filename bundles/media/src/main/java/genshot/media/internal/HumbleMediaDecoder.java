@@ -196,7 +196,9 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             HumbleRuntime.ensureLoaded();
             Demuxer demuxer = Demuxer.make();
             try {
-                demuxer.open(file.toString(), null, false, true, null, null);
+                try (NativePath url = NativePath.of(file)) { // FFmpeg has the file open when this closes
+                    demuxer.open(url.name(), null, false, true, null, null);
+                }
                 demuxer.queryStreamMetaData();
                 DemuxerStream video = null;
                 Decoder videoDecoder = null;

@@ -133,7 +133,14 @@ final class HumbleVideoWriter implements VideoWriter {
 
     private void open(Map<String, String> options, Function<MediaPicture, PictureFiller> fillers) {
         Rational timeBase = Rational.make((int) rate.denominator(), (int) rate.numerator());
-        muxer = Muxer.make(partial.toString(), null, alpha ? "mov" : "mp4");
+        try (NativePath url = NativePath.of(partial)) { // FFmpeg has the file open when this closes
+            open(timeBase, url.name(), options, fillers);
+        }
+    }
+
+    private void open(Rational timeBase, String url, Map<String, String> options,
+                      Function<MediaPicture, PictureFiller> fillers) {
+        muxer = Muxer.make(url, null, alpha ? "mov" : "mp4");
         Codec codec = alpha ? Codec.findEncodingCodecByName(this.format.id)
                 : Codec.findEncodingCodec(Codec.ID.CODEC_ID_H264);
         if (codec == null) {

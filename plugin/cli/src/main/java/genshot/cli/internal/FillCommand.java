@@ -5,6 +5,7 @@ import genshot.api.FillRequest;
 import genshot.api.FillResult;
 import genshot.api.Genshot;
 import genshot.api.GenshotException;
+import genshot.api.Problem;
 import genshot.api.ShotRequest;
 import genshot.timeline.TimeRange;
 import java.nio.file.Path;
@@ -34,12 +35,19 @@ final class FillCommand implements Callable<Integer> {
     Path project;
 
     @Option(names = "--gap", required = true, description = {"the gap, as genshot gaps lists it (e.g. V1:1); or a track",
-            "(V1) with --range set to the exact frames of a genshot take, to make that take again in place"})
+            "(V1) with --range set to the exact frames of a genshot take, to make that take again in place.",
+            "Gap ids are numbered along the track, so after a fill V1:1 names the next gap: the same fill repeated",
+            "(same gap id, generator, prompt and seed) is refused when its gap id now names other frames"})
     String gap;
 
     @Option(names = "--range", paramLabel = "START+FRAMES",
             description = "fill only these frames of the gap (e.g. 55+10); default: the whole gap")
     String range;
+
+    @Option(names = "--allow-long", description = {"fill the whole gap even when it is longer than ten minutes (a gap "
+            + "of hours is rarely meant as one shot; without this, or --range, such a fill is refused before anything "
+            + "is generated); GENSHOT_MAX_FILL_SECONDS changes the ten minutes"})
+    boolean allowLong;
 
     @Option(names = {"-g", "--generator"}, description = "slug, fog, model:<pack>, ... (see genshot generators)")
     String generator;
@@ -100,7 +108,7 @@ final class FillCommand implements Callable<Integer> {
         }
         long s = seed != null ? seed : new SecureRandom().nextLong() & ((1L << 53) - 1);
         ShotRequest shot = new ShotRequest(generator, prompt, negativePrompt, s, params, device);
-        FillRequest request = new FillRequest(project, gap, parseRange(range), shot);
+        FillRequest request = new FillRequest(project, gap, parseRange(range), shot, allowLong);
 
         AtomicBoolean cancelled = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
@@ -133,9 +141,11 @@ final class FillCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(toJson(r, shot)));
         } else {
-            out.printf("Filled %s with %s, frames %d..%d (%d frames), seed %d, on %s.%n", gap, r.generator(),
-                    r.range().start(), r.range().lastFrame(), r.range().duration(), r.seed(), r.device());
-            out.printf("  take:    %s%n  sidecar: %s%n  backup:  %s%n", r.take(), r.sidecar(), r.backup());
+            out.printf("Filled %s: track %s, frames %d..%d (%d frames), with %s, seed %d, on %s.%n", line(gap),
+                    r.track(), r.range().start(), r.range().lastFrame(), r.range().duration(), r.generator(), r.seed(),
+                    r.device());
+            out.printf("  take:    %s%n  sidecar: %s%n  backup:  %s%n", line(r.take()), line(r.sidecar()),
+                    line(r.backup()));
             printLive(out, r.live());
         }
         return 0;
@@ -166,7 +176,15 @@ final class FillCommand implements Callable<Integer> {
         if (live.isEmpty()) {
             out.println("No editor has the project open; open it to see the shot.");
         }
-        live.forEach(out::println);
+        live.forEach(s -> out.println(line(s)));
+    }
+
+    /**
+     * {@code o} as text that stays on one line: a line break in a file name (or a prompt) is written as an escape,
+     * as {@link Problem#oneLine} does.
+     */
+    static String line(Object o) {
+        return Problem.escape(String.valueOf(o));
     }
 
     static TimeRange parseRange(String text) {

@@ -41,7 +41,7 @@ final class GapsCommand implements Callable<Integer> {
             out.println(Json.write(toJson(s)));
             return 0;
         }
-        out.printf("%s project %s: %dx%d at %s fps, %d frames (%s)%n", s.host(), s.project().getFileName(),
+        out.printf("%s project %s: %dx%d at %s fps, %d frames (%s)%n", s.host(), FillCommand.line(s.project().getFileName()),
                 t.width(), t.height(), t.rate(), t.duration(), new RationalTime(t.duration(), t.rate()).toTimecode());
         if (s.gaps().isEmpty()) {
             out.println("No gaps on the video tracks.");

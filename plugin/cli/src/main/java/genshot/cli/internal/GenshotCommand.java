@@ -57,7 +57,8 @@ public final class GenshotCommand {
                 err.println("genshot: " + g.problem().oneLine());
                 return PROBLEM;
             }
-            err.println("genshot: internal error: " + ex + " (please report it; set GENSHOT_DEBUG=1 for details)");
+            err.println("genshot: internal error: " + FillCommand.line(ex)
+                    + " (please report it; set GENSHOT_DEBUG=1 for details)");
             if (System.getenv("GENSHOT_DEBUG") != null) {
                 ex.printStackTrace(err);
             }

@@ -78,14 +78,14 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println(Json.write(root));
         } else {
-            out.printf("%s: %s%n", s.project().getFileName(), s.headline());
+            out.printf("%s: %s%n", FillCommand.line(s.project().getFileName()), FillCommand.line(s.headline()));
             if (s.dropped().isEmpty()) {
                 out.println("Every take genshot inserted is in place.");
             }
             for (LiveState.Dropped d : s.dropped()) {
                 out.printf("Take %s (%s frames %d..%d) was dropped by an editor save at %s.%n  To put it back: %s%n",
                         d.take(), d.track(), d.range().start(), d.range().lastFrame(), WHEN.format(d.droppedBy()),
-                        d.restore());
+                        FillCommand.line(d.restore()));
             }
         }
         return s.dropped().isEmpty() ? 0 : DROPPED;

@@ -58,7 +58,8 @@ final class TakesCommand implements Callable<Integer> {
         }
         for (Take t : takes) {
             out.printf("%s%n    %s frames %d..%d, %s, seed %d: %s%n", t.id(), t.track(), t.range().start(),
-                    t.range().lastFrame(), t.request().generator(), t.request().seed(), t.request().prompt());
+                    t.range().lastFrame(), t.request().generator(), t.request().seed(),
+                    FillCommand.line(t.request().prompt()));
         }
         return 0;
     }

@@ -35,7 +35,7 @@ final class UndoCommand implements Callable<Integer> {
         }
         UndoResult r = genshot.undo(project);
         var out = spec.commandLine().getOut();
-        out.printf("Restored %s from %s.%n", project, r.restored());
+        out.printf("Restored %s from %s.%n", FillCommand.line(project), FillCommand.line(r.restored()));
         FillCommand.printLive(out, r.live());
         return 0;
     }

@@ -54,7 +54,7 @@ final class UseCommand implements Callable<Integer> {
             out.println(Json.write(FillCommand.toJson(r, take.request())));
         } else {
             out.printf((replace ? "Replaced with " : "Inserted ") + "%s on %s, frames %d..%d.%n  backup:  %s%n", take.id(), r.track(),
-                    r.range().start(), r.range().lastFrame(), r.backup());
+                    r.range().start(), r.range().lastFrame(), FillCommand.line(r.backup()));
             FillCommand.printLive(out, r.live());
         }
         return 0;

@@ -194,6 +194,45 @@ class GenshotCommandTest {
     }
 
     @Test
+    void theFilledLineNamesTheGapTrackAndFramesAndAllowLongIsPassedOn() {
+        FillRequest[] seen = new FillRequest[1];
+        Genshot ok = new Scripted(sample(), req -> {
+            seen[0] = req;
+            return new FillResult(Path.of("/p/x.kdenlive"), Path.of("/p/t.mp4"), Path.of("/p/t.json"),
+                    Path.of("/p/b.kdenlive"), "kdenlive", "V1", new TimeRange(50, 25), 7, "fog", "cpu",
+                    Map.of("total", 5L), List.of());
+        });
+        Run r = run(ok, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--seed", "7", "--no-progress");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(false, seen[0].allowLong());
+        assertTrue(r.out().startsWith("Filled V1:1: track V1, frames 50..74 (25 frames), with fog, seed 7, on cpu.\n"),
+                r.out());
+        assertEquals(0, run(ok, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--allow-long", "--no-progress")
+                .status());
+        assertEquals(true, seen[0].allowLong());
+        assertTrue(run(ok, "help", "fill").out().contains("--allow-long"), "in the help");
+    }
+
+    /** Regression: a line break in a file name split the one-line messages. */
+    @Test
+    void namesWithLineBreaksStayOnOneLine() {
+        Genshot ok = new Scripted(sample(), req -> new FillResult(Path.of("/p/a\nb/x.kdenlive"),
+                Path.of("/p/a\nb/t.mp4"), Path.of("/p/a\nb/t.json"), Path.of("/p/a\nb/b.kdenlive"), "kdenlive", "V1",
+                new TimeRange(50, 25), 7, "fog", "cpu", Map.of("total", 5L), List.of("Kdenlive reloaded a\nb.kdenlive")));
+        Run r = run(ok, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--no-progress");
+        assertEquals(List.of("Filled V1:1: track V1, frames 50..74 (25 frames), with fog, seed 7, on cpu.",
+                "  take:    /p/a\\nb/t.mp4", "  sidecar: /p/a\\nb/t.json", "  backup:  /p/a\\nb/b.kdenlive",
+                "Kdenlive reloaded a\\nb.kdenlive"), r.out().lines().toList());
+        Genshot failing = new Scripted(sample(), req -> {
+            throw GenshotException.of("project.read-only", "The project file is read-only", "/p/a\nb/x.kdenlive",
+                    null, "make it writable");
+        });
+        Run e = run(failing, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--no-progress");
+        assertEquals(List.of("genshot: The project file is read-only [/p/a\\nb/x.kdenlive]. make it writable"),
+                e.err().lines().toList());
+    }
+
+    @Test
     void takesAndUndoSpeakPlainly() {
         Run takes = run(new Scripted(sample(), null), "takes", "x.kdenlive");
         assertEquals(0, takes.status());

@@ -27,6 +27,7 @@ import genshot.api.Take;
 import genshot.api.VideoWriter;
 import genshot.timeline.Clip;
 import genshot.timeline.GapSlot;
+import genshot.timeline.Rate;
 import genshot.timeline.RationalTime;
 import genshot.timeline.TimeRange;
 import genshot.timeline.Timeline;
@@ -111,18 +112,25 @@ public final class GenshotService implements Genshot {
     @Override
     public FillResult fill(FillRequest request, Progress progress, Cancellation cancel) {
         long t0 = System.nanoTime();
-        // an editor with unsaved changes refuses the insertion: say so before the work, not after
+        // a project genshot must not write, or an editor with unsaved changes, refuses the insertion: say so before
+        // the work, not after
         ProjectFile first = ProjectFile.read(request.project());
+        first.checkWritable();
+        HostProject firstProject = read(first);
         long tLive = System.nanoTime();
-        guard.beforeWrite(read(first).host(), first.path(), "run the fill again");
+        guard.beforeWrite(firstProject.host(), first.path(), "run the fill again");
         long liveFirst = millisSince(tLive);
+        checkRepeat(first, firstProject, request);
         Take take = generate(request, progress, cancel);
         progress.report("saving", 0, 1);
         FillResult r;
         try {
             ProjectFile file = ProjectFile.read(request.project());
             boolean retake = isTakeInPlace(file, read(file), take.track(), take.range());
-            FillResult inserted = retake ? replace(request.project(), take) : insert(request.project(), take);
+            ShotRequest asked = request.shot();
+            Journal.Fill fill = new Journal.Fill(request.gap(), asked.generator(), asked.prompt(),
+                    asked.negativePrompt(), asked.seed(), asked.parameters(), request.range());
+            FillResult inserted = put(request.project(), take, retake, fill);
             Map<String, Long> phases = new LinkedHashMap<>(new TakeStore(ProjectFile.read(request.project()), clock)
                     .phases(take.sidecar()));
             phases.remove("total");
@@ -156,6 +164,7 @@ public final class GenshotService implements Genshot {
         Target target = target(file, project, timeline, request);
         GapSlot gap = target.gap();
         TimeRange range = target.range();
+        checkLength(file, timeline, request, gap, range);
         Track track = timeline.track(gap.track()).orElseThrow();
         if (track.locked()) {
             throw GenshotException.of("track.locked", "Track " + track.name() + " is locked", file.path(),
@@ -173,15 +182,44 @@ public final class GenshotService implements Genshot {
         String alphaFormat = alphaFormat(request.shot());
         FrameInterpolator interp = interpolator;
         Conform.Retime retime = Conform.Retime.parse(request.shot().parameters().get("retime"), interp != null);
-        Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
+        takes.cleanLeftovers();
+        long reserve = DiskSpace.saveReserve(file.content().length);
+        String format = alphaFormat != null ? alphaFormat : encoder.alphaFormats().stream().findFirst().orElse(null);
+        DiskSpace.checkBeforeTake(file.workFolder(), DiskSpace.estimateTake(spec, spec.frames() + HANDLE_FRAMES,
+                alpha, format), reserve);
+        try (WorkLocks.Hold active = WorkLocks.active(file.ensureWorkFolder())) {
+            Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
+            boolean kept = false;
+            try {
+                Take made = generate(request, file, project, takes, take, generator, spec, track, range, gap, alpha,
+                        alphaFormat, retime, interp, reserve, phases, started, progress, cancel);
+                kept = true;
+                return made;
+            } finally {
+                if (!kept) {
+                    deleteQuietly(take);
+                }
+            }
+        }
+    }
+
+    /** Generates, conforms and encodes the take into its path, and writes its sidecar. */
+    private Take generate(FillRequest request, ProjectFile file, HostProject project, TakeStore takes, Path take,
+                          ShotGenerator generator, ShotSpec spec, Track track, TimeRange range, GapSlot gap,
+                          boolean alpha, String alphaFormat, Conform.Retime retime, FrameInterpolator interp,
+                          long reserve, Map<String, Long> phases, Instant started, Progress progress,
+                          Cancellation cancel) {
         long t1 = System.nanoTime();
         ShotResult shot;
         MediaInfo info;
         long encodeMillis;
+        Path folder = takes.folder();
         try (VideoWriter writer = openTake(encoder, take, spec.width(), spec.height(), spec.rate(), alpha,
                 alphaFormat, spec.pixelAspect());
-             EncodingPipeline pipeline = new EncodingPipeline(writer, 8,
-                     n -> progress.report("encoding", n, spec.frames()))) {
+             EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> {
+                 DiskSpace.checkWhileWriting(folder, reserve);
+                 progress.report("encoding", n, spec.frames());
+             })) {
             progress.report("generating", 0, spec.frames());
             ShotSpec made = generator.nativeSpec(request.shot(), spec);
             boolean conforming = made.width() != spec.width() || made.height() != spec.height()
@@ -203,6 +241,15 @@ public final class GenshotService implements Genshot {
             pipeline.repeatLast(HANDLE_FRAMES);
             info = pipeline.finish();
             encodeMillis = pipeline.encodeMillis();
+        } catch (GenshotException | IllegalStateException e) {
+            // the encoder says only that a write failed: say why when it is the disk
+            if (!(e instanceof genshot.api.CancelledException) && !(e instanceof GenshotException g
+                    && g.problem().code().equals("disk.full")) && DiskSpace.usable(folder) < reserve + (1L << 20)) {
+                throw new GenshotException(DiskSpace.full(folder, "The disk filled up while the take was written", reserve,
+                        "the take was abandoned and the project is unchanged; free some space, or fill fewer frames")
+                        .problem(), e);
+            }
+            throw e;
         }
         phases.put("generate+encode", millisSince(t1));
         phases.put("encode (overlapped)", encodeMillis);
@@ -220,18 +267,23 @@ public final class GenshotService implements Genshot {
 
     @Override
     public FillResult insert(Path projectPath, Take take) {
-        return put(projectPath, take, false);
+        return put(projectPath, take, false, null);
     }
 
     @Override
     public FillResult replace(Path projectPath, Take take) {
-        return put(projectPath, take, true);
+        return put(projectPath, take, true, null);
     }
 
-    /** Inserts a take, or swaps it for the genshot take already in its range, and saves. */
-    private FillResult put(Path projectPath, Take take, boolean replacing) {
+    /**
+     * Inserts a take, or swaps it for the genshot take already in its range, and saves.
+     *
+     * @param fill what the fill that made the take asked for, kept in the journal; null for {@code use}
+     */
+    private FillResult put(Path projectPath, Take take, boolean replacing, Journal.Fill fill) {
         long t0 = System.nanoTime();
         ProjectFile file = ProjectFile.read(projectPath);
+        file.checkWritable();
         HostProject project = read(file);
         TakeStore takes = new TakeStore(file, clock);
         checkTakeFile(take, takes);
@@ -254,10 +306,8 @@ public final class GenshotService implements Genshot {
                 : "Insert again");
         long liveMillis = millisSince(tLive);
         Instant now = clock.instant();
-        String before = file.sha256();
-        Path backup = file.replace(out, now);
-        new Journal(file).append(new Journal.Entry(replacing ? "replace" : "insert", now, take.id(), backup, before,
-                Hashes.sha256(out)));
+        Path backup = file.replace(out, now, new Journal.Entry(null, replacing ? "replace" : "insert", now, take.id(),
+                null, null, null, take.track(), take.range(), fill, null));
         Map<String, Long> phases = new LinkedHashMap<>();
         phases.put("insert+save", millisSince(t0));
         long tReload = System.nanoTime();
@@ -265,6 +315,95 @@ public final class GenshotService implements Genshot {
         phases.put("live link", liveMillis + millisSince(tReload));
         return new FillResult(file.path(), take.file(), take.sidecar(), backup, project.host(), take.track(),
                 take.range(), take.request().seed(), take.request().generator(), take.device(), phases, said);
+    }
+
+    /** The longest fill, in seconds, made for a whole gap without being asked ({@code --allow-long}). */
+    static final long DEFAULT_MAX_FILL_SECONDS = 600;
+
+    /**
+     * The longest fill of a whole gap made without being asked: {@code GENSHOT_MAX_FILL_SECONDS} (or the system
+     * property {@code genshot.maxFillSeconds}) seconds at the project's rate, ten minutes when unset.
+     */
+    static long maxFillFrames(Rate rate) {
+        String v = System.getProperty("genshot.maxFillSeconds", System.getenv("GENSHOT_MAX_FILL_SECONDS"));
+        long seconds = DEFAULT_MAX_FILL_SECONDS;
+        if (v != null && !v.isBlank()) {
+            try {
+                seconds = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw GenshotException.of("usage.max-fill", "GENSHOT_MAX_FILL_SECONDS must be a whole number of seconds,"
+                        + " not '" + v + "'", null, null, null);
+            }
+        }
+        return Math.max(1, seconds * rate.numerator() / rate.denominator());
+    }
+
+    /**
+     * A whole gap longer than {@link #maxFillFrames} is filled only when asked: a gap of hours (a trailing gap to
+     * the end of a long track, a misplaced clip) is rarely meant as one shot, and it would take hours and gigabytes.
+     */
+    private static void checkLength(ProjectFile file, Timeline timeline, FillRequest request, GapSlot gap,
+                                    TimeRange range) {
+        if (request.range() != null || request.allowLong()) {
+            return;
+        }
+        long max = maxFillFrames(timeline.rate());
+        if (range.duration() > max) {
+            throw GenshotException.of("fill.long", "Gap " + gap.id() + " is " + range.duration() + " frames long ("
+                    + new RationalTime(range.duration(), timeline.rate()).toTimecode() + "), more than genshot fills"
+                    + " without being asked (" + max + " frames, "
+                    + new RationalTime(max, timeline.rate()).toTimecode() + ")", file.path(), "track " + gap.track(),
+                    "nothing was generated; name the frames to fill with --range START+FRAMES (e.g. --range "
+                            + range.start() + "+" + Math.min(max, range.duration()) + "), or fill the whole gap"
+                            + " with --allow-long");
+        }
+    }
+
+    /**
+     * Refuses a fill that repeats, word for word, a fill recorded in the journal (same gap id, generator, prompt and
+     * seed) when that gap id now names other frames: gap ids are numbered along the track, so after a fill
+     * {@code V1:1} is the next gap, and the repeated command would silently fill that one. A fill that names its
+     * frames ({@code --range}) names the same frames when repeated, which are then taken and refused as such.
+     */
+    private void checkRepeat(ProjectFile file, HostProject project, FillRequest request) {
+        String id = request.gap();
+        if (id == null || !id.contains(":") || request.range() != null) {
+            return;
+        }
+        List<Journal.Entry> active;
+        try {
+            active = new Journal(file).activeInsertions();
+        } catch (GenshotException unreadable) {
+            return; // an unreadable journal does not stop a fill; undo says what is wrong with it
+        }
+        ShotRequest shot = request.shot();
+        for (int i = active.size() - 1; i >= 0; i--) {
+            Journal.Entry e = active.get(i);
+            Journal.Fill f = e.fill();
+            if (f == null || e.range() == null || f.requested() != null || !f.gap().equalsIgnoreCase(id.trim())
+                    || !f.generator().equalsIgnoreCase(shot.generator()) || !f.prompt().equals(shot.prompt())
+                    || f.seed() != shot.seed()) {
+                continue;
+            }
+            Optional<GapSlot> now = project.timeline().gap(id.trim());
+            if (now.isEmpty()) {
+                return; // the fill says that there is no such gap (any more)
+            }
+            TimeRange wouldBe = now.get().range();
+            if (!wouldBe.equals(e.range())) {
+                Rate rate = project.timeline().rate();
+                throw GenshotException.of("gap.repeated", "This fill was already made: " + id.trim() + " with "
+                        + shot.generator() + ", the same prompt and seed " + shot.seed() + " filled " + e.track()
+                        + " frames " + e.range().start() + ".." + e.range().lastFrame() + " at " + e.at()
+                        + "; gap ids are numbered along the track, so " + id.trim() + " is now frames "
+                        + wouldBe.start() + ".." + wouldBe.lastFrame() + " ("
+                        + new RationalTime(wouldBe.start(), rate).toTimecode() + ")", file.path(),
+                        "track " + now.get().track(), "nothing was generated; see genshot gaps for the gaps as they"
+                                + " are now, and name the one you mean (or change the seed or prompt to fill "
+                                + id.trim() + " as it is now)");
+            }
+            return;
+        }
     }
 
     static final String GUIDE_PREFIX = "genshot:";
@@ -280,7 +419,7 @@ public final class GenshotService implements Genshot {
         return guidePrompt(timeline, range).map(p -> {
             ShotRequest s = request.shot();
             return new FillRequest(request.project(), request.gap(), request.range(), new ShotRequest(s.generator(), p,
-                    s.negativePrompt(), s.seed(), s.parameters(), s.device()));
+                    s.negativePrompt(), s.seed(), s.parameters(), s.device()), request.allowLong());
         }).orElse(request);
     }
 
@@ -398,13 +537,18 @@ public final class GenshotService implements Genshot {
 
     @Override
     public List<Take> takes(Path project) {
-        return new TakeStore(ProjectFile.read(project), clock).list();
+        ProjectFile file = ProjectFile.read(project);
+        file.recover();
+        TakeStore store = new TakeStore(file, clock);
+        store.cleanLeftovers();
+        return store.list();
     }
 
     @Override
     public UndoResult undo(Path projectPath) {
         ProjectFile file = ProjectFile.read(projectPath);
         String host = read(file).host();
+        file.recover(); // a save a killed process left half done is finished first: undo must know it
         Journal journal = new Journal(file);
         Journal.Entry last = journal.lastInsertion().orElseThrow(() -> GenshotException.of("undo.nothing",
                 "genshot has inserted nothing into this project that could be undone", file.path(), null, null));
@@ -424,16 +568,18 @@ public final class GenshotService implements Genshot {
             throw GenshotException.of("undo.backup-changed", "The backup is not the project genshot saved it from",
                     last.backup(), null, "the project was not changed");
         }
+        file.checkWritable();
         List<LiveSession> editors = guard.beforeWrite(host, file.path(), "Undo again");
         Instant now = clock.instant();
-        Path before = file.replace(restored, now);
-        journal.append(new Journal.Entry("undo", now, last.take(), before, file.sha256(), last.sha256Before()));
+        file.replace(restored, now, new Journal.Entry("undo", now, last.take(), null, null, null));
         return new UndoResult(last.backup(), guard.afterWrite(host, file.path(), editors));
     }
 
     @Override
     public LiveState live(Path projectPath) {
         ProjectFile file = ProjectFile.read(projectPath);
+        file.recover();
+        new TakeStore(file, clock).cleanLeftovers();
         HostProject project = read(file);
         List<LiveSession> sessions = guard.sessions(project.host(), file.path());
         return new LiveState(file.path(), project.host(), sessions, dropped(file, project), LiveGuard.off());
@@ -509,8 +655,35 @@ public final class GenshotService implements Genshot {
         return false;
     }
 
+    /**
+     * {@code s} as one shell word on one line: as it is when plain, else in single quotes, or, when it holds a line
+     * break or another control character, in bash's {@code $'...'} with escapes.
+     */
     static String shellQuote(String s) {
-        return s.matches("[A-Za-z0-9_./@%+=:,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+        if (s.matches("[A-Za-z0-9_./@%+=:,-]+")) {
+            return s;
+        }
+        if (s.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            return "'" + s.replace("'", "'\\''") + "'";
+        }
+        StringBuilder b = new StringBuilder("$'");
+        s.codePoints().forEach(c -> {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                        b.append(c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.append('\'').toString();
     }
 
     private HostProject read(ProjectFile file) {

@@ -49,21 +49,106 @@ final class TakeStore {
         return project.workFolder().resolve("takes");
     }
 
-    /** A new, unused path for a take: {@code V1_50-75_fog_s42_20261130T101500.mp4} (or {@code .mov} with alpha). */
+    /**
+     * A new path for a take, {@code V1_50-75_fog_s42_20261130T101500.mp4} (or {@code .mov} with alpha), taken by an
+     * empty file until the encoder puts the take there.
+     */
     Path newTakePath(String track, TimeRange range, ShotRequest shot, String extension) {
         String base = String.format("%s_%d-%d_%s_s%d_%s", track, range.start(), range.end(),
                 safe(shot.generator()), shot.seed(), STAMP.format(clock.instant()));
         try {
+            project.ensureWorkFolder();
             Files.createDirectories(folder());
         } catch (IOException e) {
             throw GenshotException.of("take.unwritable", "Cannot create the takes folder: " + e.getMessage(),
                     folder(), null, "check the permissions of the project's folder");
         }
-        Path p = folder().resolve(base + "." + extension);
-        for (int n = 2; Files.exists(p) || Files.exists(sidecarOf(p)); n++) {
-            p = folder().resolve(base + "-" + n + "." + extension);
+        // the name is taken by creating the (empty) file: two processes making a take in the same second for the
+        // same place, generator and seed get two names
+        for (int n = 1; ; n++) {
+            Path p = folder().resolve(n == 1 ? base + "." + extension : base + "-" + n + "." + extension);
+            if (Files.exists(sidecarOf(p))) {
+                continue;
+            }
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // next number
+            } catch (IOException e) {
+                if (DiskSpace.isFull(e, folder(), 1)) {
+                    throw DiskSpace.full(folder(), "The take cannot be created: the disk is full", 1,
+                            "nothing was generated and the project is unchanged; free some space");
+                }
+                throw GenshotException.of("take.unwritable", "Cannot create the take: " + e.getMessage(), p, null,
+                        "check the permissions of the project's folder");
+            }
         }
-        return p;
+    }
+
+    /**
+     * Removes what a killed generation left in the takes folder: partial videos ({@code .<take>.<n>.part}),
+     * half-written sidecars ({@code .<take>.json.tmp}), and videos whose sidecar was never written (a take without
+     * provenance is not one) that neither the project nor a backup names. Only when no other genshot, in this process or another, works in the
+     * project's folder: then all of these belong to a process that is gone. Best effort, silent.
+     */
+    void cleanLeftovers() {
+        Path takes = folder();
+        if (!Files.isDirectory(takes) || !Files.isWritable(takes)) {
+            return;
+        }
+        if (ProjectFile.list(takes, this::leftover).length == 0) {
+            return;
+        }
+        try {
+            WorkLocks.whenAlone(project.workFolder(), () -> {
+                for (Path p : ProjectFile.list(takes, this::leftover)) {
+                    Files.deleteIfExists(p);
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            ProjectFile.debug("leftover takes not cleaned: " + e.getMessage());
+        }
+    }
+
+    private boolean leftover(Path p) throws IOException {
+        String n = p.getFileName().toString();
+        if (n.startsWith(".")) {
+            return n.endsWith(".part") || n.endsWith(".json.tmp");
+        }
+        if (!(n.endsWith(".mp4") || n.endsWith(".mov")) || Files.exists(sidecarOf(p))) {
+            return false;
+        }
+        // a take is inserted only once its sidecar is written, so a video without one is no insertion's: unless
+        // someone deleted the sidecar by hand, which the project (or a version of it undo may bring back) shows
+        return Files.size(p) == 0 || !mentioned(n);
+    }
+
+    /** Whether the project, or one of its backups, names this file. */
+    private boolean mentioned(String fileName) throws IOException {
+        byte[] name = fileName.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (contains(project.content(), name)) {
+            return true;
+        }
+        for (Path b : ProjectFile.list(project.workFolder().resolve("backups"), Files::isRegularFile)) {
+            if (contains(Files.readAllBytes(b), name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     static Path sidecarOf(Path take) {
@@ -143,6 +228,15 @@ final class TakeStore {
             Files.write(tmp, JSON.writeValueAsBytes(root));
             Files.move(tmp, sidecar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // cleaned by the next run
+            }
+            if (DiskSpace.isFull(e, sidecar, 1 << 16)) {
+                throw DiskSpace.full(sidecar, "The take's sidecar cannot be written: the disk is full", 1 << 16,
+                        "the project is unchanged; free some space and fill again");
+            }
             throw GenshotException.of("take.unwritable", "Cannot write the take's sidecar: " + e.getMessage(), sidecar,
                     null, "check free space");
         }

@@ -24,7 +24,7 @@ class ProjectFileTest {
         Path p = dir.resolve("film.kdenlive");
         Files.writeString(p, "original");
         ProjectFile f = ProjectFile.read(p);
-        Path backup = f.replace("edited".getBytes(StandardCharsets.UTF_8), Instant.parse("2026-11-30T10:15:30.123Z"));
+        Path backup = replace(f, "edited".getBytes(StandardCharsets.UTF_8), Instant.parse("2026-11-30T10:15:30.123Z"));
 
         assertEquals("edited", Files.readString(p));
         assertEquals("original", Files.readString(backup));
@@ -41,11 +41,16 @@ class ProjectFileTest {
         ProjectFile f = ProjectFile.read(p);
         Files.writeString(p, "saved by the editor meanwhile");
 
-        GenshotException e = assertThrows(GenshotException.class, () -> f.replace(new byte[] {1}, Instant.now()));
+        GenshotException e = assertThrows(GenshotException.class, () -> replace(f, new byte[] {1}, Instant.now()));
         assertEquals("project.changed", e.problem().code());
         assertEquals(p.toString(), e.problem().file());
         assertEquals("saved by the editor meanwhile", Files.readString(p));
         assertFalse(Files.exists(f.workFolder()), "no backup folder for a refused save");
+    }
+
+    /** A save journaled as an insertion of take "t". */
+    static Path replace(ProjectFile f, byte[] content, Instant when) {
+        return f.replace(content, when, new Journal.Entry("insert", when, "t", null, null, null));
     }
 
     @Test
