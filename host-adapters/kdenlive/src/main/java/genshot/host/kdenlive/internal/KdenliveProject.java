@@ -177,6 +177,13 @@ final class KdenliveProject implements HostProject {
             throw problem("take.format", "The take does not match the project: " + String.join(", ", diff), place,
                     "Make the take at the project's rate and size");
         }
+        if (ref.second() != null && s.timeline.gaps().stream()
+                .noneMatch(g -> g.track().equals(ref.name()) && g.range().contains(range))) {
+            // the first playlist may be blank there while the second (a same-track mix) shows a clip
+            throw problem("gap.not-free", "Frames " + range + " of track " + ref.name() + " are not inside one gap"
+                    + " (a clip of the track's mix shows there)", place,
+                    "Run 'genshot gaps' to see the free ranges; the take must lie inside one of them");
+        }
         Fill fill = findBlanks(s, ref, range, place);
         String hash;
         long size;

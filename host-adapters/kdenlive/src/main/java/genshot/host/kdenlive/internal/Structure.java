@@ -34,8 +34,11 @@ final class Structure {
     static final String V11 = "1.1";
     static final String VERSION_PROPERTY = "kdenlive:docproperties.version";
 
-    /** One timeline track: its name, its tractor and the first playlist that holds its clips and blanks. */
-    record TrackRef(String name, TrackKind kind, Element tractor, Element playlist, Element mainTrack) {
+    /**
+     * One timeline track: its name, its tractor, the first playlist that holds its clips and blanks (where genshot
+     * inserts), and the second playlist of a same-track mix (Kdenlive 22.04+; null when the tractor has only one).
+     */
+    record TrackRef(String name, TrackKind kind, Element tractor, Element playlist, Element mainTrack, Element second) {
     }
 
     final Path file;
@@ -196,17 +199,21 @@ final class Structure {
             }
             boolean isAudio = "1".equals(trim(Xml.property(target, "kdenlive:audio_track")))
                     || "1".equals(trim(Xml.property(playlist, "kdenlive:audio_track")));
-            (isAudio ? audio : video).add(new Element[] {target, playlist, mt});
+            Element second = sub.size() > 1 ? byId.get(sub.get(1).getAttribute("producer")) : null;
+            if (second != null && !second.getTagName().equals("playlist")) {
+                second = null;
+            }
+            (isAudio ? audio : video).add(new Element[] {target, playlist, mt, second});
         }
         List<TrackRef> out = new ArrayList<>();
         for (int v = 0; v < video.size(); v++) {
             Element[] t = video.get(v);
-            out.add(new TrackRef("V" + (v + 1), TrackKind.VIDEO, t[0], t[1], t[2]));
+            out.add(new TrackRef("V" + (v + 1), TrackKind.VIDEO, t[0], t[1], t[2], t[3]));
         }
         // audio tracks are listed from the bottom of the timeline upward: the last one is A1, next to V1
         for (int a = 0; a < audio.size(); a++) {
             Element[] t = audio.get(audio.size() - 1 - a);
-            out.add(new TrackRef("A" + (a + 1), TrackKind.AUDIO, t[0], t[1], t[2]));
+            out.add(new TrackRef("A" + (a + 1), TrackKind.AUDIO, t[0], t[1], t[2], t[3]));
         }
         return out;
     }
@@ -250,10 +257,19 @@ final class Structure {
         return (mask & bit) != 0;
     }
 
-    /** Items of a track's first playlist: entries become clips and blanks become gaps (zero-length ones skipped). */
+    /**
+     * What a track shows: the items of its first playlist, with the clips of its second playlist (a same-track mix)
+     * where the first is blank ({@link SameTrackMix}). A gap is where both are blank.
+     */
     List<Item> items(TrackRef t) {
+        List<Item> first = items(t.playlist());
+        return t.second() == null ? first : SameTrackMix.merge(first, items(t.second()));
+    }
+
+    /** Items of one playlist: entries become clips and blanks become gaps (zero-length ones skipped). */
+    List<Item> items(Element playlist) {
         List<Item> out = new ArrayList<>();
-        for (Element e : Xml.children(t.playlist())) {
+        for (Element e : Xml.children(playlist)) {
             long d = duration(e);
             if (d <= 0) {
                 continue;
