@@ -55,23 +55,41 @@ final class Journal {
         if (!Files.exists(file)) {
             return out;
         }
+        List<String> lines;
         try {
-            int n = 0;
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw corrupt("genshot's journal cannot be read (" + e.getClass().getSimpleName() + ")", null);
+        }
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
                 JsonNode o = JSON.readTree(line);
                 out.add(new Entry(o.path("op").asText(), Instant.parse(o.path("at").asText()),
                         o.hasNonNull("take") ? o.get("take").asText() : null, Path.of(o.path("backup").asText()),
                         o.path("sha256Before").asText(), o.path("sha256After").asText()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw corrupt("genshot's journal is damaged: " + firstLine(e.getOriginalMessage()), "line " + n);
+            } catch (IOException | RuntimeException e) {
+                throw corrupt("genshot's journal is damaged: a line is not one of its records", "line " + n);
             }
-        } catch (IOException | RuntimeException e) {
-            throw GenshotException.of("journal.corrupt", "genshot's journal cannot be read: " + e.getMessage(), file,
-                    null, "undo is not possible; the backups are in " + file.resolveSibling("backups"));
         }
         return out;
+    }
+
+    /** A damaged journal, in one line (Jackson's own messages run over two, with the location). */
+    private GenshotException corrupt(String message, String place) {
+        return GenshotException.of("journal.corrupt", message, file, place, "undo is not possible; the backups are in "
+                + file.resolveSibling("backups"));
+    }
+
+    private static String firstLine(String s) {
+        String t = s == null ? "unreadable JSON" : s.lines().findFirst().orElse("").strip();
+        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
     }
 
     /** The insertions and replacements not undone, oldest first (undos pair with the insertions before them). */
