@@ -50,11 +50,16 @@ final class KdenliveProject implements HostProject {
     /** The document version as read; a write never changes it. */
     private final String version;
 
-    KdenliveProject(Path file, Document doc) {
+    /** Whether the file started with a UTF-8 byte order mark: it is written back with one. */
+    private final boolean bom;
+
+    KdenliveProject(Path file, Document doc, boolean bom) {
         this.file = file;
         this.doc = doc;
+        this.bom = bom;
         this.structure = new Structure(doc, file);
         this.version = structure.version.trim();
+        Checks.document(structure);
     }
 
     String version() {
@@ -746,7 +751,7 @@ final class KdenliveProject implements HostProject {
             }
             new Checks(this, now, insertions, edits, before).run();
         }
-        return Xml.write(doc);
+        return Xml.write(doc, bom);
     }
 
     GenshotException problem(String code, String message, String place, String hint) {
