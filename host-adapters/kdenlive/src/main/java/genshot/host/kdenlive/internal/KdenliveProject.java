@@ -114,7 +114,8 @@ final class KdenliveProject implements HostProject {
     public List<Problem> warnings() {
         List<Problem> out = new ArrayList<>();
         for (Path p : missingMedia()) {
-            out.add(new Problem("media.missing", "The media file " + p + " used by the project does not exist", file.toString(),
+            out.add(new Problem("media.missing", "The media file " + Text.path(p.toString()) + " used by the project does"
+                    + " not exist", file.toString(),
                     firstUse(p), "Put the file back, or open the project in Kdenlive and relink the clip"));
         }
         out.addAll(structure.offGrid);

@@ -56,6 +56,15 @@ final class Text {
         return b.toString();
     }
 
+    /** A path: {@code "...the/end/of/it.mp4"}, at most {@code 2 * QUOTE} characters, so that the file's name shows. */
+    static String path(String value) {
+        int max = 2 * QUOTE;
+        if (value == null || value.length() <= max) {
+            return "\"" + shown(value, max) + "\"";
+        }
+        return "\"..." + shown(value.substring(value.length() - max + 3), max) + "\"";
+    }
+
     /** A message from a library (an XML parser), on one line and at most {@code max} characters. */
     static String flat(String message, int max) {
         String m = message == null ? "" : message.replaceAll("[\\p{Cntrl}\u2028\u2029]+", " ").strip();
