@@ -88,13 +88,11 @@ final class Checks {
             Integer targetAt = target == null ? null : topIndex.get(target);
             Integer userAt = topIndex.get(topAncestor(e, mlt));
             String where = Xml.describe(e) + (e.getParentNode() instanceof Element p && p != mlt ? " in " + Xml.describe(p) : "");
-            String hint = "melt and Kdenlive drop such a clip without a word and move the clips after it; restore a"
-                    + " backup, or correct the reference";
+            String hint = "Kdenlive and melt would drop the clip silently; restore a backup";
             if (targetAt == null) {
-                failures.add(new Failure("The reference " + Text.quote(ref) + " names no top-level element", where, hint));
+                failures.add(new Failure("A reference names no top-level element", where, hint));
             } else if (userAt == null || targetAt >= userAt) {
-                failures.add(new Failure("The reference " + Text.quote(ref) + " names an element defined later (MLT reads"
-                        + " references in order)", where, hint));
+                failures.add(new Failure("A reference names an element defined later", where, hint));
             }
         }
         // 2. every kdenlive:id on the timeline is a bin clip listed in main_bin
@@ -114,26 +112,35 @@ final class Checks {
                     id = Xml.property(p, "kdenlive:id");
                 }
                 if (id != null && !binIds.contains(id.trim())) {
-                    failures.add(new Failure("A clip of track " + t.name() + " has the bin id " + Text.quote(id.trim())
-                            + ", which no clip of the bin (main_bin) has", Xml.describe(entry) + " in "
-                                    + Xml.describe(t.playlist()), "Kdenlive removes such a clip when it opens the project;"
-                                    + " open it in Kdenlive, let it repair the project, check the track and save"));
+                    failures.add(new Failure("A clip of track " + t.name() + " has a bin id (kdenlive:id " + Text.quote(id.trim())
+                            + ") no bin clip has", Xml.describe(entry), "Kdenlive would remove the clip; open and save the"
+                                    + " project in Kdenlive"));
                 }
             }
         }
-        // 3. two playlists per track tractor; 1.04: main_bin first playlist, main tractor last;
+        // 3. each track its own tractor and playlist (a track listed twice would be filled twice)
+        Map<Element, String> owner = new HashMap<>();
+        for (Structure.TrackRef t : s.tracks) {
+            for (Element e : new Element[] {t.tractor(), t.playlist()}) {
+                String other = owner.putIfAbsent(e, t.name());
+                if (other != null) {
+                    failures.add(new Failure("Tracks " + other + " and " + t.name() + " are one and the same",
+                            Xml.describe(t.mainTrack()) + " in " + Xml.describe(s.mainTractor), "Restore a backup"));
+                    break;
+                }
+            }
+        }
+        // 4. two playlists per track tractor; 1.04: main_bin first playlist, main tractor last;
         //    1.1: main_bin after the sequence, the project tractor last and playing the sequence
         if (!"1".equals(String.valueOf(Xml.property(s.mainBin, "xml_retain")).trim())) {
             failures.add(new Failure("The bin (main_bin) lacks the property xml_retain=1", Xml.describe(s.mainBin),
-                    "Kdenlive opens such a project empty; restore a backup, or add <property name=\"xml_retain\">1</property>"
-                            + " to main_bin"));
+                    "Kdenlive would open the project empty; restore a backup"));
         }
         for (Structure.TrackRef t : s.tracks) {
             int n = Xml.children(t.tractor(), "track").size();
             if (n != 2) {
                 failures.add(new Failure("The track tractor of " + t.name() + " has " + n + " playlist" + (n == 1 ? "" : "s")
-                        + " instead of 2", Xml.describe(t.tractor()), "Kdenlive says \"Project file is corrupted\" for it;"
-                                + " restore a backup"));
+                        + " instead of 2", Xml.describe(t.tractor()), "Kdenlive calls it corrupted; restore a backup"));
             }
         }
         Element last = top.isEmpty() ? null : top.get(top.size() - 1);
@@ -141,12 +148,11 @@ final class Checks {
             List<Element> playlists = Xml.children(mlt, "playlist");
             if (playlists.isEmpty() || !"main_bin".equals(playlists.get(0).getAttribute("id"))) {
                 failures.add(new Failure("The bin (main_bin) is not the first playlist", Xml.describe(s.mainBin),
-                        "Kdenlive calls this an \"Incorrect project file\"; open and save the project in Kdenlive"));
+                        "Open and save the project in Kdenlive"));
             }
             if (last != s.mainTractor) {
-                failures.add(new Failure("The main tractor is not the last element, so melt and Kdenlive play "
-                        + (last == null ? "nothing" : Xml.describe(last)) + " instead", Xml.describe(s.mainTractor),
-                        "Restore a backup, or move the main tractor to the end of the file"));
+                failures.add(new Failure("The main tractor is not the last element (melt and Kdenlive play the last)",
+                        Xml.describe(s.mainTractor), "Restore a backup"));
             }
         } else {
             if (s.projectTractor == null || last != s.projectTractor) {

@@ -75,7 +75,7 @@ final class Structure {
         this.file = file;
         mlt = doc.getDocumentElement();
         if (!mlt.getTagName().equals("mlt")) {
-            throw problem("project.structure", "The document is not MLT XML: its root element is <" + mlt.getTagName() + ">",
+            throw problem("project.structure", "The document is not MLT XML: its root element is <" + Text.shown(mlt.getTagName(), 20) + ">",
                     "root element", "Choose a project saved by Kdenlive (.kdenlive)");
         }
         byId = new HashMap<>();
@@ -92,9 +92,9 @@ final class Structure {
         }
         String v = version.trim();
         if (!v.equals(V104) && !v.equals(V11)) {
-            throw problem("project.version", "Kdenlive document version " + Text.quote(v) + " is not supported; genshot reads versions "
-                    + V104 + " (Kdenlive 22.12) and " + V11 + " (Kdenlive 23.04 and later)", Xml.describe(mainBin) + " property "
-                    + VERSION_PROPERTY, "Open and save the project in Kdenlive 22.12 or 23.04 and later");
+            throw problem("project.version", "Kdenlive document version " + Text.quote(v) + " is not supported (genshot"
+                    + " reads " + V104 + " and " + V11 + ")", "main_bin, " + VERSION_PROPERTY, "Open and save the project in"
+                    + " Kdenlive 22.12, or 23.04 and later");
         }
         v11 = v.equals(V11);
         Element profile = Xml.children(mlt, "profile").stream().findFirst().orElseThrow(() -> problem("project.structure",
@@ -129,13 +129,18 @@ final class Structure {
             long ad = profileNumber(profile, "sample_aspect_den");
             if (an < 1 || ad < 1 || an > Integer.MAX_VALUE || ad > Integer.MAX_VALUE) {
                 throw problem("project.structure", "The project's pixel aspect " + an + "/" + ad + " is not a positive"
-                        + " ratio", "<profile>", "The profile is damaged; choose a profile in Kdenlive's project settings and save");
+                        + " ratio", "<profile>", "Choose a profile in Kdenlive's project settings and save");
             }
             pixelAspect = new PixelAspect(an, ad);
         }
         projectTractor = v11 ? findProjectTractor() : null;
         mainTractor = v11 ? findActiveSequence() : findMainTractor();
         tracks = findTracks();
+        // an edit compares and moves tractors' in and out points: a value that is not a time is refused now, not then
+        for (Element t : Xml.children(mlt, "tractor")) {
+            time(t, "in", 0);
+            time(t, "out", 0);
+        }
         timeline = buildTimeline();
     }
 
@@ -207,9 +212,8 @@ final class Structure {
                 return e;
             }
         }
-        throw problem("project.structure", "The project has no sequence to fill: neither "
-                + "kdenlive:docproperties.activetimeline, the project tractor nor kdenlive:docproperties.uuid names a sequence "
-                + "tractor", Xml.describe(mainBin), "Open and save the project in Kdenlive");
+        throw problem("project.structure", "The project has no sequence to fill: neither activetimeline, the project"
+                + " tractor nor uuid names a sequence tractor", Xml.describe(mainBin), "Open and save the project in Kdenlive");
     }
 
     private List<TrackRef> findTracks() {
@@ -378,9 +382,9 @@ final class Structure {
         }
         Element producer = byId.get(e.getAttribute("producer"));
         if (producer == null) {
-            throw problem("project.structure", "A timeline entry refers to " + Text.quote(e.getAttribute("producer"))
-                    + ", which is not defined", Xml.describe(e) + " in " + Xml.describe((Element) e.getParentNode()),
-                    "Open and save the project in Kdenlive (it will remove the clip)");
+            throw problem("project.structure", "A timeline entry names an element that is not defined", Xml.describe(e)
+                    + " in " + Xml.describe((Element) e.getParentNode()), "Open and save the project in Kdenlive (it will"
+                    + " remove the clip)");
         }
         long in = entryIn(e);
         long out = e.hasAttribute("out") ? time(e, "out", 0) : producerOut(producer);
@@ -417,14 +421,14 @@ final class Structure {
         try {
             long frames = MltTime.parse(value, rate);
             if (MltTime.offGrid(value, rate) && offGrid.stream().noneMatch(p -> place.equals(p.place()))) {
-                offGrid.add(new genshot.api.Problem("time.off-grid", "The time " + Text.quote(value.trim()) + " lies between two frames at "
-                        + rate + " fps; Kdenlive and melt read it as frame " + frames + ", and so does genshot",
-                        file.toString(), place, "Open and save the project in Kdenlive, which writes times on the frame grid"));
+                offGrid.add(new genshot.api.Problem("time.off-grid", "The time " + Text.quote(value.trim()) + " lies between"
+                        + " two frames at " + rate + " fps; genshot reads frame " + frames + ", as Kdenlive and melt do",
+                        file.toString(), place, "Save the project in Kdenlive, which writes times on the frame grid"));
             }
             return frames;
         } catch (IllegalArgumentException | ArithmeticException ex) {
-            throw problem("project.time", "Not a time value: " + Text.quote(value) + " (expected frames, hh:mm:ss.mmm or hh:mm:ss:ff)",
-                    place, "Open and save the project in Kdenlive");
+            throw problem("project.time", "Not a time value: " + Text.quote(value) + " (frames, hh:mm:ss.mmm or"
+                    + " hh:mm:ss:ff)", place, "Open and save the project in Kdenlive");
         }
     }
 

@@ -8,7 +8,7 @@ package genshot.host.kdenlive.internal;
 final class Text {
 
     /** The most characters of a value a message shows. */
-    static final int QUOTE = 40;
+    static final int QUOTE = 32;
 
     private Text() {
     }

@@ -111,12 +111,11 @@ final class Xml {
             }
             if (m.startsWith("JAXP")) {
                 throw GenshotException.of("project.structure", "The project goes past a limit of the XML reader: "
-                        + Text.flat(m.replaceFirst("^JAXP\\d+: ", ""), 110), file, place,
+                        + Text.flat(m.replaceFirst("^JAXP\\d+: ", ""), 100), file, place,
                         "The file is damaged; restore a backup");
             }
-            throw GenshotException.of("project.corrupt", "The project is not well-formed XML: " + Text.flat(m, 140), file,
-                    place, "The file may be truncated or damaged; restore a backup (Kdenlive keeps some) or save it again"
-                            + " in Kdenlive");
+            throw GenshotException.of("project.corrupt", "The project is not well-formed XML: " + Text.flat(m, 110), file,
+                    place, "It may be cut short or damaged; restore a backup (Kdenlive keeps some)");
         } catch (SAXException e) {
             throw GenshotException.of("project.corrupt", "The project could not be parsed: " + Text.flat(e.getMessage(), 140),
                     file, "the whole document", "Open and save the project in Kdenlive");
@@ -246,7 +245,7 @@ final class Xml {
         StringBuilder b = new StringBuilder("<").append(Text.shown(e.getTagName(), 20));
         for (String a : new String[] {"id", "producer", "name"}) {
             if (e.hasAttribute(a)) {
-                b.append(' ').append(a).append("=\"").append(Text.shown(e.getAttribute(a), 24)).append('"');
+                b.append(' ').append(a).append("=\"").append(Text.shown(e.getAttribute(a), 20)).append('"');
             }
         }
         return b.append('>').toString();
@@ -254,6 +253,6 @@ final class Xml {
 
     /** {@code name="value"} for a message, the value escaped and cut. */
     static String attribute(Element e, String name) {
-        return name + "=\"" + Text.shown(e.getAttribute(name), 24) + "\"";
+        return name + "=\"" + Text.shown(e.getAttribute(name), 20) + "\"";
     }
 }

@@ -109,10 +109,10 @@ final class OspJson {
     private static GenshotException corrupt(JsonProcessingException e, Path file) {
         String m = Text.flat(String.valueOf(e.getOriginalMessage())
                 .replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
-                .replaceAll("\\s*\\(for [^)]*\\)$", "").replace('`', '\''), 120);
+                .replaceAll("\\(JSON String, Number \\(or 'NaN'.*", "(a JSON value)")
+                .replaceAll("\\s*\\(for [^)]*\\)$", "").replace('`', '\''), 90);
         return new GenshotException(new genshot.api.Problem("project.corrupt", "The project file is not valid JSON: " + m,
-                file.toString(), place(e), "The file is damaged or was cut short; restore a backup or save the project"
-                        + " again in OpenShot"), e);
+                file.toString(), place(e), "It is damaged or cut short; restore a backup"), e);
     }
 
     private static String place(JsonProcessingException e) {

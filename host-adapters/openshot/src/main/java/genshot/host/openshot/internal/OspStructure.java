@@ -210,11 +210,11 @@ final class OspStructure {
             String title = c.path("title").asText(id);
             String label = where + (title.isEmpty() ? "" : " " + Text.quote(title));
             long s = edge(position, false, label, "position");
-            long e = edge(position + (end - start), true, label, "end (position + end - start)");
+            long e = edge(position + (end - start), true, label, "end");
             if (e <= s) {
                 e = s + 1;
             }
-            long in = edge(start, false, label, "start (trim in)");
+            long in = edge(start, false, label, "start");
             clips.add(new Placed(k, id, title, reader.path("path").asText(""), layer, position, s, e, in));
         }
     }
@@ -226,10 +226,10 @@ final class OspStructure {
         } catch (OffGridException e) {
             double exact = seconds * rate.numerator() / rate.denominator();
             warnings.add(new Problem("time.off-grid", String.format(Locale.ROOT,
-                    "The clip's %s %s s is not on the frame grid of %s fps (frame %.4f); genshot treats the clip as covering"
-                            + " frame %d", what, OspJson.pythonFloat(seconds), rate, exact,
+                    "The clip's %s %s s is off the %s fps frame grid (frame %.4f); genshot takes it as covering frame %d",
+                    what, Text.shown(OspJson.pythonFloat(seconds), 24), rate, exact,
                     isEnd ? (long) Math.ceil(exact) - 1 : (long) Math.floor(exact)), file.toString(), clip,
-                    "Snap the clip to whole frames in OpenShot if a gap next to it must be filled exactly"));
+                    "Snap the clip to whole frames in OpenShot to fill next to it exactly"));
             return isEnd ? (long) Math.ceil(exact) : (long) Math.floor(exact);
         }
     }
@@ -237,9 +237,17 @@ final class OspStructure {
     private void checkMedia() {
         Set<String> seen = new LinkedHashSet<>();
         JsonNode files = root.path("files");
+        if (!files.isMissingNode() && !files.isArray()) {
+            throw problem("project.structure", "The project's \"files\" is not a list", "files",
+                    "Open and save the project in OpenShot");
+        }
         List<String[]> refs = new ArrayList<>();
         for (int k = 0; k < files.size(); k++) {
             JsonNode f = files.get(k);
+            if (!f.isObject()) {
+                throw problem("project.structure", "An entry of the project's files is not a JSON object", "files[" + k + "]",
+                        "openshot-qt cannot open such a project; remove the entry");
+            }
             refs.add(new String[] {f.path("path").asText(""), "files[" + k + "] (id " + Text.quote(f.path("id").asText(""))
                     + ")"});
         }
