@@ -57,7 +57,7 @@ final class Checks {
         if (!found.isEmpty()) {
             Failure f = found.get(0);
             throw GenshotException.of("project.structure", f.message() + (found.size() > 1 ? " (and " + (found.size() - 1)
-                    + " more)" : ""), s.file, f.place(), f.hint());
+                    + " more problem" + (found.size() > 2 ? "s" : "") + ")" : ""), s.file, f.place(), f.hint());
         }
     }
 

@@ -98,10 +98,13 @@ final class OspJson {
             return GenshotException.of("project.structure", "The project goes past a limit of the JSON reader: "
                     + Text.flat(m.replaceAll("\\(from `[^`]*`\\)", "").replace('`', '\''), 100), file, place(e), damaged);
         }
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && m.startsWith("Trailing token")) {
+        int end = Scan.endOfValue(content);
+        JsonLocation at = e.getLocation();
+        // the parser stopped after the project's object had closed: what follows it is the problem
+        if (end >= 0 && end < content.length && at != null && at.getByteOffset() >= end) {
             return new GenshotException(new genshot.api.Problem("project.corrupt", "There is more in the file after the"
-                    + " project's closing brace", file.toString(), place(e), "The file is damaged (two saves mixed?);"
-                    + " restore a backup, or remove what follows the project"), e);
+                    + " project's closing brace", file.toString(), Scan.place(content, end), "The file is damaged (two saves"
+                    + " mixed?); restore a backup, or remove what follows the project"), e);
         }
         return corrupt(e, file);
     }

@@ -378,7 +378,8 @@ final class OspStructure {
         }
         double v = n.doubleValue();
         if (!Double.isFinite(v) || v < 0 || v > MAX_SECONDS) {
-            throw problem("time.range", "The time " + Text.quote(n.asText()) + " s is " + (Double.isNaN(v) ? "not a number"
+            throw problem("time.range", "The time " + Text.shown(n.isBigDecimal() ? OspJson.pythonFloat(n.decimalValue())
+                    : n.isFloatingPointNumber() ? OspJson.pythonFloat(v) : n.asText(), 24) + " s is " + (Double.isNaN(v) ? "not a number"
                     : v < 0 ? "negative" : "past 24 hours, the most genshot reads"), where,
                     "The time is damaged: fix the clip in OpenShot or restore a backup");
         }

@@ -53,6 +53,36 @@ final class Scan {
         return -1;
     }
 
+    /**
+     * The offset of the first byte that is not whitespace after the first complete top-level object or list, the
+     * length when there is none, or -1 when no object or list closes.
+     */
+    static int endOfValue(byte[] c) {
+        int depth = 0;
+        boolean string = false;
+        for (int k = 0; k < c.length; k++) {
+            byte b = c[k];
+            if (string) {
+                if (b == '\\') {
+                    k++;
+                } else if (b == '"') {
+                    string = false;
+                }
+            } else if (b == '"') {
+                string = true;
+            } else if (b == '[' || b == '{') {
+                depth++;
+            } else if ((b == ']' || b == '}') && --depth == 0) {
+                int j = k + 1;
+                while (j < c.length && (c[j] == ' ' || c[j] == '\t' || c[j] == '\n' || c[j] == '\r')) {
+                    j++;
+                }
+                return j;
+            }
+        }
+        return -1;
+    }
+
     /** The offset of the first number outside strings with more than {@code max} characters, or -1. */
     static int longNumber(byte[] c, int max) {
         boolean string = false;
