@@ -208,4 +208,33 @@ class DamagedInputTest {
         byte[] plainOut = new KdenliveAdapter().read(dir.resolve("plain.kdenlive"), plain).serialize();
         assertArrayEquals(plainOut, Arrays.copyOfRange(out, 3, out.length), "and the rest as without it");
     }
+
+    // ------------------------------------------------------------------ found by KdenliveFuzzTest
+
+    @Test
+    void aTrackListedTwiceInTheMainTractorIsRefusedWhenRead() {
+        // was read, filled twice (both tracks share the playlist) and refused after the edit as "a bug in genshot"
+        Problem p = refused("twice.kdenlive", replaceOnce(sample(), "<track producer=\"tractor1\"/>",
+                "<track producer=\"tractor1\"/>\n  <track producer=\"tractor1\"/>"));
+        assertEquals("project.structure", p.code());
+        assertTrue(p.message().contains("one and the same"), p.message());
+    }
+
+    @Test
+    void aTractorOutThatIsNotATimeIsRefusedWhenRead() {
+        // was read, and the insertion failed on it
+        Problem p = refused("out.kdenlive", replaceOnce(sample(), "<tractor id=\"tractor1\" in=\"00:00:00.000\" out=\"00:00:04.960\">",
+                "<tractor id=\"tractor1\" in=\"00:00:00.000\" out=\"1e12\">"));
+        assertEquals("project.time", p.code());
+        assertTrue(p.place().contains("tractor1"), p.place());
+    }
+
+    @Test
+    void aHideValueOfManyDigitsIsNotANumberFormatException() {
+        String xml = replaceOnce(sample(), "<tractor id=\"tractor1\" in=\"00:00:00.000\" out=\"00:00:04.960\">",
+                "<tractor id=\"tractor1\" in=\"00:00:00.000\" out=\"00:00:04.960\">\n  <property name=\"hide\">"
+                        + "9".repeat(30) + "</property>");
+        assertEquals(125, new KdenliveAdapter().read(dir.resolve("hide.kdenlive"), xml.getBytes(StandardCharsets.UTF_8))
+                .timeline().duration());
+    }
 }

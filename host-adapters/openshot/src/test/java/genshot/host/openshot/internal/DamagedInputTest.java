@@ -198,4 +198,26 @@ class DamagedInputTest {
         byte[] in = replaceOnce(sample(), "\"path\": \"", "\"path\": \"\\ud800").getBytes(StandardCharsets.UTF_8);
         assertArrayEquals(in, roundTrip("surrogate.osp", in), "a \\ud800 escape must be written back, not as '?'");
     }
+
+    // ------------------------------------------------------------------ found by OpenShotFuzzTest
+
+    @Test
+    void filesThatAreNotAListOfObjectsAreAProblemNotANullPointerException() {
+        String json = sample();
+        int at = json.indexOf("\"files\": [");
+        assertTrue(at >= 0);
+        Problem notList = refused("files.osp", json.substring(0, at) + "\"files\": {\"a\": 1}, \"was_files\": ["
+                + json.substring(at + "\"files\": [".length()));
+        assertEquals("project.structure", notList.code());
+        Problem notObject = refused("entry.osp", json.substring(0, at) + "\"files\": [[1], "
+                + json.substring(at + "\"files\": [".length()));
+        assertEquals("project.structure", notObject.code());
+        assertEquals("files[0]", notObject.place());
+    }
+
+    @Test
+    void aProjectWiderThanAnIntIsAProblemNotAnArithmeticException() {
+        Problem p = refused("wide.osp", replaceOnce(sample(), "\"width\": 640,", "\"width\": 4294967296,"));
+        assertEquals("project.structure", p.code());
+    }
 }
