@@ -421,8 +421,8 @@ final class Structure {
         try {
             long frames = MltTime.parse(value, rate);
             if (MltTime.offGrid(value, rate) && offGrid.stream().noneMatch(p -> place.equals(p.place()))) {
-                offGrid.add(new genshot.api.Problem("time.off-grid", "The time " + Text.quote(value.trim()) + " lies between"
-                        + " two frames at " + rate + " fps; genshot reads frame " + frames + ", as Kdenlive and melt do",
+                offGrid.add(new genshot.api.Problem("time.off-grid", "The time " + Text.quote(value.trim()) + " is between"
+                        + " frames at " + rate + " fps; read as frame " + frames + ", as Kdenlive and melt do",
                         file.toString(), place, "Save the project in Kdenlive, which writes times on the frame grid"));
             }
             return frames;
