@@ -8,6 +8,7 @@ import genshot.api.MediaInfo;
 import genshot.api.Problem;
 import genshot.timeline.Rate;
 import io.humble.ferry.Buffer;
+import io.humble.video.Codec;
 import io.humble.video.Decoder;
 import io.humble.video.Demuxer;
 import io.humble.video.DemuxerStream;
@@ -192,6 +193,23 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             this.startTime = st == Global.NO_PTS ? 0 : st;
         }
 
+        /**
+         * Decoders FFmpeg uses to show text files as video: the {@code tty} demuxer takes any {@code .txt}, {@code .nfo},
+         * {@code .asc}... file as "ANSI art", and bintext, XBIN and iCEDraw files likewise. Such a "clip" is never
+         * footage (a text file named as a clip's media would become the pixels of a take), so it is refused.
+         */
+        static final java.util.Set<Codec.ID> TEXT_AS_VIDEO = java.util.EnumSet.of(Codec.ID.CODEC_ID_ANSI,
+                Codec.ID.CODEC_ID_BINTEXT, Codec.ID.CODEC_ID_XBIN, Codec.ID.CODEC_ID_IDF, Codec.ID.CODEC_ID_TEXT);
+
+        private static String formatName(Demuxer demuxer) {
+            try {
+                var f = demuxer.getFormat();
+                return f == null || f.getName() == null ? "format unknown" : "format " + f.getName();
+            } catch (RuntimeException e) {
+                return "format unknown";
+            }
+        }
+
         static Input open(Path file) throws IOException {
             HumbleRuntime.ensureLoaded();
             Demuxer demuxer = Demuxer.make();
@@ -223,6 +241,11 @@ public final class HumbleMediaDecoder implements MediaDecoder {
                 if (video == null) {
                     throw GenshotException.of("media.no-video", "The media file has no video stream", file, null,
                             "Choose a video clip");
+                }
+                if (TEXT_AS_VIDEO.contains(videoDecoder.getCodecID())) {
+                    throw GenshotException.of("media.not-video", "The media file is text, not video or an image"
+                            + " (FFmpeg would draw its characters as pictures)", file, "stream " + index + ", "
+                            + formatName(demuxer), "Relink the clip to its video or image file in the editor");
                 }
                 videoDecoder.open(null, null);
                 return new Input(file, demuxer, video, index, videoDecoder, audio);

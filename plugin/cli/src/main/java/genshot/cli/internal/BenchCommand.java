@@ -60,7 +60,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (benchmarks == null) {
-            throw GenshotException.of("bench.unavailable", "The benchmark service is not installed", null, null, null);
+            throw GenshotException.of("bench.unavailable", "The benchmark service is not installed", null, null,
+                    "this genshot lacks the genshot.core bundle's benchmarks; reinstall genshot");
         }
         List<String> ids = generators.isEmpty() ? genshot.generators().stream().map(GeneratorInfo::id).toList()
                 : generators;
@@ -70,8 +71,8 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 wh.add(new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())});
             } catch (RuntimeException e) {
-                throw GenshotException.of("usage.size", "--sizes takes WxH values such as 1920x1080, not '" + s + "'",
-                        null, null, null);
+                throw GenshotException.of("usage.size", "--sizes takes WxH values such as 1920x1080, not '"
+                        + GenshotCommand.flat(s, 40) + "'", null, "--sizes", "separate sizes with commas: 1280x720,1920x1080");
             }
         }
         PrintWriter out = spec.commandLine().getOut();

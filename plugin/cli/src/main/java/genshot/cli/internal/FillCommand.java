@@ -97,7 +97,8 @@ final class FillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((generator == null) == (model == null)) {
-            throw GenshotException.of("usage.generator", "Give either --generator or --model", null, null,
+            throw GenshotException.of("usage.generator", "Give either --generator or --model"
+                    + (generator == null ? "" : ", not both"), null, "--generator, --model",
                     "see genshot generators and genshot models list");
         }
         if (model != null) {
@@ -200,6 +201,7 @@ final class FillCommand implements Callable<Integer> {
             // reported below
         }
         throw GenshotException.of("usage.range", "--range must be START+FRAMES with whole frames, e.g. 55+10, not '"
-                + text + "'", null, null, null);
+                + GenshotCommand.flat(text, 40) + "'", null, "--range", "give the first frame and the frame count; "
+                + "genshot gaps lists each gap's start and length");
     }
 }

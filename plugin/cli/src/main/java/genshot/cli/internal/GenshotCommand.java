@@ -5,6 +5,7 @@ import genshot.api.CancelledException;
 import genshot.api.Genshot;
 import genshot.api.GenshotException;
 import genshot.api.Panel;
+import genshot.api.Problem;
 import genshot.diffusion.ModelPacks;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -14,7 +15,10 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top command; exit status 0 on success, 1 for a problem, 2 for bad usage, 130 when cancelled. */
+/**
+ * The top command; exit status 0 on success, 1 for a problem, 2 for bad usage (picocli's own checks and problems whose
+ * code starts with {@code usage.}), 3 for an internal error, 130 when cancelled. A problem is printed as one line.
+ */
 @Command(name = "genshot", mixinStandardHelpOptions = true, versionProvider = GenshotCommand.Version.class,
         description = "Generate shots into the gaps of a Kdenlive timeline, with local models.",
         subcommands = {GapsCommand.class, FillCommand.class, TakesCommand.class, UseCommand.class, UndoCommand.class, StatusCommand.class,
@@ -22,6 +26,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class GenshotCommand {
     static final int PROBLEM = 1;
+    static final int USAGE = 2;
+    static final int INTERNAL = 3;
     static final int CANCELLED = 130;
 
     static int run(Genshot genshot, String[] args, PrintWriter out, PrintWriter err) {
@@ -54,21 +60,60 @@ public final class GenshotCommand {
                 return CANCELLED;
             }
             if (ex instanceof GenshotException g) {
-                err.println("genshot: " + g.problem().oneLine());
-                return PROBLEM;
+                err.println("genshot: " + oneLine(g.problem()));
+                String code = g.problem().code();
+                return code != null && code.startsWith("usage.") ? USAGE : PROBLEM;
             }
-            err.println("genshot: internal error: " + FillCommand.line(ex)
+            err.println("genshot: internal error: " + flat(String.valueOf(ex), 400)
                     + " (please report it; set GENSHOT_DEBUG=1 for details)");
             if (System.getenv("GENSHOT_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
-            return 3;
+            return INTERNAL;
         });
         if (args.length == 0) {
             cl.usage(err);
-            return 2;
+            return USAGE;
         }
         return cl.execute(args);
+    }
+
+    /**
+     * A problem as the one line the CLI promises, whatever it carries: line breaks and other control characters become
+     * spaces, and each part is cut to a length a terminal line can hold (the parts come from damaged files too).
+     */
+    static String oneLine(Problem p) {
+        return new Problem(p.code(), flat(p.message(), 400), p.file() == null ? null : flat(p.file(), 300),
+                p.place() == null ? null : flat(p.place(), 160), p.hint() == null ? null : flat(p.hint(), 300)).oneLine();
+    }
+
+    /** {@code s} on one line (each run of control characters one space), cut to {@code max} characters. */
+    static String flat(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max + 1));
+        boolean space = false;
+        for (int i = 0; i < s.length() && b.length() <= max; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                if (!space) {
+                    b.append(' ');
+                }
+                space = true;
+            } else {
+                b.append(c);
+                space = false;
+            }
+        }
+        if (b.length() <= max) {
+            return b.toString();
+        }
+        int cut = max - 3;
+        if (Character.isHighSurrogate(b.charAt(cut - 1))) {
+            cut--;
+        }
+        return b.substring(0, cut) + "...";
     }
 
     /**

@@ -47,8 +47,8 @@ final class PanelCommand implements Callable<Integer> {
                     "this genshot has no genshot.panel bundle or no JavaFX; the other commands work without it");
         }
         if (closeAfterScreenshot && screenshot == null) {
-            throw GenshotException.of("usage.screenshot", "--close-after-screenshot needs --screenshot PNG", null, null,
-                    null);
+            throw GenshotException.of("usage.screenshot", "--close-after-screenshot needs --screenshot PNG", null,
+                    "--close-after-screenshot", "add --screenshot FILE.png, or leave --close-after-screenshot out");
         }
         try {
             if (screenshot != null) {

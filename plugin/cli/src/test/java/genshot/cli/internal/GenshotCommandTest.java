@@ -1,6 +1,7 @@
 package genshot.cli.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -174,6 +175,36 @@ class GenshotCommandTest {
     }
 
     @Test
+    void giveEitherGeneratorOrModelIsBadUsageStatusTwo() {
+        Run neither = run(new Scripted(sample(), null), "fill", "x.kdenlive", "--gap", "V1:1", "--no-progress");
+        assertEquals(2, neither.status(), neither.err());
+        assertTrue(neither.err().startsWith("genshot: Give either --generator or --model"), neither.err());
+        Run both = run(new Scripted(sample(), null), "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--model",
+                "/packs/sd", "--no-progress");
+        assertEquals(2, both.status(), both.err());
+        Run range = run(new Scripted(sample(), null), "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--range",
+                "3-4", "--no-progress");
+        assertEquals(2, range.status(), range.err());
+    }
+
+    @Test
+    void aProblemIsPrintedOnOneShortLineWhateverItCarries() {
+        String huge = "x".repeat(1_000_000);
+        Genshot failing = new Scripted(sample(), req -> {
+            throw GenshotException.of("project.structure", "A value\nrunning over\r\nlines: " + huge, "/p/x.kdenlive",
+                    "<track producer=\"" + huge + "\">", "fix it\nin the editor");
+        });
+        Run r = run(failing, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "slug", "--no-progress");
+        assertEquals(1, r.status());
+        String line = r.err().strip();
+        assertFalse(line.contains("\n") || line.contains("\r"), line.substring(0, 200));
+        assertTrue(line.length() <= 1000, "the line has " + line.length() + " characters");
+        assertTrue(line.startsWith("genshot: A value running over lines: xxx"), line.substring(0, 80));
+        assertTrue(line.contains("[/p/x.kdenlive, <track producer="), line);
+        assertTrue(line.endsWith(". fix it in the editor"), line);
+    }
+
+    @Test
     void fillPassesTheRequestThroughAndReportsInJson() {
         FillRequest[] seen = new FillRequest[1];
         Genshot ok = new Scripted(sample(), req -> {
@@ -261,9 +292,9 @@ class GenshotCommandTest {
         assertEquals(2, rows.size(), out.toString());
         assertTrue(rows.get(1).matches("fog\\s+1920x1080\\s+50\\.0\\s+40\\.0\\s+500 ms\\s+1500 ms\\s+17%\\s+mov"), rows.get(1));
         assertEquals(1, run(new Scripted(sample(), null), "bench").status(), "no benchmark service: a problem");
-        assertEquals(1, GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
+        assertEquals(2, GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
                 new String[] {"bench", "-g", "fog", "--sizes", "big"}, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter())));
+                new PrintWriter(new StringWriter())), "a size that is not WxH is bad usage");
     }
 
     @Test

@@ -185,27 +185,48 @@ final class Journal {
         if (!Files.exists(file)) {
             return out;
         }
+        List<String> lines;
         try {
             byte[] bytes = Files.readAllBytes(file);
             int end = bytes.length;
             while (end > 0 && bytes[end - 1] != '\n') {
                 end--; // a last line without its newline was cut by a crash: not written
             }
-            String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
-            for (String line : text.split("\n")) {
-                if (!line.isBlank()) {
-                    out.add(JSON.readTree(line));
-                }
+            lines = List.of(new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n"));
+        } catch (IOException e) {
+            throw corrupt("genshot's journal cannot be read (" + e.getClass().getSimpleName() + ")", null);
+        }
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            if (line.isBlank()) {
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            throw corrupt(e);
+            try {
+                out.add(JSON.readTree(line));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw corrupt("genshot's journal is damaged: " + firstLine(e.getOriginalMessage()), "line " + n);
+            } catch (IOException | RuntimeException e) {
+                throw corrupt("genshot's journal is damaged: a line is not one of its records", "line " + n);
+            }
         }
         return out;
     }
 
+    /** A damaged journal, in one line (Jackson's own messages run over two, with the location). */
+    private GenshotException corrupt(String message, String place) {
+        return GenshotException.of("journal.corrupt", message, file, place, "undo is not possible; the backups are in "
+                + file.resolveSibling("backups"));
+    }
+
+    private static String firstLine(String s) {
+        String t = s == null ? "unreadable JSON" : s.lines().findFirst().orElse("").strip();
+        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+    }
+
     private GenshotException corrupt(Exception e) {
-        return GenshotException.of("journal.corrupt", "genshot's journal cannot be read: " + e.getMessage(), file,
-                null, "undo is not possible; the backups are in " + file.resolveSibling("backups"));
+        return corrupt("genshot's journal is damaged: a line is not one of its records ("
+                + e.getClass().getSimpleName() + ")", null);
     }
 
     /** The changes that happened, oldest first (an intent counts once its commit is written). */

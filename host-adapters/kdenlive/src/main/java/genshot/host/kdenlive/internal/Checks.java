@@ -43,7 +43,27 @@ final class Checks {
         this.before = before;
     }
 
-    void run() {
+    /** A check that failed: what, where, and what the user can do. */
+    record Failure(String message, String place, String hint) {
+    }
+
+    /**
+     * Runs the checks of the document's structure on a project as it was read, so that a file Kdenlive or melt would
+     * break silently (a duplicate id, a forward reference, a lost bin link, a track tractor without its two playlists,
+     * elements out of place) is refused when it is read, blaming the file, and not after a take was generated.
+     */
+    static void document(Structure s) {
+        List<Failure> found = structural(s);
+        if (!found.isEmpty()) {
+            Failure f = found.get(0);
+            throw GenshotException.of("project.structure", f.message() + (found.size() > 1 ? " (and " + (found.size() - 1)
+                    + " more problem" + (found.size() > 2 ? "s" : "") + ")" : ""), s.file, f.place(), f.hint());
+        }
+    }
+
+    /** The checks of the document's structure (unique ids, references, bin links, the places of its parts). */
+    static List<Failure> structural(Structure s) {
+        List<Failure> failures = new ArrayList<>();
         Element mlt = s.doc.getDocumentElement();
         List<Element> top = Xml.children(mlt);
         Map<Element, Integer> topIndex = new HashMap<>();
@@ -52,16 +72,14 @@ final class Checks {
         }
         // 1. unique ids; every producer reference defined earlier
         Map<String, Element> defined = new HashMap<>();
-        Set<String> dup = new HashSet<>();
-        for (Element e : KdenliveProject.elements(mlt, null)) {
+        List<Element> all = KdenliveProject.elements(mlt, null);
+        for (Element e : all) {
             if (e.hasAttribute("id") && defined.putIfAbsent(e.getAttribute("id"), e) != null) {
-                dup.add(e.getAttribute("id"));
+                failures.add(new Failure("The id " + Text.quote(e.getAttribute("id")) + " is used twice", Xml.describe(e),
+                        "Kdenlive would delete a clip; restore a backup, or give each element its own id"));
             }
         }
-        if (!dup.isEmpty()) {
-            failures.add("ids used more than once: " + dup);
-        }
-        for (Element e : KdenliveProject.elements(mlt, null)) {
+        for (Element e : all) {
             if (!e.hasAttribute("producer")) {
                 continue;
             }
@@ -69,10 +87,12 @@ final class Checks {
             Element target = defined.get(ref);
             Integer targetAt = target == null ? null : topIndex.get(target);
             Integer userAt = topIndex.get(topAncestor(e, mlt));
+            String where = Xml.describe(e) + (e.getParentNode() instanceof Element p && p != mlt ? " in " + Xml.describe(p) : "");
+            String hint = "Kdenlive and melt would drop the clip silently; restore a backup";
             if (targetAt == null) {
-                failures.add(Xml.describe(e) + " refers to \"" + ref + "\", which is not a top-level element");
+                failures.add(new Failure("A reference names no top-level element", where, hint));
             } else if (userAt == null || targetAt >= userAt) {
-                failures.add(Xml.describe(e) + " refers to \"" + ref + "\", which is defined later");
+                failures.add(new Failure("A reference names an element defined later", where, hint));
             }
         }
         // 2. every kdenlive:id on the timeline is a bin clip listed in main_bin
@@ -92,9 +112,72 @@ final class Checks {
                     id = Xml.property(p, "kdenlive:id");
                 }
                 if (id != null && !binIds.contains(id.trim())) {
-                    failures.add("track " + t.name() + ": clip with kdenlive:id " + id.trim() + " has no bin clip in main_bin");
+                    failures.add(new Failure("A clip of track " + t.name() + " has a bin id (kdenlive:id " + Text.quote(id.trim())
+                            + ") no bin clip has", Xml.describe(entry), "Kdenlive would remove the clip; open and save the"
+                                    + " project in Kdenlive"));
                 }
             }
+        }
+        // 3. each track its own tractor and playlist (a track listed twice would be filled twice)
+        Map<Element, String> owner = new HashMap<>();
+        for (Structure.TrackRef t : s.tracks) {
+            for (Element e : new Element[] {t.tractor(), t.playlist()}) {
+                String other = owner.putIfAbsent(e, t.name());
+                if (other != null) {
+                    failures.add(new Failure("Tracks " + other + " and " + t.name() + " are one and the same",
+                            Xml.describe(t.mainTrack()) + " in " + Xml.describe(s.mainTractor), "Restore a backup"));
+                    break;
+                }
+            }
+        }
+        // 4. two playlists per track tractor; 1.04: main_bin first playlist, main tractor last;
+        //    1.1: main_bin after the sequence, the project tractor last and playing the sequence
+        if (!"1".equals(String.valueOf(Xml.property(s.mainBin, "xml_retain")).trim())) {
+            failures.add(new Failure("The bin (main_bin) lacks the property xml_retain=1", Xml.describe(s.mainBin),
+                    "Kdenlive would open the project empty; restore a backup"));
+        }
+        for (Structure.TrackRef t : s.tracks) {
+            int n = Xml.children(t.tractor(), "track").size();
+            if (n != 2) {
+                failures.add(new Failure("The track tractor of " + t.name() + " has " + n + " playlist" + (n == 1 ? "" : "s")
+                        + " instead of 2", Xml.describe(t.tractor()), "Kdenlive calls it corrupted; restore a backup"));
+            }
+        }
+        Element last = top.isEmpty() ? null : top.get(top.size() - 1);
+        if (!s.v11) {
+            List<Element> playlists = Xml.children(mlt, "playlist");
+            if (playlists.isEmpty() || !"main_bin".equals(playlists.get(0).getAttribute("id"))) {
+                failures.add(new Failure("The bin (main_bin) is not the first playlist", Xml.describe(s.mainBin),
+                        "Open and save the project in Kdenlive"));
+            }
+            if (last != s.mainTractor) {
+                failures.add(new Failure("The main tractor is not the last element (melt and Kdenlive play the last)",
+                        Xml.describe(s.mainTractor), "Restore a backup"));
+            }
+        } else {
+            if (s.projectTractor == null || last != s.projectTractor) {
+                failures.add(new Failure("The project tractor (kdenlive:projectTractor) is not the last element",
+                        s.projectTractor == null ? "<mlt>" : Xml.describe(s.projectTractor),
+                        "Restore a backup, or open and save the project in Kdenlive"));
+            }
+            if (topIndex.get(s.mainBin) < topIndex.get(s.mainTractor)) {
+                failures.add(new Failure("The bin (main_bin) comes before the sequence it lists", Xml.describe(s.mainBin),
+                        "Restore a backup, or open and save the project in Kdenlive"));
+            }
+        }
+        return failures;
+    }
+
+    void run() {
+        Element mlt = s.doc.getDocumentElement();
+        Map<String, Element> defined = new HashMap<>();
+        for (Element e : KdenliveProject.elements(mlt, null)) {
+            if (e.hasAttribute("id")) {
+                defined.putIfAbsent(e.getAttribute("id"), e);
+            }
+        }
+        for (Failure f : structural(s)) {
+            failures.add(f.message() + " (" + f.place() + ")");
         }
         // 3. new entries: 0 <= in <= out < length; the new media exists
         for (KdenliveProject.Insertion ins : insertions) {
@@ -153,36 +236,9 @@ final class Checks {
                 }
             }
         }
-        // 5. version unchanged; two playlists per track tractor; 1.04: main_bin first playlist, main tractor last;
-        //    1.1: main_bin after the sequence, the project tractor last and playing the sequence
+        // 5. version unchanged
         if (!project.version().equals(String.valueOf(s.version).trim())) {
             failures.add("the document version changed from " + project.version() + " to " + s.version);
-        }
-        if (!"1".equals(String.valueOf(Xml.property(s.mainBin, "xml_retain")).trim())) {
-            failures.add("main_bin lacks xml_retain=1");
-        }
-        for (Structure.TrackRef t : s.tracks) {
-            int n = Xml.children(t.tractor(), "track").size();
-            if (n != 2) {
-                failures.add("track tractor " + t.tractor().getAttribute("id") + " has " + n + " playlists instead of 2");
-            }
-        }
-        Element last = top.isEmpty() ? null : top.get(top.size() - 1);
-        if (!s.v11) {
-            List<Element> playlists = Xml.children(mlt, "playlist");
-            if (playlists.isEmpty() || !"main_bin".equals(playlists.get(0).getAttribute("id"))) {
-                failures.add("main_bin is not the first playlist");
-            }
-            if (last != s.mainTractor) {
-                failures.add("the main tractor is not the last element");
-            }
-        } else {
-            if (s.projectTractor == null || last != s.projectTractor) {
-                failures.add("the project tractor is not the last element");
-            }
-            if (topIndex.get(s.mainBin) < topIndex.get(s.mainTractor)) {
-                failures.add("main_bin comes before the sequence it lists");
-            }
         }
         if (!failures.isEmpty()) {
             throw GenshotException.of("project.check", "The edited project failed its checks and was not written: "

@@ -147,7 +147,22 @@ final class Guides {
         }
     }
 
+    /** How deep values may nest inside a guide; Kdenlive writes none. */
+    private static final int MAX_DEPTH = 32;
+    private int depth;
+
     private void skipValue() {
+        if (++depth > MAX_DEPTH) {
+            throw error("values nested too deep");
+        }
+        try {
+            skipValueAtDepth();
+        } finally {
+            depth--;
+        }
+    }
+
+    private void skipValueAtDepth() {
         char c = peek();
         if (c == '"') {
             string();

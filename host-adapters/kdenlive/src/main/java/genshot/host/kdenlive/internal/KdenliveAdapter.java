@@ -33,6 +33,7 @@ public final class KdenliveAdapter implements HostAdapter {
             throw GenshotException.of("project.corrupt", "The project file is empty", file, "byte 0",
                     "Restore a backup or save the project again in Kdenlive");
         }
-        return new KdenliveProject(file, Xml.parse(content, file));
+        Encoding.Decoded text = Encoding.decode(content, file);
+        return new KdenliveProject(file, Xml.parse(text.text(), file), text.bom());
     }
 }

@@ -50,11 +50,16 @@ final class KdenliveProject implements HostProject {
     /** The document version as read; a write never changes it. */
     private final String version;
 
-    KdenliveProject(Path file, Document doc) {
+    /** Whether the file started with a UTF-8 byte order mark: it is written back with one. */
+    private final boolean bom;
+
+    KdenliveProject(Path file, Document doc, boolean bom) {
         this.file = file;
         this.doc = doc;
+        this.bom = bom;
         this.structure = new Structure(doc, file);
         this.version = structure.version.trim();
+        Checks.document(structure);
     }
 
     String version() {
@@ -109,7 +114,8 @@ final class KdenliveProject implements HostProject {
     public List<Problem> warnings() {
         List<Problem> out = new ArrayList<>();
         for (Path p : missingMedia()) {
-            out.add(new Problem("media.missing", "The media file " + p + " used by the project does not exist", file.toString(),
+            out.add(new Problem("media.missing", "The media file " + Text.path(p.toString()) + " used by the project does"
+                    + " not exist", file.toString(),
                     firstUse(p), "Put the file back, or open the project in Kdenlive and relink the clip"));
         }
         out.addAll(structure.offGrid);
@@ -753,7 +759,7 @@ final class KdenliveProject implements HostProject {
             }
             new Checks(this, now, insertions, edits, before).run();
         }
-        return Xml.write(doc);
+        return Xml.write(doc, bom);
     }
 
     GenshotException problem(String code, String message, String place, String hint) {

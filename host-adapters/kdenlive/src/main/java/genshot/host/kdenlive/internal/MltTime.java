@@ -38,7 +38,7 @@ final class MltTime {
             frames = secs.multiply(BigDecimal.valueOf(rate.numerator()))
                     .divide(BigDecimal.valueOf(rate.denominator()), 0, RoundingMode.HALF_EVEN).longValueExact();
         } else {
-            throw new IllegalArgumentException("not a time value: '" + text + "'");
+            throw new IllegalArgumentException("not a time value");
         }
         return negative ? -frames : frames;
     }
@@ -51,11 +51,12 @@ final class MltTime {
         long s = Long.parseLong(p[2]);
         long f = Long.parseLong(p[3]);
         int base = rate.timecodeBase();
-        long frames = ((h * 60 + m) * 60 + s) * base + f;
+        // exact arithmetic: a damaged value must not wrap around into a plausible one (ArithmeticException instead)
+        long totalMinutes = Math.addExact(Math.multiplyExact(h, 60), m);
+        long frames = Math.addExact(Math.multiplyExact(Math.addExact(Math.multiplyExact(totalMinutes, 60), s), base), f);
         if (drop) {
             // drop-frame: skip 2 frames (4 at 59.94) at each minute except every tenth
             long dropPerMinute = Math.round(base / 15.0);
-            long totalMinutes = h * 60 + m;
             frames -= dropPerMinute * (totalMinutes - totalMinutes / 10);
         }
         return frames;

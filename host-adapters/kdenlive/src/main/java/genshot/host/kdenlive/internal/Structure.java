@@ -35,6 +35,17 @@ final class Structure {
     static final String VERSION_PROPERTY = "kdenlive:docproperties.version";
 
     /**
+     * What genshot reads, the bounds of a real project: frame sides from 16 to 16384 pixels, rates from 1 to 1000 frames
+     * a second, timelines of up to 24 hours. A value outside them is a damaged file, and reading it would make a gap of
+     * millions of frames (an hour-long blank written as {@code 99:99:99.999}) or a size no encoder takes.
+     */
+    static final int MIN_SIDE = 16;
+    static final int MAX_SIDE = 16384;
+    static final long MIN_FPS = 1;
+    static final long MAX_FPS = 1000;
+    static final long MAX_HOURS = 24;
+
+    /**
      * One timeline track: its name, its tractor, the first playlist that holds its clips and blanks (where genshot
      * inserts), and the second playlist of a same-track mix (Kdenlive 22.04+; null when the tractor has only one).
      */
@@ -67,7 +78,7 @@ final class Structure {
         this.file = file;
         mlt = doc.getDocumentElement();
         if (!mlt.getTagName().equals("mlt")) {
-            throw problem("project.structure", "The document is not MLT XML: its root element is <" + mlt.getTagName() + ">",
+            throw problem("project.structure", "The document is not MLT XML: its root element is <" + Text.shown(mlt.getTagName(), 20) + ">",
                     "root element", "Choose a project saved by Kdenlive (.kdenlive)");
         }
         byId = new HashMap<>();
@@ -84,30 +95,74 @@ final class Structure {
         }
         String v = version.trim();
         if (!v.equals(V104) && !v.equals(V11)) {
-            throw problem("project.version", "Kdenlive document version " + v + " is not supported; genshot reads versions "
-                    + V104 + " (Kdenlive 22.12) and " + V11 + " (Kdenlive 23.04 and later)", Xml.describe(mainBin) + " property "
-                    + VERSION_PROPERTY, "Open and save the project in Kdenlive 22.12 or 23.04 and later");
+            throw problem("project.version", "Kdenlive document version " + Text.quote(v) + " is not supported (genshot"
+                    + " reads " + V104 + " and " + V11 + ")", "main_bin, " + VERSION_PROPERTY, "Open and save the project in"
+                    + " Kdenlive 22.12, or 23.04 and later");
         }
         v11 = v.equals(V11);
         Element profile = Xml.children(mlt, "profile").stream().findFirst().orElseThrow(() -> problem("project.structure",
                 "The project has no <profile>", "<mlt>", "Open and save the project in Kdenlive"));
-        try {
-            rate = new Rate(Long.parseLong(profile.getAttribute("frame_rate_num").trim()),
-                    Long.parseLong(profile.getAttribute("frame_rate_den").trim()));
-            width = Integer.parseInt(profile.getAttribute("width").trim());
-            height = Integer.parseInt(profile.getAttribute("height").trim());
-            String sn = profile.getAttribute("sample_aspect_num").trim();
-            String sd = profile.getAttribute("sample_aspect_den").trim();
-            pixelAspect = sn.isEmpty() || sd.isEmpty() ? PixelAspect.SQUARE
-                    : new PixelAspect(Long.parseLong(sn), Long.parseLong(sd));
-        } catch (IllegalArgumentException e) {
-            throw problem("project.structure", "The project's <profile> has no valid frame rate or size: " + e.getMessage(),
-                    "<profile>", "Open and save the project in Kdenlive");
+        long num = profileNumber(profile, "frame_rate_num");
+        long den = profileNumber(profile, "frame_rate_den");
+        String rateAt = Xml.describe(profile).replace(">", " " + Xml.attribute(profile, "frame_rate_num") + " "
+                + Xml.attribute(profile, "frame_rate_den") + ">");
+        if (num < 1 || den < 1 || num > Integer.MAX_VALUE || den > Integer.MAX_VALUE
+                || num < MIN_FPS * den || num > MAX_FPS * den) {
+            throw problem("project.structure", "The project's frame rate is outside what genshot reads (" + MIN_FPS
+                    + " to " + MAX_FPS + " frames a second)", rateAt, "Choose a profile in Kdenlive's project settings"
+                    + " and save");
+        }
+        rate = new Rate(num, den);
+        long w = profileNumber(profile, "width");
+        long h = profileNumber(profile, "height");
+        if (w < MIN_SIDE || h < MIN_SIDE || w > MAX_SIDE || h > MAX_SIDE) {
+            throw problem("project.structure", "The project's frame size is outside what genshot reads (" + MIN_SIDE
+                    + " to " + MAX_SIDE + " pixels a side)", Xml.describe(profile).replace(">", " "
+                    + Xml.attribute(profile, "width") + " " + Xml.attribute(profile, "height") + ">"),
+                    "Choose a profile in Kdenlive's project settings and save");
+        }
+        width = (int) w;
+        height = (int) h;
+        String sn = profile.getAttribute("sample_aspect_num").trim();
+        String sd = profile.getAttribute("sample_aspect_den").trim();
+        if (sn.isEmpty() || sd.isEmpty()) {
+            pixelAspect = PixelAspect.SQUARE;
+        } else {
+            long an = profileNumber(profile, "sample_aspect_num");
+            long ad = profileNumber(profile, "sample_aspect_den");
+            if (an < 1 || ad < 1 || an > Integer.MAX_VALUE || ad > Integer.MAX_VALUE) {
+                throw problem("project.structure", "The project's pixel aspect " + an + "/" + ad + " is not a positive"
+                        + " ratio", "<profile>", "Choose a profile in Kdenlive's project settings and save");
+            }
+            pixelAspect = new PixelAspect(an, ad);
         }
         projectTractor = v11 ? findProjectTractor() : null;
         mainTractor = v11 ? findActiveSequence() : findMainTractor();
         tracks = findTracks();
+        // an edit compares and moves tractors' in and out points: a value that is not a time is refused now, not then
+        for (Element t : Xml.children(mlt, "tractor")) {
+            time(t, "in", 0);
+            time(t, "out", 0);
+        }
         timeline = buildTimeline();
+    }
+
+    /** An integer attribute of the {@code <profile>}; not a number is {@code project.structure}. */
+    private long profileNumber(Element profile, String attribute) {
+        String v = profile.getAttribute(attribute).trim();
+        if (v.matches("[+-]?\\d{1,18}")) {
+            return Long.parseLong(v);
+        }
+        if (v.matches("[+-]?\\d+")) {
+            return v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        throw problem("project.structure", "The project's <profile> has no valid " + attribute + ": " + (v.isEmpty()
+                ? "none" : Text.quote(v)), "<profile>", "Open and save the project in Kdenlive");
+    }
+
+    /** The most frames a timeline may last: {@link #MAX_HOURS} at the project's rate. */
+    long maxFrames() {
+        return MAX_HOURS * 3600 * rate.numerator() / rate.denominator();
     }
 
     private Element findMainBin() {
@@ -160,9 +215,8 @@ final class Structure {
                 return e;
             }
         }
-        throw problem("project.structure", "The project has no sequence to fill: neither "
-                + "kdenlive:docproperties.activetimeline, the project tractor nor kdenlive:docproperties.uuid names a sequence "
-                + "tractor", Xml.describe(mainBin), "Open and save the project in Kdenlive");
+        throw problem("project.structure", "The project has no sequence to fill: neither activetimeline, the project"
+                + " tractor nor uuid names a sequence tractor", Xml.describe(mainBin), "Open and save the project in Kdenlive");
     }
 
     private List<TrackRef> findTracks() {
@@ -175,27 +229,25 @@ final class Structure {
             String ref = mt.getAttribute("producer");
             Element target = byId.get(ref);
             if (target == null) {
-                throw problem("project.structure", "The timeline's track " + k + " refers to \"" + ref + "\", which is not defined",
-                        where + " <track producer=\"" + ref + "\">", "Open and save the project in Kdenlive");
+                throw problem("project.structure", "The timeline's track " + k + " names an element that is not defined",
+                        where + " " + Xml.describe(mt), "Open and save the project in Kdenlive");
             }
             if (!target.getTagName().equals("tractor")) {
                 if (k == 0) {
                     continue; // black_track
                 }
-                throw problem("project.structure", "The timeline's track " + k + " is a <" + target.getTagName()
-                        + ">, not a track tractor", where + " <track producer=\"" + ref + "\">",
-                        "Open and save the project in Kdenlive");
+                throw problem("project.structure", "The timeline's track " + k + " is a " + Xml.describe(target)
+                        + ", not a track tractor", where + " " + Xml.describe(mt), "Open and save the project in Kdenlive");
             }
             List<Element> sub = Xml.children(target, "track");
             if (sub.isEmpty()) {
-                throw problem("project.structure", "Track tractor \"" + ref + "\" has no playlists", Xml.describe(target),
-                        "Open and save the project in Kdenlive");
+                throw problem("project.structure", "Track tractor " + Text.quote(ref) + " has no playlists",
+                        Xml.describe(target), "Open and save the project in Kdenlive");
             }
             Element playlist = byId.get(sub.get(0).getAttribute("producer"));
             if (playlist == null || !playlist.getTagName().equals("playlist")) {
-                throw problem("project.structure", "Track tractor \"" + ref + "\" does not start with a playlist",
-                        Xml.describe(target) + " <track producer=\"" + sub.get(0).getAttribute("producer") + "\">",
-                        "Open and save the project in Kdenlive");
+                throw problem("project.structure", "Track tractor " + Text.quote(ref) + " does not start with a playlist",
+                        Xml.describe(target) + " " + Xml.describe(sub.get(0)), "Open and save the project in Kdenlive");
             }
             boolean isAudio = "1".equals(trim(Xml.property(target, "kdenlive:audio_track")))
                     || "1".equals(trim(Xml.property(playlist, "kdenlive:audio_track")));
@@ -234,6 +286,8 @@ final class Structure {
         } catch (IllegalArgumentException | ArithmeticException e) {
             markers = List.of(); // Kdenlive drops guides it cannot read, and so do we
         }
+        long limit = maxFrames();
+        markers = markers.stream().filter(m -> m.frame() >= 0 && m.frame() <= limit).toList();
         return new Timeline(rate, width, height, list, markers, pixelAspect);
     }
 
@@ -251,7 +305,7 @@ final class Structure {
             default -> 0;
         };
         String prop = trim(Xml.property(t.tractor(), "hide"));
-        if (prop != null && prop.matches("\\d+")) {
+        if (prop != null && prop.matches("\\d{1,9}")) {
             mask |= Integer.parseInt(prop);
         }
         return (mask & bit) != 0;
@@ -262,26 +316,76 @@ final class Structure {
      * where the first is blank ({@link SameTrackMix}). A gap is where both are blank.
      */
     List<Item> items(TrackRef t) {
-        List<Item> first = items(t.playlist());
-        return t.second() == null ? first : SameTrackMix.merge(first, items(t.second()));
+        List<Item> first = items(t, t.playlist());
+        return t.second() == null ? first : SameTrackMix.merge(first, items(t, t.second()));
     }
 
-    /** Items of one playlist: entries become clips and blanks become gaps (zero-length ones skipped). */
-    List<Item> items(Element playlist) {
+    /**
+     * Items of one playlist of a track: entries become clips and blanks become gaps (zero-length ones skipped). Every
+     * time is checked against the bounds (see {@link #MAX_HOURS}): a negative one, or one that puts the track's end
+     * past them, is {@code time.range}.
+     */
+    List<Item> items(TrackRef t, Element playlist) {
         List<Item> out = new ArrayList<>();
+        long limit = maxFrames();
+        long pos = 0;
         for (Element e : Xml.children(playlist)) {
+            boolean blank = e.getTagName().equals("blank");
+            boolean entry = e.getTagName().equals("entry");
+            if (!blank && !entry) {
+                continue;
+            }
+            for (String a : blank ? new String[] {"length"} : new String[] {"in", "out"}) {
+                if (e.hasAttribute(a)) {
+                    checkRange(t, e, a, time(e, a, 0), limit);
+                }
+            }
+            if (entry) {
+                Element producer = byId.get(e.getAttribute("producer"));
+                if (producer != null && !e.hasAttribute("in") && producer.hasAttribute("in")) {
+                    checkRange(t, producer, "in", time(producer, "in", 0), limit);
+                }
+                if (producer != null && !e.hasAttribute("out")) {
+                    checkRange(t, e, "out (from " + Xml.describe(producer) + ")", producerOut(producer), limit);
+                }
+            }
             long d = duration(e);
             if (d <= 0) {
                 continue;
             }
-            if (e.getTagName().equals("blank")) {
+            if (d > limit - pos) {
+                throw problem("time.range", "Track " + t.name() + " would end after " + hours(pos + d) + " hours;"
+                        + " genshot reads timelines of up to " + MAX_HOURS + " hours", Xml.describe(e) + " on track "
+                        + t.name(), "The time is damaged: fix it in Kdenlive or restore a backup");
+            }
+            pos += d;
+            if (blank) {
                 out.add(new Gap(d));
-            } else if (e.getTagName().equals("entry")) {
+            } else {
                 Element producer = byId.get(e.getAttribute("producer"));
                 out.add(new Clip(clipName(producer, e), trim(Xml.property(producer, "resource")), entryIn(e), d));
             }
         }
         return out;
+    }
+
+    private void checkRange(TrackRef t, Element e, String attribute, long frames, long limit) {
+        if (frames >= 0 && frames <= limit) {
+            return;
+        }
+        String raw = e.getAttribute(attribute);
+        String value = raw.isEmpty() ? Long.toString(frames) : raw.trim();
+        throw problem("time.range", "The time " + Text.quote(value) + (frames < 0 ? " is negative"
+                : " lasts " + hours(frames) + " hours; genshot reads timelines of up to " + MAX_HOURS + " hours"),
+                Xml.describe(e).replace(">", " " + (raw.isEmpty() ? attribute : Xml.attribute(e, attribute)) + ">")
+                        + " on track " + t.name(), "The time is damaged: fix it in Kdenlive or restore a backup");
+    }
+
+    /** Hours of {@code frames}, to one decimal, for messages. */
+    private String hours(long frames) {
+        return new java.math.BigDecimal(java.math.BigInteger.valueOf(frames).multiply(java.math.BigInteger.valueOf(
+                rate.denominator()))).divide(new java.math.BigDecimal(rate.numerator() * 3600L), 1,
+                        java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     /** Frames an {@code <entry>} or {@code <blank>} lasts (0 for other elements). */
@@ -294,9 +398,9 @@ final class Structure {
         }
         Element producer = byId.get(e.getAttribute("producer"));
         if (producer == null) {
-            throw problem("project.structure", "A timeline entry refers to \"" + e.getAttribute("producer")
-                    + "\", which is not defined", Xml.describe(e) + " in " + Xml.describe((Element) e.getParentNode()),
-                    "Open and save the project in Kdenlive (it will remove the clip)");
+            throw problem("project.structure", "A timeline entry names an element that is not defined", Xml.describe(e)
+                    + " in " + Xml.describe((Element) e.getParentNode()), "Open and save the project in Kdenlive (it will"
+                    + " remove the clip)");
         }
         long in = entryIn(e);
         long out = e.hasAttribute("out") ? time(e, "out", 0) : producerOut(producer);
@@ -326,21 +430,21 @@ final class Structure {
         if (!e.hasAttribute(attribute)) {
             return absent;
         }
-        return parseTime(e.getAttribute(attribute), Xml.describe(e) + " " + attribute + "=\"" + e.getAttribute(attribute) + "\"");
+        return parseTime(e.getAttribute(attribute), Xml.describe(e) + " " + Xml.attribute(e, attribute));
     }
 
     long parseTime(String value, String place) {
         try {
             long frames = MltTime.parse(value, rate);
             if (MltTime.offGrid(value, rate) && offGrid.stream().noneMatch(p -> place.equals(p.place()))) {
-                offGrid.add(new genshot.api.Problem("time.off-grid", "The time '" + value.trim() + "' lies between two frames at "
-                        + rate + " fps; Kdenlive and melt read it as frame " + frames + ", and so does genshot",
-                        file.toString(), place, "Open and save the project in Kdenlive, which writes times on the frame grid"));
+                offGrid.add(new genshot.api.Problem("time.off-grid", "The time " + Text.quote(value.trim()) + " is between"
+                        + " frames at " + rate + " fps; read as frame " + frames + ", as Kdenlive and melt do",
+                        file.toString(), place, "Save the project in Kdenlive, which writes times on the frame grid"));
             }
             return frames;
         } catch (IllegalArgumentException | ArithmeticException ex) {
-            throw problem("project.time", "Not a time value: '" + value + "' (expected frames, hh:mm:ss.mmm or hh:mm:ss:ff)",
-                    place, "Open and save the project in Kdenlive");
+            throw problem("project.time", "Not a time value: " + Text.quote(value) + " (frames, hh:mm:ss.mmm or"
+                    + " hh:mm:ss:ff)", place, "Open and save the project in Kdenlive");
         }
     }
 

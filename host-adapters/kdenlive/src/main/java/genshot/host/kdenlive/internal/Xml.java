@@ -1,9 +1,9 @@
 package genshot.host.kdenlive.internal;
 
 import genshot.api.GenshotException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +35,22 @@ final class Xml {
     private Xml() {
     }
 
-    /** Parses with DTDs, external entities and XInclude off; a DOCTYPE is refused. */
+    /**
+     * How deep elements may nest. Kdenlive's documents nest four or five levels ({@code mlt > tractor > transition >
+     * property}); the limit keeps a damaged or hostile file from exhausting the stack of the code that walks the tree.
+     */
+    static final int MAX_DEPTH = 64;
+
+    /** Parses bytes (UTF-8 only, see {@link Encoding}); see {@link #parse(String, Path)}. */
     static Document parse(byte[] content, Path file) {
+        return parse(Encoding.decode(content, file).text(), file);
+    }
+
+    /**
+     * Parses with DTDs, external entities and XInclude off; a DOCTYPE is refused, elements nested deeper than
+     * {@link #MAX_DEPTH} too. The text is already decoded: the declaration's encoding is not looked at again.
+     */
+    static Document parse(String content, Path file) {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         try {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -49,11 +63,17 @@ final class Xml {
         } catch (ParserConfigurationException | IllegalArgumentException e) {
             throw new IllegalStateException("the XML parser cannot be made safe", e);
         }
+        try {
+            f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", Integer.toString(MAX_DEPTH));
+        } catch (IllegalArgumentException e) {
+            // another parser than the JDK's: the depth is checked after parsing instead
+        }
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
         f.setNamespaceAware(false);
         f.setCoalescing(false);
         f.setIgnoringComments(false);
+        Document doc;
         try {
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(new ErrorHandler() {
@@ -73,29 +93,86 @@ final class Xml {
                 }
             });
             b.setEntityResolver((publicId, systemId) -> {
-                throw new SAXException("external entity refused: " + systemId);
+                throw new SAXException("external entity refused");
             });
-            InputSource in = new InputSource(new ByteArrayInputStream(content));
+            InputSource in = new InputSource(new StringReader(content));
             in.setSystemId(file.toUri().toString());
-            return b.parse(in);
+            doc = b.parse(in);
         } catch (SAXParseException e) {
-            boolean doctype = e.getMessage() != null && e.getMessage().contains("DOCTYPE");
-            throw GenshotException.of(doctype ? "project.doctype" : "project.corrupt",
-                    doctype ? "The project contains a DOCTYPE declaration, which Kdenlive never writes; it is refused for safety"
-                            : "The project is not well-formed XML: " + e.getMessage(),
-                    file, "line " + e.getLineNumber() + ", column " + e.getColumnNumber(),
-                    doctype ? "Remove the <!DOCTYPE ...> line, or open and save the project in Kdenlive"
-                            : "The file may be truncated or damaged; restore a backup (Kdenlive keeps some) or save it again in Kdenlive");
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            String place = "line " + e.getLineNumber() + ", column " + e.getColumnNumber();
+            if (m.contains("DOCTYPE")) {
+                throw GenshotException.of("project.doctype", "The project contains a DOCTYPE declaration, which Kdenlive never"
+                        + " writes; it is refused for safety", file, place,
+                        "Remove the <!DOCTYPE ...> line, or open and save the project in Kdenlive");
+            }
+            if (m.contains("maxElementDepth")) {
+                throw tooDeep(file, place);
+            }
+            if (m.startsWith("JAXP")) {
+                throw GenshotException.of("project.structure", "The project goes past a limit of the XML reader: "
+                        + Text.flat(m.replaceFirst("^JAXP\\d+: ", ""), 100), file, place,
+                        "The file is damaged; restore a backup");
+            }
+            throw GenshotException.of("project.corrupt", "The project is not well-formed XML: " + Text.flat(m, 110), file,
+                    place, "It may be cut short or damaged; restore a backup (Kdenlive keeps some)");
         } catch (SAXException e) {
-            throw GenshotException.of("project.corrupt", "The project could not be parsed: " + e.getMessage(), file, null,
-                    "Open and save the project in Kdenlive");
-        } catch (ParserConfigurationException | IOException e) {
+            throw GenshotException.of("project.corrupt", "The project could not be parsed: " + Text.flat(e.getMessage(), 140),
+                    file, "the whole document", "Open and save the project in Kdenlive");
+        } catch (IOException e) {
+            throw GenshotException.of("project.corrupt", "The project could not be read as XML: "
+                    + Text.flat(e.getMessage(), 140), file, "the whole document", "Open and save the project in Kdenlive");
+        } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser failure", e);
         }
+        if (depth(doc.getDocumentElement()) > MAX_DEPTH) {
+            throw tooDeep(file, "below <" + Text.shown(doc.getDocumentElement().getTagName(), 20) + ">");
+        }
+        return doc;
+    }
+
+    private static GenshotException tooDeep(Path file, String place) {
+        return GenshotException.of("project.structure", "The project nests elements more than " + MAX_DEPTH + " deep;"
+                + " Kdenlive's projects nest five", file, place,
+                "The file is damaged or was not written by Kdenlive; restore a backup");
+    }
+
+    /** How deep elements nest, the root being 1 (without recursion: the tree may be deep). */
+    private static int depth(Element root) {
+        int max = 1;
+        int d = 1; // the depth of n's parent
+        Node n = root.getFirstChild();
+        while (n != null) {
+            if (n.getNodeType() == Node.ELEMENT_NODE) {
+                max = Math.max(max, d + 1);
+                if (max > MAX_DEPTH) {
+                    return max;
+                }
+                if (n.getFirstChild() != null) {
+                    n = n.getFirstChild();
+                    d++;
+                    continue;
+                }
+            }
+            while (n.getNextSibling() == null) {
+                n = n.getParentNode();
+                d--;
+                if (n == root || n == null) {
+                    return max;
+                }
+            }
+            n = n.getNextSibling();
+        }
+        return max;
     }
 
     /** The document as UTF-8 bytes, starting with an XML declaration. */
     static byte[] write(Document doc) {
+        return write(doc, false);
+    }
+
+    /** The document as UTF-8 bytes, after a byte order mark when {@code bom}, starting with an XML declaration. */
+    static byte[] write(Document doc, boolean bom) {
         try {
             TransformerFactory tf = TransformerFactory.newInstance();
             tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -107,6 +184,9 @@ final class Xml {
             t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             t.setOutputProperty(OutputKeys.INDENT, "no");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (bom) {
+                out.writeBytes(Encoding.bom());
+            }
             out.writeBytes((UTF8_DECLARATION + "\n").getBytes(StandardCharsets.UTF_8));
             for (Node n = doc.getFirstChild(); n != null; n = n.getNextSibling()) {
                 t.transform(new DOMSource(n), new StreamResult(out));
@@ -157,14 +237,22 @@ final class Xml {
         return found;
     }
 
-    /** A short description of an element for messages: {@code <tractor id="tractor2">}. */
+    /**
+     * A short description of an element for messages: {@code <tractor id="tractor2">}; values are escaped and cut (see
+     * {@link Text}).
+     */
     static String describe(Element e) {
-        StringBuilder b = new StringBuilder("<").append(e.getTagName());
+        StringBuilder b = new StringBuilder("<").append(Text.shown(e.getTagName(), 20));
         for (String a : new String[] {"id", "producer", "name"}) {
             if (e.hasAttribute(a)) {
-                b.append(' ').append(a).append("=\"").append(e.getAttribute(a)).append('"');
+                b.append(' ').append(a).append("=\"").append(Text.shown(e.getAttribute(a), 20)).append('"');
             }
         }
         return b.append('>').toString();
+    }
+
+    /** {@code name="value"} for a message, the value escaped and cut. */
+    static String attribute(Element e, String name) {
+        return name + "=\"" + Text.shown(e.getAttribute(name), 20) + "\"";
     }
 }

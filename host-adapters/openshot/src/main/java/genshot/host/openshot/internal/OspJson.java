@@ -1,7 +1,10 @@
 package genshot.host.openshot.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,14 +27,31 @@ import java.util.Map;
  */
 final class OspJson {
 
-    /** How the read file was laid out: indent width (-1 = on one line, Python's default separators), final newline. */
-    record Style(int indent, boolean finalNewline) {
-        static final Style OPENSHOT = new Style(1, false);
+    /**
+     * How the read file was laid out: indent width (-1 = on one line, Python's default separators), and the whitespace
+     * before and after the project's object (written back as it was: usually none before and none or one newline after).
+     */
+    record Style(int indent, String lead, String trail) {
+        static final Style OPENSHOT = new Style(1, "", "");
     }
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    /**
+     * How deep lists and objects may nest, and how many digits a number may have. openshot-qt's own projects nest
+     * about ten levels and write at most 17 significant digits; Python's json module cannot read a file nested past
+     * about 990 levels. Strings and keys have no limit of their own (a real project may hold a long title or path):
+     * the file's size bounds them.
+     */
+    static final int MAX_DEPTH = 1000;
+    static final int MAX_DIGITS = 1000;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(MAX_DIGITS).maxStringLength(Integer.MAX_VALUE)
+                            .maxNameLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
@@ -39,8 +59,13 @@ final class OspJson {
     private OspJson() {
     }
 
-    /** Parses a project; invalid or truncated JSON is the problem {@code project.corrupt} with line and column. */
+    /**
+     * Parses a project. Its bytes must be UTF-8 ({@link Encoding}, {@code project.encoding} otherwise); invalid or
+     * truncated JSON, and anything after the project's object, is {@code project.corrupt} with line and column; nesting
+     * or a number past the limits above is {@code project.structure}.
+     */
     static JsonNode parse(byte[] content, Path file) {
+        Encoding.check(content, file);
         try {
             JsonNode n = MAPPER.readTree(content);
             if (n == null || n.isMissingNode()) {
@@ -49,38 +74,88 @@ final class OspJson {
             }
             return n;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String place = at == null ? null : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new GenshotException(new genshot.api.Problem("project.corrupt", "The project file is not valid JSON: "
-                    + e.getOriginalMessage(), file.toString(), place,
-                    "The file is damaged or was cut short; restore a backup or save the project again in OpenShot"), e);
+            throw problem(e, content, file);
         } catch (IOException e) {
-            throw GenshotException.of("project.corrupt", "The project file cannot be read: " + e.getMessage(), file, null,
-                    "Restore a backup or save the project again in OpenShot");
+            throw GenshotException.of("project.corrupt", "The project file cannot be read: " + Text.flat(e.getMessage(), 100),
+                    file, "the whole file", "Restore a backup or save the project again in OpenShot");
         }
     }
 
-    /** The layout of {@code content}: the indent of its first key, and whether it ends with a newline. */
-    static Style styleOf(byte[] content) {
-        String t = new String(content, 0, Math.min(content.length, 4096), StandardCharsets.UTF_8);
-        int brace = t.indexOf('{');
-        boolean nl = content.length > 0 && content[content.length - 1] == '\n';
-        if (brace < 0 || brace + 1 >= t.length() || t.charAt(brace + 1) != '\n') {
-            return new Style(-1, nl);
+    /** A parser's exception in genshot's words: Jackson's own name their settings and their classes. */
+    private static GenshotException problem(JsonProcessingException e, byte[] content, Path file) {
+        String m = String.valueOf(e.getOriginalMessage());
+        String damaged = "The file is damaged or was not written by OpenShot; restore a backup";
+        if (m.contains("nesting depth")) {
+            return GenshotException.of("project.structure", "The project nests lists and objects more than " + MAX_DEPTH
+                    + " deep; OpenShot's projects nest about ten", file, Scan.place(content, Scan.tooDeep(content,
+                            MAX_DEPTH)), damaged);
         }
-        int k = brace + 2;
+        if (m.contains("Number value length")) {
+            return GenshotException.of("project.structure", "The project has a number of more than " + MAX_DIGITS
+                    + " digits", file, Scan.place(content, Scan.longNumber(content, MAX_DIGITS)), damaged);
+        }
+        if (e instanceof StreamConstraintsException || m.contains("StreamReadConstraints")) {
+            return GenshotException.of("project.structure", "The project goes past a limit of the JSON reader: "
+                    + Text.flat(m.replaceAll("\\(from `[^`]*`\\)", "").replace('`', '\''), 100), file, place(e), damaged);
+        }
+        int end = Scan.endOfValue(content);
+        JsonLocation at = e.getLocation();
+        // the parser stopped after the project's object had closed: what follows it is the problem
+        if (end >= 0 && end < content.length && at != null && at.getByteOffset() >= end) {
+            return new GenshotException(new genshot.api.Problem("project.corrupt", "There is more in the file after the"
+                    + " project's closing brace", file.toString(), Scan.place(content, end), "The file is damaged (two saves"
+                    + " mixed?); restore a backup, or remove what follows the project"), e);
+        }
+        return corrupt(e, file);
+    }
+
+    private static GenshotException corrupt(JsonProcessingException e, Path file) {
+        String m = Text.flat(String.valueOf(e.getOriginalMessage())
+                .replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll("\\(JSON String, Number \\(or 'NaN'.*", "(a JSON value)")
+                .replaceAll("\\s*\\(for [^)]*\\)$", "").replace('`', '\''), 90);
+        return new GenshotException(new genshot.api.Problem("project.corrupt", "The project file is not valid JSON: " + m,
+                file.toString(), place(e), "It is damaged or cut short; restore a backup"), e);
+    }
+
+    private static String place(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "the whole file" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    /** The layout of {@code content}: the indent of its first key, and the whitespace before and after the object. */
+    static Style styleOf(byte[] content) {
+        int from = 0;
+        while (from < content.length && isSpace(content[from])) {
+            from++;
+        }
+        int to = content.length;
+        while (to > from && isSpace(content[to - 1])) {
+            to--;
+        }
+        String lead = new String(content, 0, from, StandardCharsets.US_ASCII);
+        String trail = new String(content, to, content.length - to, StandardCharsets.US_ASCII);
+        String t = new String(content, from, Math.min(content.length - from, 4096), StandardCharsets.UTF_8);
+        if (t.length() < 2 || t.charAt(0) != '{' || t.charAt(1) != '\n') {
+            return new Style(-1, lead, trail);
+        }
+        int k = 2;
         while (k < t.length() && t.charAt(k) == ' ') {
             k++;
         }
-        return new Style(k - brace - 2, nl);
+        return new Style(k - 2, lead, trail);
+    }
+
+    /** JSON's whitespace: space, tab, line feed, carriage return. */
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     static byte[] write(JsonNode root, Style style) {
         StringBuilder b = new StringBuilder(1 << 16);
+        b.append(style.lead());
         write(root, style.indent(), 0, b);
-        if (style.finalNewline()) {
-            b.append('\n');
-        }
+        b.append(style.trail());
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -197,7 +272,10 @@ final class OspJson {
         return sign + plain;
     }
 
-    /** A string as Python's json module escapes it with {@code ensure_ascii=False}. */
+    /**
+     * A string as Python's json module escapes it with {@code ensure_ascii=False}. A lone surrogate (read from a
+     * {@code \\ud800} escape; it has no UTF-8 form) is written as the escape again, not replaced by {@code ?}.
+     */
     static void string(String s, StringBuilder b) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -212,6 +290,10 @@ final class OspJson {
                 case '\f' -> b.append("\\f");
                 default -> {
                     if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);

@@ -42,6 +42,17 @@ final class OspStructure {
     static final String SUPPORTED_QT = "2.6.";
     static final String SUPPORTED_LIB = "0.2.";
 
+    /**
+     * What genshot reads, the bounds of a real project: frame sides from 16 to 16384 pixels, rates from 1 to 1000 frames
+     * a second, times from 0 to 24 hours. A value outside them is a damaged file, and reading it would make a gap of
+     * trillions of frames (a clip at 1e12 s) or a size no encoder takes.
+     */
+    static final int MIN_SIDE = 16;
+    static final int MAX_SIDE = 16384;
+    static final long MIN_FPS = 1;
+    static final long MAX_FPS = 1000;
+    static final double MAX_SECONDS = 24 * 3600;
+
     /** How far (in frames) a time may be from the frame grid and still count as on it. */
     static final double GRID_TOLERANCE = 1e-3;
 
@@ -85,17 +96,22 @@ final class OspStructure {
         JsonNode fps = root.get("fps");
         long num = integer(fps == null ? null : fps.get("num"), "fps.num");
         long den = integer(fps == null ? null : fps.get("den"), "fps.den");
-        if (num <= 0 || den <= 0) {
-            throw problem("project.structure", "The project's frame rate " + num + "/" + den + " is not positive", "fps",
+        if (num < 1 || den < 1 || num > Integer.MAX_VALUE || den > Integer.MAX_VALUE || num < MIN_FPS * den
+                || num > MAX_FPS * den) {
+            throw problem("project.structure", "The project's frame rate " + num + "/" + den + " is outside what genshot"
+                    + " reads (" + MIN_FPS + " to " + MAX_FPS + " frames a second)", "fps",
                     "Choose a profile in OpenShot's project settings and save");
         }
         rate = new Rate(num, den);
-        width = Math.toIntExact(integer(root.get("width"), "width"));
-        height = Math.toIntExact(integer(root.get("height"), "height"));
-        if (width <= 0 || height <= 0) {
-            throw problem("project.structure", "The project's size " + width + "x" + height + " is not positive",
-                    "width, height", "Choose a profile in OpenShot's project settings and save");
+        long w = integer(root.get("width"), "width");
+        long h = integer(root.get("height"), "height");
+        if (w < MIN_SIDE || h < MIN_SIDE || w > MAX_SIDE || h > MAX_SIDE) {
+            throw problem("project.structure", "The project's size " + w + "x" + h + " is outside what genshot reads ("
+                    + MIN_SIDE + " to " + MAX_SIDE + " pixels a side)", "width, height",
+                    "Choose a profile in OpenShot's project settings and save");
         }
+        width = (int) w;
+        height = (int) h;
         layers = readLayers();
         readClips();
         checkMedia();
@@ -114,9 +130,9 @@ final class OspStructure {
         String qtv = qt == null ? "" : qt.asText();
         String libv = lib == null ? "" : lib.asText();
         if (!qtv.startsWith(SUPPORTED_QT) || !libv.startsWith(SUPPORTED_LIB)) {
-            throw problem("project.version", "OpenShot project version " + (qtv.isEmpty() ? "(none)" : qtv)
-                    + " (libopenshot " + (libv.isEmpty() ? "none" : libv) + ") is not supported; genshot reads projects"
-                    + " of openshot-qt 2.6 with libopenshot 0.2", "version", qtv.compareTo("2.6") < 0
+            throw problem("project.version", "OpenShot project version " + (qtv.isEmpty() ? "(none)" : Text.quote(qtv))
+                    + " (libopenshot " + (libv.isEmpty() ? "none" : Text.quote(libv)) + ") is not supported; genshot reads"
+                    + " openshot-qt 2.6 with libopenshot 0.2", "version", qtv.compareTo("2.6") < 0
                             ? "Open and save the project in OpenShot 2.6 first"
                             : "Projects of newer OpenShot versions are not supported yet");
         }
@@ -164,7 +180,7 @@ final class OspStructure {
         for (int k = 0; k < arr.size(); k++) {
             JsonNode c = arr.get(k);
             String id = c.path("id").asText("");
-            String where = "clips[" + k + "]" + (id.isEmpty() ? "" : " (id " + id + ")");
+            String where = "clips[" + k + "]" + (id.isEmpty() ? "" : " (id " + Text.quote(id) + ")");
             if (!c.isObject()) {
                 throw problem("project.structure", "A clip is not a JSON object", where, "Open and save the project in OpenShot");
             }
@@ -182,18 +198,23 @@ final class OspStructure {
             double position = c.has("position") ? seconds(c.get("position"), where + ".position") : 0.0;
             double start = c.has("start") ? seconds(c.get("start"), where + ".start") : 0.0;
             double end = seconds(c.get("end"), where + ".end");
-            if (end <= start || position < 0) {
-                throw problem("project.structure", String.format(Locale.ROOT, "A clip has position %s, start %s and end %s:"
-                        + " it covers no time", position, start, end), where, "Remove or fix the clip in OpenShot and save");
+            if (end <= start) {
+                throw problem("project.structure", String.format(Locale.ROOT, "A clip has start %s and end %s: it covers no"
+                        + " time", start, end), where, "Remove or fix the clip in OpenShot and save");
+            }
+            if (position + (end - start) > MAX_SECONDS) {
+                throw problem("time.range", String.format(Locale.ROOT, "A clip ends at %.1f hours; genshot reads timelines"
+                        + " of up to 24 hours", (position + end - start) / 3600), where + ".position",
+                        "The time is damaged: fix the clip in OpenShot or restore a backup");
             }
             String title = c.path("title").asText(id);
-            String label = where + (title.isEmpty() ? "" : " \"" + title + "\"");
+            String label = where + (title.isEmpty() ? "" : " " + Text.quote(title));
             long s = edge(position, false, label, "position");
-            long e = edge(position + (end - start), true, label, "end (position + end - start)");
+            long e = edge(position + (end - start), true, label, "end");
             if (e <= s) {
                 e = s + 1;
             }
-            long in = edge(start, false, label, "start (trim in)");
+            long in = edge(start, false, label, "start");
             clips.add(new Placed(k, id, title, reader.path("path").asText(""), layer, position, s, e, in));
         }
     }
@@ -205,10 +226,10 @@ final class OspStructure {
         } catch (OffGridException e) {
             double exact = seconds * rate.numerator() / rate.denominator();
             warnings.add(new Problem("time.off-grid", String.format(Locale.ROOT,
-                    "The clip's %s %s s is not on the frame grid of %s fps (frame %.4f); genshot treats the clip as covering"
-                            + " frame %d", what, OspJson.pythonFloat(seconds), rate, exact,
+                    "The clip's %s %s s is off the %s fps frame grid (frame %.4f); genshot takes it as covering frame %d",
+                    what, Text.shown(OspJson.pythonFloat(seconds), 24), rate, exact,
                     isEnd ? (long) Math.ceil(exact) - 1 : (long) Math.floor(exact)), file.toString(), clip,
-                    "Snap the clip to whole frames in OpenShot if a gap next to it must be filled exactly"));
+                    "Snap the clip to whole frames in OpenShot to fill next to it exactly"));
             return isEnd ? (long) Math.ceil(exact) : (long) Math.floor(exact);
         }
     }
@@ -216,22 +237,31 @@ final class OspStructure {
     private void checkMedia() {
         Set<String> seen = new LinkedHashSet<>();
         JsonNode files = root.path("files");
+        if (!files.isMissingNode() && !files.isArray()) {
+            throw problem("project.structure", "The project's \"files\" is not a list", "files",
+                    "Open and save the project in OpenShot");
+        }
         List<String[]> refs = new ArrayList<>();
         for (int k = 0; k < files.size(); k++) {
             JsonNode f = files.get(k);
-            refs.add(new String[] {f.path("path").asText(""), "files[" + k + "] (id " + f.path("id").asText("") + ")"});
+            if (!f.isObject()) {
+                throw problem("project.structure", "An entry of the project's files is not a JSON object", "files[" + k + "]",
+                        "openshot-qt cannot open such a project; remove the entry");
+            }
+            refs.add(new String[] {f.path("path").asText(""), "files[" + k + "] (id " + Text.quote(f.path("id").asText(""))
+                    + ")"});
         }
         JsonNode clipArr = root.get("clips");
         for (int k = 0; k < clipArr.size(); k++) {
             JsonNode c = clipArr.get(k);
-            refs.add(new String[] {c.path("reader").path("path").asText(""), "clips[" + k + "] (id " + c.path("id").asText("")
-                    + ")"});
+            refs.add(new String[] {c.path("reader").path("path").asText(""), "clips[" + k + "] (id "
+                    + Text.quote(c.path("id").asText("")) + ")"});
         }
         for (String[] r : refs) {
             Path p = resolve(r[0]);
             if (p != null && !Files.exists(p) && seen.add(p.toString())) {
-                warnings.add(new Problem("media.missing", "The media file " + p + " does not exist", file.toString(), r[1],
-                        "Put the file back, or relink it in OpenShot (it renders black without it)"));
+                warnings.add(new Problem("media.missing", "The media file " + Text.path(p.toString()) + " does not exist",
+                        file.toString(), r[1], "Put the file back, or relink it in OpenShot (it renders black without it)"));
             }
         }
     }
@@ -318,7 +348,8 @@ final class OspStructure {
         JsonNode arr = root.path("markers");
         for (JsonNode m : arr) {
             JsonNode pos = m.get("position");
-            if (pos != null && pos.isNumber()) {
+            // a marker that is not a time within the bounds is dropped, as openshot-qt's timeline cannot show it
+            if (pos != null && pos.isNumber() && pos.doubleValue() >= 0 && pos.doubleValue() <= MAX_SECONDS) {
                 out.add(new Marker(Math.round(pos.doubleValue() * rate.numerator() / rate.denominator()),
                         ""));
             }
@@ -330,20 +361,29 @@ final class OspStructure {
     private long integer(JsonNode n, String where) {
         if (n == null || !n.isNumber() || !n.canConvertToLong()
                 || (!n.isIntegralNumber() && n.decimalValue().stripTrailingZeros().scale() > 0)) {
-            throw problem("project.structure", "The project has " + (n == null ? "no value" : n.isNumber() ? n.asText()
-                    : "a " + n.getNodeType().name().toLowerCase(Locale.ROOT)) + " where an integer belongs", where,
+            throw problem("project.structure", "The project has " + (n == null ? "no value" : n.isNumber()
+                    ? Text.quote(n.asText()) : "a " + n.getNodeType().name().toLowerCase(Locale.ROOT)) + " where an integer"
+                    + " belongs", where,
                     "libopenshot rejects such a project; open and save it in OpenShot");
         }
         return n.longValue();
     }
 
+    /** A time in seconds: a number (else {@code project.structure}), from 0 to 24 hours (else {@code time.range}). */
     private double seconds(JsonNode n, String where) {
-        if (n == null || !n.isNumber() || !Double.isFinite(n.doubleValue())) {
-            throw problem("project.structure", "The project has " + (n == null ? "no value" : "\"" + n.asText() + "\" ("
+        if (n == null || !n.isNumber()) {
+            throw problem("project.structure", "The project has " + (n == null ? "no value" : Text.quote(n.asText()) + " ("
                     + n.getNodeType().name().toLowerCase(Locale.ROOT) + ")") + " where a time in seconds belongs", where,
                     "libopenshot rejects the whole project when a time is not a number; fix the clip in OpenShot and save");
         }
-        return n.doubleValue();
+        double v = n.doubleValue();
+        if (!Double.isFinite(v) || v < 0 || v > MAX_SECONDS) {
+            throw problem("time.range", "The time " + Text.shown(n.isBigDecimal() ? OspJson.pythonFloat(n.decimalValue())
+                    : n.isFloatingPointNumber() ? OspJson.pythonFloat(v) : n.asText(), 24) + " s is " + (Double.isNaN(v) ? "not a number"
+                    : v < 0 ? "negative" : "past 24 hours, the most genshot reads"), where,
+                    "The time is damaged: fix the clip in OpenShot or restore a backup");
+        }
+        return v;
     }
 
     GenshotException problem(String code, String message, String place, String hint) {

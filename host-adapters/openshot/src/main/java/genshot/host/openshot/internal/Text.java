@@ -1,0 +1,73 @@
+package genshot.host.openshot.internal;
+
+/**
+ * Values from the file, put into messages: a problem is one line of a terminal, so a value is quoted with its control
+ * characters escaped and at most {@link #QUOTE} characters of it shown (a damaged file may hold a million-character
+ * attribute, and one with a line break would break the line).
+ */
+final class Text {
+
+    /** The most characters of a value a message shows. */
+    static final int QUOTE = 32;
+
+    private Text() {
+    }
+
+    /** {@code "value"}, escaped and cut: {@code "zzzz..." (1000000 characters)}. */
+    static String quote(String value) {
+        return "\"" + shown(value, QUOTE) + "\"" + (value != null && value.length() > QUOTE
+                ? " (" + value.length() + " characters)" : "");
+    }
+
+    /** The value escaped ({@code \n}, {@code \t}, {@code \u0000}) and cut to {@code max} characters, with {@code ...}. */
+    static String shown(String value, int max) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        int n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (n + (pair ? 2 : 1) > max) {
+                b.append("...");
+                break;
+            }
+            if (pair) {
+                b.append(c).append(value.charAt(++i));
+                n += 2;
+                continue;
+            }
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+            n++;
+        }
+        return b.toString();
+    }
+
+    /** A path: {@code "...the/end/of/it.mp4"}, at most {@code 2 * QUOTE} characters, so that the file's name shows. */
+    static String path(String value) {
+        int max = 2 * QUOTE;
+        if (value == null || value.length() <= max) {
+            return "\"" + shown(value, max) + "\"";
+        }
+        return "\"..." + shown(value.substring(value.length() - max + 3), max) + "\"";
+    }
+
+    /** A message from a library (the JSON parser), on one line and at most {@code max} characters. */
+    static String flat(String message, int max) {
+        String m = message == null ? "" : message.replaceAll("[\\p{Cntrl}\u2028\u2029]+", " ").strip();
+        return m.length() <= max ? m : shown(m, max - 1);
+    }
+}
