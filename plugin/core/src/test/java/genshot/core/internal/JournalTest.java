@@ -20,16 +20,21 @@ class JournalTest {
     @TempDir
     Path dir;
 
+    private static final String LINE = "{\"op\":\"insert\",\"at\":\"2026-01-02T03:04:05Z\",\"take\":\"V1_0-25_fog\","
+            + "\"backup\":\"b.kdenlive\",\"sha256Before\":\"" + "a".repeat(64) + "\",\"sha256After\":\"" + "b".repeat(64)
+            + "\"}\n";
+
     @Test
-    void aTruncatedJournalIsOneLineWithTheLineNumber() throws Exception {
+    void aDamagedLineIsOneLineWithItsNumberAndAHalfLastLineIsAnAppendAKillCut() throws Exception {
         Path project = Files.writeString(dir.resolve("p.kdenlive"), "<mlt/>");
         Journal journal = new Journal(ProjectFile.read(project));
-        journal.append(new Journal.Entry("insert", Instant.parse("2026-01-02T03:04:05Z"), "V1_0-25_fog",
-                dir.resolve("b.kdenlive"), "a".repeat(64), "b".repeat(64)));
         Path file = project.resolveSibling("p.kdenlive.genshot/journal.jsonl");
-        String whole = Files.readString(file, StandardCharsets.UTF_8);
-        // a kill in the middle of an append leaves half a line
-        Files.writeString(file, whole + whole.substring(0, whole.length() / 2), StandardCharsets.UTF_8);
+        Files.createDirectories(file.getParent());
+        // a kill in the middle of an append leaves half a line, without its newline: that record was never written
+        Files.writeString(file, LINE + LINE.substring(0, LINE.length() / 2), StandardCharsets.UTF_8);
+        assertEquals(1, journal.entries().size());
+        // a damaged line inside the journal is another matter
+        Files.writeString(file, LINE + LINE.substring(0, LINE.length() / 2) + "\n" + LINE, StandardCharsets.UTF_8);
         GenshotException e = assertThrows(GenshotException.class, journal::entries);
         Problem p = e.problem();
         assertEquals("journal.corrupt", p.code());
