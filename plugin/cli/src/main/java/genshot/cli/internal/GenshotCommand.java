@@ -83,29 +83,29 @@ public final class GenshotCommand {
      * spaces, and each part is cut to a length a terminal line can hold (the parts come from damaged files too).
      */
     static String oneLine(Problem p) {
-        return new Problem(p.code(), flat(p.message(), 400), p.file() == null ? null : flat(p.file(), 300),
-                p.place() == null ? null : flat(p.place(), 160), p.hint() == null ? null : flat(p.hint(), 300)).oneLine();
+        return new Problem(p.code(), prose(p.message(), 400), p.file() == null ? null : flat(p.file(), 300),
+                p.place() == null ? null : flat(p.place(), 160), p.hint() == null ? null : prose(p.hint(), 300))
+                .oneLine();
     }
 
-    /** {@code s} on one line (each run of control characters one space), cut to {@code max} characters. */
+    /** Words on one line: each run of line breaks and other control characters one space, cut to {@code max}. */
+    static String prose(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        return flat(s.replaceAll("[\\p{Cntrl}\u2028\u2029]+", " "), max);
+    }
+
+    /**
+     * {@code s} on one line, cut to {@code max} characters: line breaks and other control characters are written as
+     * escapes (backslash-n, backslash-u and four hex digits), so a name that holds one is shown as it is, unambiguously.
+     */
     static String flat(String s, int max) {
         if (s == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), max + 1));
-        boolean space = false;
-        for (int i = 0; i < s.length() && b.length() <= max; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                if (!space) {
-                    b.append(' ');
-                }
-                space = true;
-            } else {
-                b.append(c);
-                space = false;
-            }
-        }
+        String e = Problem.escape(s);
+        StringBuilder b = new StringBuilder(e.length() > max ? e.substring(0, max + 1) : e);
         if (b.length() <= max) {
             return b.toString();
         }

@@ -1,5 +1,6 @@
 package genshot.host.kdenlive.internal;
 
+import genshot.api.Quoting;
 import genshot.api.GenshotException;
 import genshot.timeline.TimeRange;
 import genshot.timeline.Timeline;
@@ -75,7 +76,7 @@ final class Checks {
         List<Element> all = KdenliveProject.elements(mlt, null);
         for (Element e : all) {
             if (e.hasAttribute("id") && defined.putIfAbsent(e.getAttribute("id"), e) != null) {
-                failures.add(new Failure("The id " + Text.quote(e.getAttribute("id")) + " is used twice", Xml.describe(e),
+                failures.add(new Failure("The id " + Quoting.quote(e.getAttribute("id")) + " is used twice", Xml.describe(e),
                         "Kdenlive would delete a clip; restore a backup, or give each element its own id"));
             }
         }
@@ -112,7 +113,7 @@ final class Checks {
                     id = Xml.property(p, "kdenlive:id");
                 }
                 if (id != null && !binIds.contains(id.trim())) {
-                    failures.add(new Failure("A clip of track " + t.name() + " has a bin id (kdenlive:id " + Text.quote(id.trim())
+                    failures.add(new Failure("A clip of track " + t.name() + " has a bin id (kdenlive:id " + Quoting.quote(id.trim())
                             + ") no bin clip has", Xml.describe(entry), "Kdenlive would remove the clip; open and save the"
                                     + " project in Kdenlive"));
                 }

@@ -1,5 +1,6 @@
 package genshot.host.kdenlive.internal;
 
+import genshot.api.Quoting;
 import genshot.api.GenshotException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -85,7 +86,7 @@ final class Encoding {
             return;
         }
         String known = canonical(name);
-        throw GenshotException.of("project.encoding", "The project declares the encoding " + Text.quote(name)
+        throw GenshotException.of("project.encoding", "The project declares the encoding " + Quoting.quote(name)
                 + (known == null || known.equalsIgnoreCase(name) ? "" : " (" + known + ")") + "; genshot reads UTF-8 only,"
                 + " as Kdenlive writes", file, "line 1 (the XML declaration)", "Convert the file to UTF-8"
                 + (known == null ? "" : " (iconv -f " + known + " -t UTF-8)") + " and declare encoding='utf-8'");

@@ -1,5 +1,6 @@
 package genshot.host.kdenlive.internal;
 
+import genshot.api.Quoting;
 import genshot.api.GenshotException;
 import genshot.api.HostProject;
 import genshot.api.InsertRequest;
@@ -114,7 +115,7 @@ final class KdenliveProject implements HostProject {
     public List<Problem> warnings() {
         List<Problem> out = new ArrayList<>();
         for (Path p : missingMedia()) {
-            out.add(new Problem("media.missing", "The media file " + Text.path(p.toString()) + " used by the project does"
+            out.add(new Problem("media.missing", "The media file " + Quoting.path(p.toString()) + " used by the project does"
                     + " not exist", file.toString(),
                     firstUse(p), "Put the file back, or open the project in Kdenlive and relink the clip"));
         }

@@ -1,5 +1,6 @@
 package genshot.host.kdenlive.internal;
 
+import genshot.api.Quoting;
 import genshot.api.GenshotException;
 import genshot.timeline.Clip;
 import genshot.timeline.Gap;
@@ -78,7 +79,7 @@ final class Structure {
         this.file = file;
         mlt = doc.getDocumentElement();
         if (!mlt.getTagName().equals("mlt")) {
-            throw problem("project.structure", "The document is not MLT XML: its root element is <" + Text.shown(mlt.getTagName(), 20) + ">",
+            throw problem("project.structure", "The document is not MLT XML: its root element is <" + Quoting.shown(mlt.getTagName(), 20) + ">",
                     "root element", "Choose a project saved by Kdenlive (.kdenlive)");
         }
         byId = new HashMap<>();
@@ -95,7 +96,7 @@ final class Structure {
         }
         String v = version.trim();
         if (!v.equals(V104) && !v.equals(V11)) {
-            throw problem("project.version", "Kdenlive document version " + Text.quote(v) + " is not supported (genshot"
+            throw problem("project.version", "Kdenlive document version " + Quoting.quote(v) + " is not supported (genshot"
                     + " reads " + V104 + " and " + V11 + ")", "main_bin, " + VERSION_PROPERTY, "Open and save the project in"
                     + " Kdenlive 22.12, or 23.04 and later");
         }
@@ -157,7 +158,7 @@ final class Structure {
             return v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
         throw problem("project.structure", "The project's <profile> has no valid " + attribute + ": " + (v.isEmpty()
-                ? "none" : Text.quote(v)), "<profile>", "Open and save the project in Kdenlive");
+                ? "none" : Quoting.quote(v)), "<profile>", "Open and save the project in Kdenlive");
     }
 
     /** The most frames a timeline may last: {@link #MAX_HOURS} at the project's rate. */
@@ -241,12 +242,12 @@ final class Structure {
             }
             List<Element> sub = Xml.children(target, "track");
             if (sub.isEmpty()) {
-                throw problem("project.structure", "Track tractor " + Text.quote(ref) + " has no playlists",
+                throw problem("project.structure", "Track tractor " + Quoting.quote(ref) + " has no playlists",
                         Xml.describe(target), "Open and save the project in Kdenlive");
             }
             Element playlist = byId.get(sub.get(0).getAttribute("producer"));
             if (playlist == null || !playlist.getTagName().equals("playlist")) {
-                throw problem("project.structure", "Track tractor " + Text.quote(ref) + " does not start with a playlist",
+                throw problem("project.structure", "Track tractor " + Quoting.quote(ref) + " does not start with a playlist",
                         Xml.describe(target) + " " + Xml.describe(sub.get(0)), "Open and save the project in Kdenlive");
             }
             boolean isAudio = "1".equals(trim(Xml.property(target, "kdenlive:audio_track")))
@@ -375,7 +376,7 @@ final class Structure {
         }
         String raw = e.getAttribute(attribute);
         String value = raw.isEmpty() ? Long.toString(frames) : raw.trim();
-        throw problem("time.range", "The time " + Text.quote(value) + (frames < 0 ? " is negative"
+        throw problem("time.range", "The time " + Quoting.quote(value) + (frames < 0 ? " is negative"
                 : " lasts " + hours(frames) + " hours; genshot reads timelines of up to " + MAX_HOURS + " hours"),
                 Xml.describe(e).replace(">", " " + (raw.isEmpty() ? attribute : Xml.attribute(e, attribute)) + ">")
                         + " on track " + t.name(), "The time is damaged: fix it in Kdenlive or restore a backup");
@@ -437,13 +438,13 @@ final class Structure {
         try {
             long frames = MltTime.parse(value, rate);
             if (MltTime.offGrid(value, rate) && offGrid.stream().noneMatch(p -> place.equals(p.place()))) {
-                offGrid.add(new genshot.api.Problem("time.off-grid", "The time " + Text.quote(value.trim()) + " is between"
+                offGrid.add(new genshot.api.Problem("time.off-grid", "The time " + Quoting.quote(value.trim()) + " is between"
                         + " frames at " + rate + " fps; read as frame " + frames + ", as Kdenlive and melt do",
                         file.toString(), place, "Save the project in Kdenlive, which writes times on the frame grid"));
             }
             return frames;
         } catch (IllegalArgumentException | ArithmeticException ex) {
-            throw problem("project.time", "Not a time value: " + Text.quote(value) + " (frames, hh:mm:ss.mmm or"
+            throw problem("project.time", "Not a time value: " + Quoting.quote(value) + " (frames, hh:mm:ss.mmm or"
                     + " hh:mm:ss:ff)", place, "Open and save the project in Kdenlive");
         }
     }

@@ -1,5 +1,6 @@
 package genshot.host.kdenlive.internal;
 
+import genshot.api.Quoting;
 import genshot.api.GenshotException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -111,22 +112,22 @@ final class Xml {
             }
             if (m.startsWith("JAXP")) {
                 throw GenshotException.of("project.structure", "The project goes past a limit of the XML reader: "
-                        + Text.flat(m.replaceFirst("^JAXP\\d+: ", ""), 100), file, place,
+                        + Quoting.flat(m.replaceFirst("^JAXP\\d+: ", ""), 100), file, place,
                         "The file is damaged; restore a backup");
             }
-            throw GenshotException.of("project.corrupt", "The project is not well-formed XML: " + Text.flat(m, 110), file,
+            throw GenshotException.of("project.corrupt", "The project is not well-formed XML: " + Quoting.flat(m, 110), file,
                     place, "It may be cut short or damaged; restore a backup (Kdenlive keeps some)");
         } catch (SAXException e) {
-            throw GenshotException.of("project.corrupt", "The project could not be parsed: " + Text.flat(e.getMessage(), 140),
+            throw GenshotException.of("project.corrupt", "The project could not be parsed: " + Quoting.flat(e.getMessage(), 140),
                     file, "the whole document", "Open and save the project in Kdenlive");
         } catch (IOException e) {
             throw GenshotException.of("project.corrupt", "The project could not be read as XML: "
-                    + Text.flat(e.getMessage(), 140), file, "the whole document", "Open and save the project in Kdenlive");
+                    + Quoting.flat(e.getMessage(), 140), file, "the whole document", "Open and save the project in Kdenlive");
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser failure", e);
         }
         if (depth(doc.getDocumentElement()) > MAX_DEPTH) {
-            throw tooDeep(file, "below <" + Text.shown(doc.getDocumentElement().getTagName(), 20) + ">");
+            throw tooDeep(file, "below <" + Quoting.shown(doc.getDocumentElement().getTagName(), 20) + ">");
         }
         return doc;
     }
@@ -242,10 +243,10 @@ final class Xml {
      * {@link Text}).
      */
     static String describe(Element e) {
-        StringBuilder b = new StringBuilder("<").append(Text.shown(e.getTagName(), 20));
+        StringBuilder b = new StringBuilder("<").append(Quoting.shown(e.getTagName(), 20));
         for (String a : new String[] {"id", "producer", "name"}) {
             if (e.hasAttribute(a)) {
-                b.append(' ').append(a).append("=\"").append(Text.shown(e.getAttribute(a), 20)).append('"');
+                b.append(' ').append(a).append("=\"").append(Quoting.shown(e.getAttribute(a), 20)).append('"');
             }
         }
         return b.append('>').toString();
@@ -253,6 +254,6 @@ final class Xml {
 
     /** {@code name="value"} for a message, the value escaped and cut. */
     static String attribute(Element e, String name) {
-        return name + "=\"" + Text.shown(e.getAttribute(name), 20) + "\"";
+        return name + "=\"" + Quoting.shown(e.getAttribute(name), 20) + "\"";
     }
 }

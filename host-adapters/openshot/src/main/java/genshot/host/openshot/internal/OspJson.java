@@ -1,5 +1,6 @@
 package genshot.host.openshot.internal;
 
+import genshot.api.Quoting;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -76,7 +77,7 @@ final class OspJson {
         } catch (JsonProcessingException e) {
             throw problem(e, content, file);
         } catch (IOException e) {
-            throw GenshotException.of("project.corrupt", "The project file cannot be read: " + Text.flat(e.getMessage(), 100),
+            throw GenshotException.of("project.corrupt", "The project file cannot be read: " + Quoting.flat(e.getMessage(), 100),
                     file, "the whole file", "Restore a backup or save the project again in OpenShot");
         }
     }
@@ -96,7 +97,7 @@ final class OspJson {
         }
         if (e instanceof StreamConstraintsException || m.contains("StreamReadConstraints")) {
             return GenshotException.of("project.structure", "The project goes past a limit of the JSON reader: "
-                    + Text.flat(m.replaceAll("\\(from `[^`]*`\\)", "").replace('`', '\''), 100), file, place(e), damaged);
+                    + Quoting.flat(m.replaceAll("\\(from `[^`]*`\\)", "").replace('`', '\''), 100), file, place(e), damaged);
         }
         int end = Scan.endOfValue(content);
         JsonLocation at = e.getLocation();
@@ -110,7 +111,7 @@ final class OspJson {
     }
 
     private static GenshotException corrupt(JsonProcessingException e, Path file) {
-        String m = Text.flat(String.valueOf(e.getOriginalMessage())
+        String m = Quoting.flat(String.valueOf(e.getOriginalMessage())
                 .replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
                 .replaceAll("\\(JSON String, Number \\(or 'NaN'.*", "(a JSON value)")
                 .replaceAll("\\s*\\(for [^)]*\\)$", "").replace('`', '\''), 90);

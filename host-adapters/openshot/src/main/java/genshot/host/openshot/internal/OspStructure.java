@@ -1,5 +1,6 @@
 package genshot.host.openshot.internal;
 
+import genshot.api.Quoting;
 import com.fasterxml.jackson.databind.JsonNode;
 import genshot.api.GenshotException;
 import genshot.api.Problem;
@@ -130,8 +131,8 @@ final class OspStructure {
         String qtv = qt == null ? "" : qt.asText();
         String libv = lib == null ? "" : lib.asText();
         if (!qtv.startsWith(SUPPORTED_QT) || !libv.startsWith(SUPPORTED_LIB)) {
-            throw problem("project.version", "OpenShot project version " + (qtv.isEmpty() ? "(none)" : Text.quote(qtv))
-                    + " (libopenshot " + (libv.isEmpty() ? "none" : Text.quote(libv)) + ") is not supported; genshot reads"
+            throw problem("project.version", "OpenShot project version " + (qtv.isEmpty() ? "(none)" : Quoting.quote(qtv))
+                    + " (libopenshot " + (libv.isEmpty() ? "none" : Quoting.quote(libv)) + ") is not supported; genshot reads"
                     + " openshot-qt 2.6 with libopenshot 0.2", "version", qtv.compareTo("2.6") < 0
                             ? "Open and save the project in OpenShot 2.6 first"
                             : "Projects of newer OpenShot versions are not supported yet");
@@ -180,7 +181,7 @@ final class OspStructure {
         for (int k = 0; k < arr.size(); k++) {
             JsonNode c = arr.get(k);
             String id = c.path("id").asText("");
-            String where = "clips[" + k + "]" + (id.isEmpty() ? "" : " (id " + Text.quote(id) + ")");
+            String where = "clips[" + k + "]" + (id.isEmpty() ? "" : " (id " + Quoting.quote(id) + ")");
             if (!c.isObject()) {
                 throw problem("project.structure", "A clip is not a JSON object", where, "Open and save the project in OpenShot");
             }
@@ -208,7 +209,7 @@ final class OspStructure {
                         "The time is damaged: fix the clip in OpenShot or restore a backup");
             }
             String title = c.path("title").asText(id);
-            String label = where + (title.isEmpty() ? "" : " " + Text.quote(title));
+            String label = where + (title.isEmpty() ? "" : " " + Quoting.quote(title));
             long s = edge(position, false, label, "position");
             long e = edge(position + (end - start), true, label, "end");
             if (e <= s) {
@@ -227,7 +228,7 @@ final class OspStructure {
             double exact = seconds * rate.numerator() / rate.denominator();
             warnings.add(new Problem("time.off-grid", String.format(Locale.ROOT,
                     "The clip's %s %s s is off the %s fps frame grid (frame %.4f); genshot takes it as covering frame %d",
-                    what, Text.shown(OspJson.pythonFloat(seconds), 24), rate, exact,
+                    what, Quoting.shown(OspJson.pythonFloat(seconds), 24), rate, exact,
                     isEnd ? (long) Math.ceil(exact) - 1 : (long) Math.floor(exact)), file.toString(), clip,
                     "Snap the clip to whole frames in OpenShot to fill next to it exactly"));
             return isEnd ? (long) Math.ceil(exact) : (long) Math.floor(exact);
@@ -248,19 +249,19 @@ final class OspStructure {
                 throw problem("project.structure", "An entry of the project's files is not a JSON object", "files[" + k + "]",
                         "openshot-qt cannot open such a project; remove the entry");
             }
-            refs.add(new String[] {f.path("path").asText(""), "files[" + k + "] (id " + Text.quote(f.path("id").asText(""))
+            refs.add(new String[] {f.path("path").asText(""), "files[" + k + "] (id " + Quoting.quote(f.path("id").asText(""))
                     + ")"});
         }
         JsonNode clipArr = root.get("clips");
         for (int k = 0; k < clipArr.size(); k++) {
             JsonNode c = clipArr.get(k);
             refs.add(new String[] {c.path("reader").path("path").asText(""), "clips[" + k + "] (id "
-                    + Text.quote(c.path("id").asText("")) + ")"});
+                    + Quoting.quote(c.path("id").asText("")) + ")"});
         }
         for (String[] r : refs) {
             Path p = resolve(r[0]);
             if (p != null && !Files.exists(p) && seen.add(p.toString())) {
-                warnings.add(new Problem("media.missing", "The media file " + Text.path(p.toString()) + " does not exist",
+                warnings.add(new Problem("media.missing", "The media file " + Quoting.path(p.toString()) + " does not exist",
                         file.toString(), r[1], "Put the file back, or relink it in OpenShot (it renders black without it)"));
             }
         }
@@ -362,7 +363,7 @@ final class OspStructure {
         if (n == null || !n.isNumber() || !n.canConvertToLong()
                 || (!n.isIntegralNumber() && n.decimalValue().stripTrailingZeros().scale() > 0)) {
             throw problem("project.structure", "The project has " + (n == null ? "no value" : n.isNumber()
-                    ? Text.quote(n.asText()) : "a " + n.getNodeType().name().toLowerCase(Locale.ROOT)) + " where an integer"
+                    ? Quoting.quote(n.asText()) : "a " + n.getNodeType().name().toLowerCase(Locale.ROOT)) + " where an integer"
                     + " belongs", where,
                     "libopenshot rejects such a project; open and save it in OpenShot");
         }
@@ -372,13 +373,13 @@ final class OspStructure {
     /** A time in seconds: a number (else {@code project.structure}), from 0 to 24 hours (else {@code time.range}). */
     private double seconds(JsonNode n, String where) {
         if (n == null || !n.isNumber()) {
-            throw problem("project.structure", "The project has " + (n == null ? "no value" : Text.quote(n.asText()) + " ("
+            throw problem("project.structure", "The project has " + (n == null ? "no value" : Quoting.quote(n.asText()) + " ("
                     + n.getNodeType().name().toLowerCase(Locale.ROOT) + ")") + " where a time in seconds belongs", where,
                     "libopenshot rejects the whole project when a time is not a number; fix the clip in OpenShot and save");
         }
         double v = n.doubleValue();
         if (!Double.isFinite(v) || v < 0 || v > MAX_SECONDS) {
-            throw problem("time.range", "The time " + Text.shown(n.isBigDecimal() ? OspJson.pythonFloat(n.decimalValue())
+            throw problem("time.range", "The time " + Quoting.shown(n.isBigDecimal() ? OspJson.pythonFloat(n.decimalValue())
                     : n.isFloatingPointNumber() ? OspJson.pythonFloat(v) : n.asText(), 24) + " s is " + (Double.isNaN(v) ? "not a number"
                     : v < 0 ? "negative" : "past 24 hours, the most genshot reads"), where,
                     "The time is damaged: fix the clip in OpenShot or restore a backup");

@@ -1,26 +1,26 @@
-package genshot.host.kdenlive.internal;
+package genshot.api;
 
 /**
- * Values from the file, put into messages: a problem is one line of a terminal, so a value is quoted with its control
+ * Values from a user's file, put into {@link Problem} messages (host adapters use it): a problem is one line of a terminal, so a value is quoted with its control
  * characters escaped and at most {@link #QUOTE} characters of it shown (a damaged file may hold a million-character
  * attribute, and one with a line break would break the line).
  */
-final class Text {
+public final class Quoting {
 
     /** The most characters of a value a message shows. */
-    static final int QUOTE = 32;
+    public static final int QUOTE = 32;
 
-    private Text() {
+    private Quoting() {
     }
 
     /** {@code "value"}, escaped and cut: {@code "zzzz..." (1000000 characters)}. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return "\"" + shown(value, QUOTE) + "\"" + (value != null && value.length() > QUOTE
                 ? " (" + value.length() + " characters)" : "");
     }
 
     /** The value escaped ({@code \n}, {@code \t}, {@code \u0000}) and cut to {@code max} characters, with {@code ...}. */
-    static String shown(String value, int max) {
+    public static String shown(String value, int max) {
         if (value == null) {
             return "";
         }
@@ -57,7 +57,7 @@ final class Text {
     }
 
     /** A path: {@code "...the/end/of/it.mp4"}, at most {@code 2 * QUOTE} characters, so that the file's name shows. */
-    static String path(String value) {
+    public static String path(String value) {
         int max = 2 * QUOTE;
         if (value == null || value.length() <= max) {
             return "\"" + shown(value, max) + "\"";
@@ -65,8 +65,8 @@ final class Text {
         return "\"..." + shown(value.substring(value.length() - max + 3), max) + "\"";
     }
 
-    /** A message from a library (an XML parser), on one line and at most {@code max} characters. */
-    static String flat(String message, int max) {
+    /** A message from a library (an XML or JSON parser), on one line and at most {@code max} characters. */
+    public static String flat(String message, int max) {
         String m = message == null ? "" : message.replaceAll("[\\p{Cntrl}\u2028\u2029]+", " ").strip();
         return m.length() <= max ? m : shown(m, max - 1);
     }
