@@ -11,6 +11,7 @@ import genshot.timeline.Rate;
 import genshot.timeline.Timeline;
 import genshot.timeline.Track;
 import genshot.timeline.TrackKind;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -271,6 +272,26 @@ final class Structure {
         return out;
     }
 
+    /**
+     * The media a timeline producer stands for. With proxies on, Kdenlive saves the proxy as the producer's
+     * {@code resource} and keeps the source in {@code kdenlive:originalurl} ({@code kdenlive:proxy} names the proxy;
+     * {@code -} or empty: none); it renders the source. So when the resource is the proxy and the source file exists,
+     * the source is the clip's media (a bridge reads full-size frames from it); otherwise the resource is.
+     */
+    private String shownMedia(Element producer) {
+        String resource = trim(Xml.property(producer, "resource"));
+        String proxy = trim(Xml.property(producer, "kdenlive:proxy"));
+        String original = trim(Xml.property(producer, "kdenlive:originalurl"));
+        if (resource != null && proxy != null && proxy.length() > 1 && proxy.equals(resource) && original != null
+                && !original.isEmpty() && !original.equals(resource)) {
+            Path source = media(original);
+            if (source != null && Files.isRegularFile(source)) {
+                return original;
+            }
+        }
+        return resource;
+    }
+
     private static String trim(String s) {
         return s == null ? null : s.trim();
     }
@@ -364,7 +385,7 @@ final class Structure {
                 out.add(new Gap(d));
             } else {
                 Element producer = byId.get(e.getAttribute("producer"));
-                out.add(new Clip(clipName(producer, e), trim(Xml.property(producer, "resource")), entryIn(e), d));
+                out.add(new Clip(clipName(producer, e), shownMedia(producer), entryIn(e), d));
             }
         }
         return out;
