@@ -187,9 +187,9 @@ public final class GenshotService implements Genshot {
         String format = alphaFormat != null ? alphaFormat : encoder.alphaFormats().stream().findFirst().orElse(null);
         DiskSpace.checkBeforeTake(file.workFolder(), DiskSpace.estimateTake(spec, spec.frames() + HANDLE_FRAMES,
                 alpha, format), reserve);
+        boolean kept = false;
         try (WorkLocks.Hold active = WorkLocks.active(file.ensureWorkFolder())) {
             Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
-            boolean kept = false;
             try {
                 Take made = generate(request, file, project, takes, take, generator, spec, track, range, gap, alpha,
                         alphaFormat, retime, interp, reserve, phases, started, progress, cancel);
@@ -199,6 +199,10 @@ public final class GenshotService implements Genshot {
                 if (!kept) {
                     deleteQuietly(take);
                 }
+            }
+        } finally {
+            if (!kept) {
+                takes.removeFolderIfEmpty();
             }
         }
     }

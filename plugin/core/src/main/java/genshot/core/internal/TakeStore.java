@@ -86,6 +86,27 @@ final class TakeStore {
     }
 
     /**
+     * Removes the takes folder when it holds nothing (a first fill that failed leaves no empty folder behind); only
+     * when no other genshot works in the project's folder. Best effort, silent.
+     */
+    void removeFolderIfEmpty() {
+        Path takes = folder();
+        if (!Files.isDirectory(takes) || ProjectFile.list(takes, p -> true).length > 0) {
+            return;
+        }
+        try {
+            WorkLocks.whenAlone(project.workFolder(), () -> {
+                if (ProjectFile.list(takes, p -> true).length == 0) {
+                    Files.deleteIfExists(takes);
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            ProjectFile.debug("empty takes folder not removed: " + e.getMessage());
+        }
+    }
+
+    /**
      * Removes what a killed generation left in the takes folder: partial videos ({@code .<take>.<n>.part}),
      * half-written sidecars ({@code .<take>.json.tmp}), and videos whose sidecar was never written (a take without
      * provenance is not one) that neither the project nor a backup names. Only when no other genshot, in this process or another, works in the

@@ -186,8 +186,25 @@ class GenshotServiceTest {
         assertArrayEquals(original, Files.readAllBytes(project));
         assertEquals(List.of(), genshot.takes(project));
         Path takes = dir.resolve("sample.kdenlive.genshot/takes");
-        try (Stream<Path> s = Files.list(takes)) {
-            assertEquals(List.of(), s.toList(), "no partial video is left behind");
+        assertFalse(Files.exists(takes), "no partial video and no empty takes folder is left behind");
+    }
+
+    @Test
+    void aFailedFillLeavesTheTakesOfEarlierFillsAndNoPartialOne() throws Exception {
+        genshot.generate(slug("V1:1", null, 1), Progress.NONE, () -> false);
+        AtomicInteger frames = new AtomicInteger();
+        Progress counting = (phase, done, total) -> {
+            if (phase.equals("generating")) {
+                frames.set((int) done);
+            }
+        };
+        List<Take> kept = genshot.takes(project);
+        assertEquals(1, kept.size());
+        assertThrows(CancelledException.class,
+                () -> genshot.fill(slug("V1:1", null, 2), counting, () -> frames.get() >= 3));
+        assertEquals(kept, genshot.takes(project));
+        try (Stream<Path> s = Files.list(dir.resolve("sample.kdenlive.genshot/takes"))) {
+            assertEquals(2, s.count(), "the earlier take and its sidecar, nothing else");
         }
     }
 
