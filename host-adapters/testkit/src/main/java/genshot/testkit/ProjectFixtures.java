@@ -237,12 +237,7 @@ public final class ProjectFixtures {
             if (!clock) {
                 return Long.toString(frames);
             }
-            // as MLT writes it: %02d:%02d:%06.3f of frames / fps
-            BigDecimal secs = rate.seconds(frames, 9);
-            long whole = secs.longValue();
-            BigDecimal frac = secs.subtract(BigDecimal.valueOf(whole - whole % 60));
-            return String.format(Locale.ROOT, "%02d:%02d:%06.3f", whole / 3600, (whole / 60) % 60,
-                    frac.setScale(3, RoundingMode.HALF_EVEN).doubleValue());
+            return mltClock(frames, rate);
         }
 
         /** The XML of the project for a file in {@code dir}. */
@@ -755,6 +750,33 @@ public final class ProjectFixtures {
     }
 
     /** XML-escapes text for an attribute or element. */
+    /**
+     * A frame count as MLT 7 writes a clock value ({@code time_clock_from_frames}): whole hours and minutes first,
+     * each taken off as floor(n x fps) frames, then {@code %06.3f} of the frames left / fps. MLT reads it back as
+     * floor(fps x hh x 3600) + floor(fps x mm x 60) + rint(fps x ss.mmm), the same frame.
+     */
+    public static String mltClock(long frames, Rate rate) {
+        double fps = (double) rate.numerator() / rate.denominator();
+        long f = frames;
+        int hours = (int) (f / (fps * 3600));
+        f -= (long) Math.floor(hours * 3600 * fps);
+        int mins = (int) (f / (fps * 60));
+        if (mins == 60) {
+            ++hours;
+            f = frames - (long) Math.floor(hours * 3600 * fps);
+            mins = 0;
+        }
+        long save = f;
+        f -= (long) Math.floor(mins * 60 * fps);
+        double secs = f / fps;
+        if (secs >= 60.0) {
+            ++mins;
+            f = save - (long) Math.floor(mins * 60 * fps);
+            secs = f / fps;
+        }
+        return String.format(Locale.ROOT, "%02d:%02d:%06.3f", hours, mins, secs);
+    }
+
     public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

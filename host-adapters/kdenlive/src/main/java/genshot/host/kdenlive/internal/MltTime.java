@@ -6,10 +6,24 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * MLT time values in whole frames: integer frames ({@code 50}), clock {@code hh:mm:ss.mmm} (MLT reads it as
- * round(seconds x fps)) and SMPTE {@code hh:mm:ss:ff} ({@code ;ff} = drop-frame).
+ * MLT time values in whole frames, read exactly as MLT 7 reads a position ({@code mlt_property_get_position}), so that a
+ * clip lands on the frame where melt and Kdenlive show it:
+ * <ul>
+ * <li>no colon: an integer, its digits up to a dot ({@code 50}; {@code 1.5} is frame 1, as C's {@code strtol});</li>
+ * <li>a colon and a dot (or comma): a clock value {@code [[hh:]mm:]ss.mmm}, floor(fps x hh x 3600) + floor(fps x mm x
+ * 60) + rint(fps x ss.mmm), in double arithmetic, seconds read in the C locale (a comma ends the number);</li>
+ * <li>a colon and no dot: SMPTE {@code [[hh:]mm:]ss:ff} (or {@code ;ff}), floor(fps x hh x 3600) + floor(fps x mm x
+ * 60) + ceil(fps x ss) + ff. At 29.97 fps this is the drop-frame count at every whole minute and ten minutes.</li>
+ * </ul>
+ * A leading minus sign negates the value (it is refused later as a negative time).
  */
 final class MltTime {
+
+    private static final java.util.regex.Pattern CLOCK =
+            java.util.regex.Pattern.compile("(?:(\\d+):)?(\\d+):(\\d+(?:\\.\\d*)?)(?:,\\d*)?");
+    private static final java.util.regex.Pattern SMPTE =
+            java.util.regex.Pattern.compile("(?:(?:(\\d+):)?(\\d+):)?(\\d+)[:;](\\d+)");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("(\\d+)(?:\\.\\d*)?");
 
     private MltTime() {
     }
@@ -20,70 +34,84 @@ final class MltTime {
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty time value");
         }
-        if (t.matches("-?\\d+")) {
-            return Long.parseLong(t);
-        }
         boolean negative = t.startsWith("-");
         String body = negative ? t.substring(1) : t;
-        long frames;
-        if (body.matches("\\d+(:\\d+){3}") || body.matches("\\d+:\\d+:\\d+;\\d+")) {
-            frames = smpte(body, rate);
-        } else if (body.matches("(\\d+:){0,2}\\d+(\\.\\d*)?")) {
-            String[] p = body.split(":");
-            BigDecimal secs = BigDecimal.ZERO;
-            for (String part : p) {
-                secs = secs.multiply(BigDecimal.valueOf(60)).add(new BigDecimal(part.endsWith(".") ? part + "0" : part));
-            }
-            // lrint(fps * seconds): round half to even
-            frames = secs.multiply(BigDecimal.valueOf(rate.numerator()))
-                    .divide(BigDecimal.valueOf(rate.denominator()), 0, RoundingMode.HALF_EVEN).longValueExact();
-        } else {
-            throw new IllegalArgumentException("not a time value");
-        }
+        long frames = clockOrSmpte(body, rate);
         return negative ? -frames : frames;
     }
 
-    private static long smpte(String body, Rate rate) {
-        boolean drop = body.contains(";");
-        String[] p = body.split("[:;]");
-        long h = Long.parseLong(p[0]);
-        long m = Long.parseLong(p[1]);
-        long s = Long.parseLong(p[2]);
-        long f = Long.parseLong(p[3]);
-        int base = rate.timecodeBase();
-        // exact arithmetic: a damaged value must not wrap around into a plausible one (ArithmeticException instead)
-        long totalMinutes = Math.addExact(Math.multiplyExact(h, 60), m);
-        long frames = Math.addExact(Math.multiplyExact(Math.addExact(Math.multiplyExact(totalMinutes, 60), s), base), f);
-        if (drop) {
-            // drop-frame: skip 2 frames (4 at 59.94) at each minute except every tenth
-            long dropPerMinute = Math.round(base / 15.0);
-            frames -= dropPerMinute * (totalMinutes - totalMinutes / 10);
+    private static long clockOrSmpte(String body, Rate rate) {
+        double fps = (double) rate.numerator() / rate.denominator();
+        if (body.indexOf(':') < 0) {
+            java.util.regex.Matcher m = INTEGER.matcher(body);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a time value");
+            }
+            return Long.parseLong(m.group(1));
         }
-        return frames;
+        if (body.indexOf('.') >= 0 || body.indexOf(',') >= 0) {
+            java.util.regex.Matcher m = CLOCK.matcher(body);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a time value");
+            }
+            long h = number(m.group(1));
+            long min = number(m.group(2));
+            double sec = Double.parseDouble(m.group(3).endsWith(".") ? m.group(3) + "0" : m.group(3));
+            return (long) Math.floor(fps * h * 3600) + (long) Math.floor(fps * min * 60) + (long) Math.rint(fps * sec);
+        }
+        java.util.regex.Matcher m = SMPTE.matcher(body);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a time value");
+        }
+        long h = number(m.group(1));
+        long min = number(m.group(2));
+        long sec = number(m.group(3));
+        long f = number(m.group(4));
+        return Math.addExact((long) Math.floor(fps * h * 3600) + (long) Math.floor(fps * min * 60)
+                + (long) Math.ceil(fps * sec), f);
+    }
+
+    /** A field of digits; more than 12 is no time genshot reads (ArithmeticException, as an overflow). */
+    private static long number(String digits) {
+        if (digits == null) {
+            return 0;
+        }
+        if (digits.length() > 12) {
+            throw new ArithmeticException("too many digits");
+        }
+        return Long.parseLong(digits);
     }
 
     /**
-     * Whether a clock value ({@code hh:mm:ss.mmm}) lies between two frames: further than 0.6 ms from the nearest frame.
-     * MLT writes {@code %06.3f} of frames / fps, which is always within 0.5 ms of a frame, so only hand-made or
-     * foreign values are off the grid. Integer frames and SMPTE values are always on it.
+     * Whether a value lies between two frames: a clock value whose seconds are further than 0.6 ms from a whole
+     * number of frames (MLT writes {@code %06.3f} of the frames left after whole minutes, always within 0.5 ms, so only
+     * hand-made or foreign values, or a project whose frame rate was changed by hand, are off the grid), or an integer
+     * written with a fraction. Plain integers and SMPTE values are always on it.
      */
     static boolean offGrid(String text, Rate rate) {
         String t = text.trim();
         if (t.startsWith("-")) {
             t = t.substring(1);
         }
-        if (!t.matches("(\\d+:){0,2}\\d+\\.\\d*") ) {
+        if (t.indexOf(':') < 0) {
+            java.util.regex.Matcher m = INTEGER.matcher(t);
+            return m.matches() && t.indexOf('.') >= 0 && !t.substring(t.indexOf('.') + 1).matches("0*");
+        }
+        if (t.indexOf('.') < 0 && t.indexOf(',') < 0) {
             return false;
         }
-        BigDecimal secs = BigDecimal.ZERO;
-        for (String part : t.split(":")) {
-            secs = secs.multiply(BigDecimal.valueOf(60)).add(new BigDecimal(part.endsWith(".") ? part + "0" : part));
+        java.util.regex.Matcher m = CLOCK.matcher(t);
+        if (!m.matches()) {
+            return false;
         }
-        BigDecimal fps = BigDecimal.valueOf(rate.numerator()).divide(BigDecimal.valueOf(rate.denominator()), 12, RoundingMode.HALF_EVEN);
-        BigDecimal frames = secs.multiply(BigDecimal.valueOf(rate.numerator())).divide(BigDecimal.valueOf(rate.denominator()), 12,
-                RoundingMode.HALF_EVEN);
-        BigDecimal nearest = frames.setScale(0, RoundingMode.HALF_EVEN);
-        BigDecimal errorSeconds = frames.subtract(nearest).abs().divide(fps, 12, RoundingMode.HALF_EVEN);
+        // MLT counts whole hours and minutes as floor(n x fps) frames and the seconds as rint(fps x ss.mmm): a value
+        // is on the grid when its seconds are within 0.6 ms of a whole number of frames
+        BigDecimal secs = new BigDecimal(m.group(3).endsWith(".") ? m.group(3) + "0" : m.group(3));
+        BigDecimal frames = secs.multiply(BigDecimal.valueOf(rate.numerator()))
+                .divide(BigDecimal.valueOf(rate.denominator()), 12, RoundingMode.HALF_EVEN);
+        BigDecimal off = frames.subtract(frames.setScale(0, RoundingMode.HALF_EVEN)).abs();
+        BigDecimal errorSeconds = off.multiply(BigDecimal.valueOf(rate.denominator()))
+                .divide(BigDecimal.valueOf(rate.numerator()), 12, RoundingMode.HALF_EVEN);
         return errorSeconds.compareTo(new BigDecimal("0.0006")) > 0;
     }
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * The host adapter contract for Kdenlive document version 1.04 (Kdenlive 22.12), over the golden projects in
  * {@code src/test/resources/golden/kdenlive/1.04/}. {@link KdenliveAdapterContract11Test} runs it again for 1.1.
  *
- * <p>Off-grid times: {@link OffGrid#WARN}. MLT reads a clock value as round(seconds x fps), so Kdenlive and melt play a
+ * <p>Off-grid times: {@link OffGrid#WARN}. MLT reads a clock value as whole minutes floored plus rint(fps x seconds) (see {@link MltTime}), so Kdenlive and melt play a
  * value between two frames as the nearest frame; the adapter reads it the same way and reports {@code time.off-grid}.
  */
 class KdenliveAdapterContractTest extends HostAdapterContract {

@@ -20,20 +20,23 @@ class MltTimeTest {
         // drop-frame: 00:01:00;02 is frame 1800 at 29.97
         assertEquals(1800, MltTime.parse("00:01:00;02", Rate.FPS_29_97));
         assertEquals(17982, MltTime.parse("00:10:00;00", Rate.FPS_29_97));
-        assertEquals(25, MltTime.parse("1.0", Rate.FPS_25));
+        // no colon: an integer, as C's strtol reads it (melt plays "1.5" as frame 1)
+        assertEquals(1, MltTime.parse("1.0", Rate.FPS_25));
+        assertEquals(1, MltTime.parse("1.5", Rate.FPS_25));
+        // a 25 fps clock value read at 29.97: hours and minutes floored apart from the seconds
+        assertEquals(1812, MltTime.parse("00:01:00.480", Rate.FPS_29_97));
         assertThrows(IllegalArgumentException.class, () -> MltTime.parse("soon", Rate.FPS_25));
         assertThrows(IllegalArgumentException.class, () -> MltTime.parse("", Rate.FPS_25));
     }
 
-    /** MLT writes %02d:%02d:%06.3f of frames/fps; reading it back must give the same frame at NTSC rates. */
+    /** MLT writes clock values its own way (ProjectFixtures.mltClock); reading one back gives the same frame. */
     @Test
     void clockStringsWrittenLikeMltReadBackExactly() {
         for (Rate r : new Rate[] {Rate.FPS_25, Rate.FPS_29_97, Rate.FPS_23_976, Rate.FPS_59_94, Rate.FPS_60}) {
             for (long f = 0; f < 200_000; f += 41) {
-                double secs = f / r.fps();
-                long whole = (long) secs;
-                String clock = String.format(Locale.ROOT, "%02d:%02d:%06.3f", whole / 3600, (whole / 60) % 60, secs - (whole - whole % 60));
+                String clock = genshot.testkit.ProjectFixtures.mltClock(f, r);
                 assertEquals(f, MltTime.parse(clock, r), clock + " at " + r);
+                assertEquals(false, MltTime.offGrid(clock, r), clock + " at " + r + " is on the grid");
             }
         }
     }

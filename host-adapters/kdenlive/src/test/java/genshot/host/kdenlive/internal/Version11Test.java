@@ -117,8 +117,7 @@ class Version11Test {
         assertTrue(!MltTime.offGrid("00:00:01.201", Rate.FPS_29_97) && !MltTime.offGrid("00:00:01.960", Rate.FPS_25) && MltTime.offGrid("00:00:01.968", Rate.FPS_25));
         // every clock value MLT writes at 30000/1001 is on the grid
         for (long f = 0; f < 5000; f++) {
-            String clock = String.format(java.util.Locale.ROOT, "%02d:%02d:%06.3f", 0, (f * 1001 / 30000) / 60,
-                    (f * 1001.0 / 30000) % 60);
+            String clock = genshot.testkit.ProjectFixtures.mltClock(f, Rate.FPS_29_97);
             assertTrue(!MltTime.offGrid(clock, Rate.FPS_29_97), clock);
             assertEquals(f, MltTime.parse(clock, Rate.FPS_29_97), clock);
         }
