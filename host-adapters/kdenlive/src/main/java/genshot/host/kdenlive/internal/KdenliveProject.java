@@ -108,8 +108,9 @@ final class KdenliveProject implements HostProject {
     }
 
     /**
-     * Media files that do not exist ({@code media.missing}, one per file, naming it) and times between two frames
-     * ({@code time.off-grid}, read as MLT reads them: rounded to the nearest frame).
+     * Media files that do not exist ({@code media.missing}, one per file, naming it), times between two frames
+     * ({@code time.off-grid}, read as MLT reads them) and clips that run past their producer's length
+     * ({@code time.past-media}, read as MLT plays them: up to the producer's last frame).
      */
     @Override
     public List<Problem> warnings() {
@@ -119,7 +120,7 @@ final class KdenliveProject implements HostProject {
                     + " not exist", file.toString(),
                     firstUse(p), "Put the file back, or open the project in Kdenlive and relink the clip"));
         }
-        out.addAll(structure.offGrid);
+        out.addAll(structure.timeWarnings);
         return List.copyOf(out);
     }
 

@@ -71,7 +71,7 @@ final class Structure {
     final boolean v11;
     final List<TrackRef> tracks;
     /** Times between two frames, read as MLT reads them (rounded), one problem per place. */
-    final List<genshot.api.Problem> offGrid = new ArrayList<>();
+    final List<genshot.api.Problem> timeWarnings = new ArrayList<>();
     final Map<String, Element> byId;
     final Timeline timeline;
 
@@ -426,15 +426,43 @@ final class Structure {
         }
         long in = entryIn(e);
         long out = e.hasAttribute("out") ? time(e, "out", 0) : producerOut(producer);
+        long length = producerLength(producer);
+        if (length > 0 && out >= length) {
+            // MLT stops a cut at its producer's last frame (mlt_producer_set_in_and_out), and Kdenlive shows what MLT
+            // plays: read the clip as that long, and say so
+            String place = Xml.describe(e) + " in " + Xml.describe((Element) e.getParentNode());
+            if (timeWarnings.stream().noneMatch(p -> place.equals(p.place()))) {
+                timeWarnings.add(new genshot.api.Problem("time.past-media", "The clip plays frames " + in + ".." + out
+                        + " of " + Xml.describe(producer) + ", which has " + length + " frames; Kdenlive and melt stop"
+                        + " it at frame " + (length - 1) + ", so it is read as " + Math.max(length - in, 1)
+                        + " frames long", file.toString(), place, "Open and save the project in Kdenlive, which"
+                        + " writes the clip as it plays it"));
+            }
+            out = length - 1;
+        }
         return out - in + 1;
     }
 
+    /** The frame a timeline entry starts at in its producer, at most the producer's last (as MLT clamps it). */
     long entryIn(Element e) {
-        if (e.hasAttribute("in")) {
-            return time(e, "in", 0);
-        }
         Element producer = byId.get(e.getAttribute("producer"));
-        return producer != null && producer.hasAttribute("in") ? time(producer, "in", 0) : 0;
+        long in;
+        if (e.hasAttribute("in")) {
+            in = time(e, "in", 0);
+        } else {
+            in = producer != null && producer.hasAttribute("in") ? time(producer, "in", 0) : 0;
+        }
+        long length = producer == null ? 0 : producerLength(producer);
+        return length > 0 && in >= length ? length - 1 : in;
+    }
+
+    /** The producer's {@code length} property in frames, or 0 when it has none. */
+    private long producerLength(Element producer) {
+        String len = Xml.property(producer, "length");
+        if (len == null || len.isBlank()) {
+            return 0;
+        }
+        return Math.max(parseTime(len, Xml.describe(producer) + " property length"), 0);
     }
 
     private long producerOut(Element producer) {
@@ -458,8 +486,8 @@ final class Structure {
     long parseTime(String value, String place) {
         try {
             long frames = MltTime.parse(value, rate);
-            if (MltTime.offGrid(value, rate) && offGrid.stream().noneMatch(p -> place.equals(p.place()))) {
-                offGrid.add(new genshot.api.Problem("time.off-grid", "The time " + Quoting.quote(value.trim()) + " is between"
+            if (MltTime.offGrid(value, rate) && timeWarnings.stream().noneMatch(p -> place.equals(p.place()))) {
+                timeWarnings.add(new genshot.api.Problem("time.off-grid", "The time " + Quoting.quote(value.trim()) + " is between"
                         + " frames at " + rate + " fps; read as frame " + frames + ", as Kdenlive and melt do",
                         file.toString(), place, "Save the project in Kdenlive, which writes times on the frame grid"));
             }
