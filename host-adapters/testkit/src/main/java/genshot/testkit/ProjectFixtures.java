@@ -777,6 +777,21 @@ public final class ProjectFixtures {
         return String.format(Locale.ROOT, "%02d:%02d:%06.3f", hours, mins, secs);
     }
 
+    /**
+     * A Kdenlive 1.1 project with two sequences where "Sequence 1" is nested in "Sequence 2" (the timeline): V2 holds
+     * the nested sequence over [0, 25), then a gap [25, 60); V1 a gap [30, 50). Its media are {@code A.mp4} and
+     * {@code B.mp4} beside it (copy them in). Written after the shape Kdenlive 24 saves (a timeline entry whose
+     * producer is the nested sequence's tractor, named by its uuid).
+     */
+    public static Path nestedSequenceProject(Path file) {
+        try (java.io.InputStream in = ProjectFixtures.class.getResourceAsStream("nested.kdenlive")) {
+            Files.copy(java.util.Objects.requireNonNull(in, "nested.kdenlive"), file);
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

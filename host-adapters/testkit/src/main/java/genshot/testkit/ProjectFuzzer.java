@@ -261,7 +261,8 @@ public final class ProjectFuzzer {
         List<TimeRange> ranges = track.itemRanges();
         for (int i = 0; i < ranges.size(); i++) {
             if (ranges.get(i).equals(range) && track.items().get(i) instanceof Clip c) {
-                return p.mediaPath(c).toAbsolutePath().normalize().equals(take.toAbsolutePath().normalize());
+                Path m = p.mediaPath(c);
+                return m != null && m.toAbsolutePath().normalize().equals(take.toAbsolutePath().normalize());
             }
         }
         return false;

@@ -36,8 +36,12 @@ public interface HostProject {
     /**
      * Where the media of a clip is on disk: {@link genshot.timeline.Clip#media()} holds the resource as the host
      * wrote it, possibly relative; the adapter knows what it is relative to. By default, the project's folder.
+     * Null when the clip has no media file (a nested sequence, a colour or other generated clip).
      */
     default Path mediaPath(genshot.timeline.Clip clip) {
+        if (clip.media() == null || clip.media().isBlank()) {
+            return null;
+        }
         return file().toAbsolutePath().resolveSibling(clip.media()).normalize();
     }
 

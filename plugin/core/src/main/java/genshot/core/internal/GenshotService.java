@@ -295,7 +295,7 @@ public final class GenshotService implements Genshot {
         if (replacing) {
             Clip there = clipAt(file, project.timeline(), take.track(), take.range());
             Path media = project.mediaPath(there);
-            if (!media.startsWith(takes.folder())) {
+            if (media == null || !media.startsWith(takes.folder())) {
                 throw GenshotException.of("replace.not-a-take", "The clip at " + take.range() + " on " + take.track()
                         + " is not a genshot take (" + there.media() + "); genshot replaces only its own takes",
                         file.path(), "track " + take.track(), "remove it in the editor first, or insert into a gap");
@@ -484,7 +484,8 @@ public final class GenshotService implements Genshot {
         List<TimeRange> ranges = track.get().itemRanges();
         for (int i = 0; i < ranges.size(); i++) {
             if (ranges.get(i).equals(range) && track.get().items().get(i) instanceof Clip c) {
-                return project.mediaPath(c).startsWith(new TakeStore(file, clock).folder());
+                Path media = project.mediaPath(c);
+                return media != null && media.startsWith(new TakeStore(file, clock).folder());
             }
         }
         return false;
@@ -500,6 +501,9 @@ public final class GenshotService implements Genshot {
                 continue;
             }
             TimeRange r = ranges.get(i);
+            if (project.mediaPath(c) == null) {
+                continue; // a nested sequence or a generated clip: nothing a generator can read frames from
+            }
             if (r.end() == range.start()) {
                 before = new ShotContext.Neighbour(project.mediaPath(c), c.sourceIn() + c.duration() - 1,
                         c.duration(), 1.0);
@@ -652,7 +656,7 @@ public final class GenshotService implements Genshot {
         List<TimeRange> ranges = track.get().itemRanges();
         for (int i = 0; i < ranges.size(); i++) {
             if (track.get().items().get(i) instanceof Clip c && ranges.get(i).equals(t.range())
-                    && project.mediaPath(c).toAbsolutePath().normalize().equals(want)) {
+                    && want.equals(normalized(project.mediaPath(c)))) {
                 return true;
             }
         }
@@ -774,6 +778,10 @@ public final class GenshotService implements Genshot {
 
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static Path normalized(Path p) {
+        return p == null ? null : p.toAbsolutePath().normalize();
     }
 
     private static void deleteQuietly(Path p) {

@@ -3,9 +3,14 @@ package genshot.core.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import genshot.timeline.Track;
+import genshot.testkit.ProjectFixtures;
+import genshot.api.ShotContext;
+import genshot.api.HostProject;
 import genshot.api.CancelledException;
 import genshot.api.FillRequest;
 import genshot.api.FillResult;
@@ -187,6 +192,25 @@ class GenshotServiceTest {
         assertEquals(List.of(), genshot.takes(project));
         Path takes = dir.resolve("sample.kdenlive.genshot/takes");
         assertFalse(Files.exists(takes), "no partial video and no empty takes folder is left behind");
+    }
+
+    @Test
+    void aGapBesideANestedSequenceIsFilled() throws Exception {
+        Path nested = ProjectFixtures.nestedSequenceProject(dir.resolve("nested.kdenlive"));
+        // the nested sequence before V2's gap is a clip without a media file: no neighbour a generator could read
+        // (was a NullPointerException); the clip after the gap is one
+        HostProject read = new KdenliveAdapter().read(nested, Files.readAllBytes(nested));
+        Track v2 = read.timeline().track("V2").orElseThrow();
+        ShotContext around = GenshotService.context(read, v2, new TimeRange(25, 35));
+        assertNull(around.before());
+        assertEquals(dir.resolve("A.mp4"), around.after().media());
+
+        FillResult filled = genshot.fill(new FillRequest(nested, "V2:1", null, new ShotRequest("slug", "after the nest",
+                "", 3, Map.of(), "cpu")), Progress.NONE, () -> false);
+        assertEquals(new TimeRange(25, 35), filled.range());
+        assertEquals(List.of(new TimeRange(30, 20), new TimeRange(70, 30)),
+                new KdenliveAdapter().read(nested, Files.readAllBytes(nested)).timeline().gaps().stream()
+                        .map(g -> g.range()).toList());
     }
 
     @Test

@@ -510,8 +510,7 @@ final class KdenliveProject implements HostProject {
      */
     @Override
     public Path mediaPath(Clip clip) {
-        Path p = structure.media(clip.media());
-        return p != null ? p : HostProject.super.mediaPath(clip);
+        return structure.media(clip.media());
     }
 
     /**

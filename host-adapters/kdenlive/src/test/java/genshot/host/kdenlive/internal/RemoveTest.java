@@ -156,9 +156,9 @@ class RemoveTest {
             assertTrue(p.warnings().stream().anyMatch(w -> w.message().contains(((Path) c[1]).resolve("a.mp4").toString())),
                     p.warnings().toString());
         }
-        // a resource that is not a file (a colour) resolves like the API's default
+        // a resource that is not a file (a colour) has no media path: nothing a generator could read frames from
         Path plain = Fx.project(Rate.FPS_25).video(clip(a, 0, 10)).write(folder.resolve("plain.kdenlive"));
-        assertEquals(folder.resolve("0xff0000ff"), Fx.read(plain).mediaPath(new Clip("red", "0xff0000ff", 0, 10)));
+        assertEquals(null, Fx.read(plain).mediaPath(new Clip("red", "0xff0000ff", 0, 10)));
     }
 
     private static String version(String[] v) {
