@@ -11,12 +11,25 @@ import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
 
-/** Decoded frames to JavaFX images (box-filtered down to a size), and images to PNG files; no Swing needed. */
+/**
+ * Decoded frames to JavaFX images (box-filtered down to a size; plates with alpha over a checkerboard), and images
+ * to PNG files; no Swing needed.
+ */
 final class Images {
     private Images() {
     }
 
-    /** The frame scaled down (never up) to fit {@code maxW x maxH}, keeping its shape. Any thread. */
+    /** The side of the checkerboard's squares, in pixels of the picture shown. */
+    static final int CHECK = 8;
+    /** The checkerboard's two greys, as image editors show transparency (darker, for the dark theme). */
+    static final int CHECK_LIGHT = 0x6e;
+    static final int CHECK_DARK = 0x4a;
+
+    /**
+     * The frame scaled down (never up) to fit {@code maxW x maxH}, keeping its shape. A frame with an alpha plane (a
+     * plate: smoke, snow) is composited over a checkerboard, as it would be over the track below, so that its
+     * transparent parts show as transparent instead of as the colour its encoder kept there. Any thread.
+     */
     static WritableImage fit(Frame f, int maxW, int maxH) {
         int w = f.width();
         int h = f.height();
@@ -24,6 +37,7 @@ final class Images {
         int ow = Math.max(1, (int) Math.round(w * scale));
         int oh = Math.max(1, (int) Math.round(h * scale));
         byte[] bgr = f.bgr();
+        byte[] alpha = f.alpha();
         int[] argb = new int[ow * oh];
         for (int oy = 0; oy < oh; oy++) {
             int y0 = (int) ((long) oy * h / oh);
@@ -31,25 +45,41 @@ final class Images {
             for (int ox = 0; ox < ow; ox++) {
                 int x0 = (int) ((long) ox * w / ow);
                 int x1 = Math.max(x0 + 1, (int) ((long) (ox + 1) * w / ow));
-                int b = 0;
-                int g = 0;
-                int r = 0;
+                long b = 0;
+                long g = 0;
+                long r = 0;
+                long a = 0;
                 int n = 0;
                 for (int y = y0; y < y1; y++) {
-                    int i = (y * w + x0) * 3;
-                    for (int x = x0; x < x1; x++, i += 3) {
-                        b += bgr[i] & 0xff;
-                        g += bgr[i + 1] & 0xff;
-                        r += bgr[i + 2] & 0xff;
+                    int p = y * w + x0;
+                    int i = p * 3;
+                    for (int x = x0; x < x1; x++, i += 3, p++) {
+                        // premultiplied: a transparent pixel's colour does not bleed into its neighbours
+                        int k = alpha == null ? 255 : alpha[p] & 0xff;
+                        b += (bgr[i] & 0xff) * k;
+                        g += (bgr[i + 1] & 0xff) * k;
+                        r += (bgr[i + 2] & 0xff) * k;
+                        a += k;
                         n++;
                     }
                 }
-                argb[oy * ow + ox] = 0xff000000 | (r / n) << 16 | (g / n) << 8 | (b / n);
+                // over the background: c = premultiplied colour + (1 - alpha) * background
+                int under = alpha == null ? 0 : checker(ox, oy);
+                long rest = 255L * n - a;
+                int rr = (int) ((r + rest * under + 255L * n / 2) / (255L * n));
+                int gg = (int) ((g + rest * under + 255L * n / 2) / (255L * n));
+                int bb = (int) ((b + rest * under + 255L * n / 2) / (255L * n));
+                argb[oy * ow + ox] = 0xff000000 | rr << 16 | gg << 8 | bb;
             }
         }
         WritableImage img = new WritableImage(ow, oh);
         img.getPixelWriter().setPixels(0, 0, ow, oh, PixelFormat.getIntArgbInstance(), argb, 0, ow);
         return img;
+    }
+
+    /** The grey of the checkerboard at a pixel of the picture shown. */
+    static int checker(int x, int y) {
+        return ((x / CHECK) + (y / CHECK)) % 2 == 0 ? CHECK_LIGHT : CHECK_DARK;
     }
 
     /** Writes an image as PNG (creating the folder). */

@@ -92,11 +92,25 @@ final class PanelView {
     private final MediaDecoder decoder;
     private final ExecutorService work = Executors.newSingleThreadExecutor(daemon("genshot-panel-work"));
     private final ExecutorService io = Executors.newFixedThreadPool(3, daemon("genshot-panel-io"));
+    /**
+     * Everything that decodes pictures, one at a time (the decoder is serial anyway), most wanted first: the frames
+     * around the selected gap before the takes' thumbnails.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor pictures = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.PriorityBlockingQueue<>(),
+            daemon("genshot-panel-pictures"));
+    private final java.util.concurrent.atomic.AtomicLong pictureSeq = new java.util.concurrent.atomic.AtomicLong();
+    static final int FIRST = 0;
+    static final int LATER = 1;
+    /** What the panel has shown, in order (for tests): "project", "neighbour", "generators", "thumbnail", "format". */
+    private Consumer<String> events = e -> { };
     private final ProjectWatcher watcher;
     private final Player player;
     private final AtomicInteger pending = new AtomicInteger();
     private final List<Runnable> idle = new ArrayList<>();
     private final Map<String, Image> thumbs = new HashMap<>();
+    /** The format each take's file is really written in, read from the file with its thumbnail. */
+    private final Map<String, String> formats = new HashMap<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Generate shot — genshot");
 
     // state
@@ -336,15 +350,25 @@ final class PanelView {
         HBox.setHgrow(progress, Priority.ALWAYS);
         phase.setId("phase");
         phase.getStyleClass().add("dim");
-        phase.setMinWidth(200);
+        phase.setWrapText(true);
+        phase.setMinHeight(Region.USE_PREF_SIZE);
+        generate.setMinWidth(Region.USE_PREF_SIZE);
+        cancelButton.setMinWidth(Region.USE_PREF_SIZE);
         HBox run = new HBox(8, generate, cancelButton, progress);
         run.setAlignment(Pos.CENTER_LEFT);
-        VBox middle = new VBox(8, section("Shot"), form, run, phase);
-        middle.setPadding(new Insets(6));
-        ScrollPane formScroll = new ScrollPane(middle);
+        VBox formBox = new VBox(8, section("Shot"), form);
+        formBox.setPadding(new Insets(6));
+        ScrollPane formScroll = new ScrollPane(formBox);
         formScroll.setFitToWidth(true);
         formScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        formScroll.setMinWidth(360);
+        // the Generate row stays in sight below the form, however tall the form gets
+        VBox runBox = new VBox(4, run, phase);
+        runBox.setId("generateRow");
+        runBox.getStyleClass().add("generate-row");
+        runBox.setPadding(new Insets(6));
+        BorderPane middle = new BorderPane(formScroll);
+        middle.setBottom(runBox);
+        middle.setMinWidth(360);
 
         // right: the takes of the selected gap, a player, the take's facts and what to do with it
         takesTitle.getStyleClass().add("section");
@@ -402,14 +426,16 @@ final class PanelView {
         undo.setId("undo");
         undo.setTooltip(new Tooltip("Restore the project as it was before genshot's last insertion"));
         undo.setOnAction(e -> undo());
-        HBox takeActions = new HBox(6, useSettings, copyTakeSeed);
-        HBox projectActions = new HBox(6, insert, replace, undo);
-        VBox right = new VBox(6, takesTitle, takeList, screen, playRow, takeInfo, takeActions, projectActions);
+        // one row while it fits, two when the column is narrow: buttons are never cut short
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(6, 6, insert, replace, undo,
+                spacer(10), useSettings, copyTakeSeed);
+        actions.setId("takeActions");
+        VBox right = new VBox(6, takesTitle, takeList, screen, playRow, takeInfo, actions);
         VBox.setVgrow(screen, Priority.ALWAYS);
         right.setPadding(new Insets(6));
         right.setMinWidth(300);
 
-        SplitPane split = new SplitPane(left, formScroll, right);
+        SplitPane split = new SplitPane(left, middle, right);
         split.setDividerPositions(0.25, 0.62);
         SplitPane.setResizableWithParent(left, false);
 
@@ -471,6 +497,12 @@ final class PanelView {
                 java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    private static Region spacer(double width) {
+        Region r = new Region();
+        r.setPrefWidth(width);
+        return r;
+    }
+
     private static Label section(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("section");
@@ -508,7 +540,7 @@ final class PanelView {
     // ------------------------------------------------------------------------------------------ background work
 
     /** Runs {@code job} on {@code on}; {@code ok} or {@code failed} then run on the FX thread. */
-    private <T> void run(ExecutorService on, Callable<T> job, Consumer<T> ok, Consumer<Throwable> failed) {
+    private <T> void run(java.util.concurrent.Executor on, Callable<T> job, Consumer<T> ok, Consumer<Throwable> failed) {
         pending.incrementAndGet();
         try {
             on.execute(() -> {
@@ -540,6 +572,28 @@ final class PanelView {
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             pending.decrementAndGet();
         }
+    }
+
+    /** A picture job of this rank (FIRST before LATER; in order within a rank). */
+    private java.util.concurrent.Executor pictures(int rank) {
+        return r -> pictures.execute(new Ranked(rank, pictureSeq.incrementAndGet(), r));
+    }
+
+    private record Ranked(int rank, long seq, Runnable job) implements Runnable, Comparable<Ranked> {
+        @Override
+        public void run() {
+            job.run();
+        }
+
+        @Override
+        public int compareTo(Ranked o) {
+            return rank != o.rank ? Integer.compare(rank, o.rank) : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** Tells {@code listener} (on the FX thread) what the panel shows as it shows it. */
+    void onEvent(Consumer<String> listener) {
+        events = listener == null ? e -> { } : listener;
     }
 
     /** Runs {@code r} on the FX thread once no background work is left (for screenshots and tests). */
@@ -590,6 +644,7 @@ final class PanelView {
         wantKey = null;
         wantTake = null;
         thumbs.clear();
+        formats.clear();
         say(null);
         showProject();
         Path followed = project;
@@ -622,7 +677,7 @@ final class PanelView {
         updateButtons();
     }
 
-    private record Loaded(ProjectSummary summary, List<Take> takes, List<GeneratorInfo> generators) {
+    private record Loaded(ProjectSummary summary, List<Take> takes) {
     }
 
     /** Reads the project, its takes and the generators again, keeping the selection by track and range. */
@@ -632,7 +687,24 @@ final class PanelView {
         }
         Path p = project;
         long seq = ++loadSeq;
-        run(io, () -> new Loaded(genshot.open(p), genshot.takes(p), genshot.generators()), l -> {
+        // the generators are listed on their own: some take long to describe themselves (model packs), and the
+        // timeline, the gaps and the frames around the gap must not wait for them
+        run(io, genshot::generators, g -> {
+            if (!g.equals(generators)) {
+                generators = g;
+                form.setGenerators(g);
+                if (selectedTake != null) {
+                    selectTake(selectedTake, true);
+                }
+            }
+            events.accept("generators");
+            updateButtons();
+        }, e -> {
+            if (generators == null) {
+                say(Messages.of(e));
+            }
+        });
+        run(io, () -> new Loaded(genshot.open(p), genshot.takes(p)), l -> {
             if (seq == loadSeq && p.equals(project)) {
                 apply(l);
             }
@@ -647,10 +719,7 @@ final class PanelView {
     private void apply(Loaded l) {
         summary = l.summary();
         takes = l.takes();
-        if (!l.generators().equals(generators)) {
-            generators = l.generators();
-            form.setGenerators(generators);
-        }
+        events.accept("project");
         Timeline t = summary.timeline();
         slots = Slot.of(summary, takes);
         long gapCount = slots.stream().filter(Slot::isGap).count();
@@ -748,9 +817,10 @@ final class PanelView {
             return;
         }
         genshot.timeline.Rate rate = summary.timeline().rate();
-        run(io, () -> frameOf(file.get(), sh.sourceFrame(), rate), img -> {
+        run(pictures(FIRST), () -> frameOf(file.get(), sh.sourceFrame(), rate), img -> {
             if (seq == neighbourSeq) {
                 view.setImage(img);
+                events.accept("neighbour");
             }
         }, e -> {
             if (seq == neighbourSeq) {
@@ -814,38 +884,84 @@ final class PanelView {
         for (Take t : mine) {
             if (!thumbs.containsKey(t.id())) {
                 thumbs.put(t.id(), null);
-                run(io, () -> {
+                run(pictures(LATER), () -> {
                     AtomicReference<Image> img = new AtomicReference<>();
+                    AtomicBoolean alpha = new AtomicBoolean();
                     long middle = Math.max(0, t.range().duration() / 2);
-                    decoder.decode(t.file(), middle, 1, f -> img.set(Images.fit(f, 320, 180)));
-                    return img.get();
-                }, img -> {
-                    thumbs.put(t.id(), img);
+                    decoder.decode(t.file(), middle, 1, f -> {
+                        alpha.set(f.alpha() != null);
+                        img.set(Images.fit(f, 320, 180));
+                    });
+                    return new Thumb(img.get(), describe(t.file(), alpha.get()));
+                }, th -> {
+                    thumbs.put(t.id(), th.image());
+                    formats.put(t.id(), th.format());
                     takeList.refresh();
-                    if (selectedTake != null && selectedTake.id().equals(t.id()) && !playing) {
-                        preview.setImage(img);
+                    events.accept("thumbnail");
+                    if (selectedTake != null && selectedTake.id().equals(t.id())) {
+                        if (!playing) {
+                            preview.setImage(th.image());
+                        }
+                        selectTake(selectedTake, true);
                     }
                 }, e -> thumbs.remove(t.id()));
             }
         }
     }
 
+    private record Thumb(Image image, String format) {
+    }
+
+    /** What a take's file holds, as read from it: "QuickTime Animation (qtrle), with alpha · 4.1 MB". */
+    static String describe(Path file, boolean alpha) {
+        TakeFormat f = TakeFormat.of(file);
+        String name = f.known() ? f.name() : "unknown format";
+        long bytes;
+        try {
+            bytes = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            bytes = -1;
+        }
+        return name + (alpha ? ", with alpha" : "") + (bytes < 0 ? "" : " · " + size(bytes));
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
+        if (bytes < 1_000_000) {
+            return String.format(java.util.Locale.ROOT, "%.0f kB", bytes / 1e3);
+        }
+        return String.format(java.util.Locale.ROOT, bytes < 100_000_000 ? "%.1f MB" : "%.0f MB", bytes / 1e6);
+    }
+
     private void selectTake(Take t) {
-        if (t != null && selectedTake != null && t.id().equals(selectedTake.id()) && preview.getImage() != null) {
+        selectTake(t, false);
+    }
+
+    /** Shows a take's facts; {@code refresh}: the same take again, with what has arrived since (format, model). */
+    private void selectTake(Take t, boolean refresh) {
+        if (!refresh && t != null && selectedTake != null && t.id().equals(selectedTake.id())
+                && preview.getImage() != null) {
             selectedTake = t;
             updateButtons();
             return;
         }
-        stopPlaying();
+        if (!refresh) {
+            stopPlaying();
+            preview.setImage(t == null ? null : thumbs.get(t.id()));
+        }
         selectedTake = t;
         takeInfo.getChildren().clear();
-        preview.setImage(t == null ? null : thumbs.get(t.id()));
         previewEmpty.setVisible(t == null);
         frameLabel.setText(t == null ? "" : t.range().duration() + " frames");
         if (t != null) {
             int r = 0;
             String number = "#" + (takes.indexOf(t) + 1);
-            info(r++, "Take", number + (selected != null && t.id().equals(selected.inPlace()) ? " · in the project" : ""));
+            Label take = info(r++, "Take", number + " · " + t.created().atZone(ZoneId.systemDefault())
+                    .truncatedTo(ChronoUnit.MINUTES).format(MADE) + " on " + t.device()
+                    + (selected != null && t.id().equals(selected.inPlace()) ? " · in the project" : ""));
+            take.setTooltip(new Tooltip(t.file().toString()));
             info(r++, "Prompt", t.request().prompt().isEmpty() ? "—" : t.request().prompt());
             if (!t.request().negativePrompt().isEmpty()) {
                 info(r++, "Negative", t.request().negativePrompt());
@@ -853,10 +969,8 @@ final class PanelView {
             String model = generators == null ? null : generators.stream()
                     .filter(g -> g.id().equals(t.request().generator())).map(GeneratorInfo::model)
                     .filter(m -> m != null).findFirst().orElse(null);
-            info(r++, "Generator", t.generatorTitle() + " (" + t.request().generator() + ")");
-            if (model != null) {
-                info(r++, "Model", model);
-            }
+            info(r++, "Generator", t.generatorTitle() + " (" + t.request().generator() + ")"
+                    + (model == null ? "" : " · " + model));
             info(r++, "Seed", Long.toString(t.request().seed()));
             if (!t.request().parameters().isEmpty()) {
                 info(r++, "Parameters", new java.util.TreeMap<>(t.request().parameters()).toString()
@@ -864,23 +978,20 @@ final class PanelView {
             }
             info(r++, "Range", t.track() + " · " + timecode(t.range().start()) + " · " + t.range().duration()
                     + " frames");
-            info(r++, "Made", t.created().atZone(ZoneId.systemDefault()).truncatedTo(ChronoUnit.MINUTES).format(MADE)
-                    + " on " + t.device());
-            Label id = new Label(t.id());
-            id.getStyleClass().add("dim");
-            id.setTooltip(new Tooltip(t.file().toString()));
-            takeInfo.add(id, 0, r, 2, 1);
+            String format = formats.get(t.id());
+            info(r++, "Format", format == null ? "reading…" : format).setTooltip(new Tooltip(t.file().getFileName().toString()));
         }
         updateButtons();
     }
 
-    private void info(int row, String name, String value) {
+    private Label info(int row, String name, String value) {
         Label n = new Label(name);
         n.getStyleClass().add("form-label");
         Label v = new Label(value);
         v.setWrapText(true);
         v.setId("take-" + name.toLowerCase(java.util.Locale.ROOT));
         takeInfo.addRow(row, n, v);
+        return v;
     }
 
     private final class TakeCell extends ListCell<Take> {
@@ -1270,6 +1381,7 @@ final class PanelView {
         liveTimer.shutdownNow();
         work.shutdownNow();
         io.shutdownNow();
+        pictures.shutdownNow();
     }
 
     /** The panel as it looks now, as a PNG. */
