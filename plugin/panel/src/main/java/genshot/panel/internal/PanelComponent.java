@@ -26,6 +26,9 @@ public final class PanelComponent implements Panel {
     static final String SCREENSHOT = "genshot.panel.screenshot";
     static final String CLOSE_AFTER_SCREENSHOT = "genshot.panel.closeAfterScreenshot";
     private static final AtomicBoolean EXITED = new AtomicBoolean();
+    /** The window's size when it opens. */
+    static final int WIDTH = 1200;
+    static final int HEIGHT = 760;
 
     @Reference
     Genshot genshot;
@@ -57,7 +60,7 @@ public final class PanelComponent implements Panel {
                 PanelView v = new PanelView(genshot, decoder);
                 view.set(v);
                 Stage stage = new Stage();
-                stage.setScene(v.scene(1200, 760));
+                stage.setScene(v.scene(WIDTH, HEIGHT));
                 stage.setMinWidth(900);
                 stage.setMinHeight(560);
                 stage.titleProperty().bind(v.titleProperty());

@@ -374,8 +374,8 @@ final class PanelView {
         takesTitle.getStyleClass().add("section");
         takeList.setId("takes");
         takeList.setOrientation(Orientation.HORIZONTAL);
-        takeList.setPrefHeight(112);
-        takeList.setMinHeight(112);
+        takeList.setPrefHeight(120);
+        takeList.setMinHeight(120);
         takeList.setPlaceholder(new Label("No takes for this gap yet"));
         takeList.setCellFactory(l -> new TakeCell());
         takeList.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> selectTake(t));
@@ -997,13 +997,15 @@ final class PanelView {
     private final class TakeCell extends ListCell<Take> {
         private final ImageView thumb = new ImageView();
         private final Label text = new Label();
-        private final VBox box = new VBox(2, thumb, text);
+        private final Label seed = new Label();
+        private final VBox box = new VBox(1, thumb, text, seed);
 
         TakeCell() {
             thumb.setFitWidth(112);
             thumb.setFitHeight(63);
             thumb.setPreserveRatio(true);
             text.getStyleClass().add("take-caption");
+            seed.getStyleClass().addAll("take-caption", "dim");
             box.setAlignment(Pos.CENTER);
             box.setPrefWidth(116);
             getStyleClass().add("take-cell");
@@ -1019,8 +1021,9 @@ final class PanelView {
             }
             thumb.setImage(thumbs.get(t.id()));
             boolean inPlace = selected != null && t.id().equals(selected.inPlace());
-            text.setText("#" + (takes.indexOf(t) + 1) + " · " + t.request().generator() + " · " + t.request().seed()
-                    + (inPlace ? " ●" : ""));
+            // the seed on a line of its own: sixteen digits fill the cell's width
+            text.setText("#" + (takes.indexOf(t) + 1) + " · " + t.request().generator() + (inPlace ? " ●" : ""));
+            seed.setText(Long.toString(t.request().seed()));
             setTooltip(new Tooltip((t.request().prompt().isEmpty() ? "(no prompt)" : t.request().prompt())
                     + "\nseed " + t.request().seed() + (inPlace ? "\nin the project" : "")));
             setGraphic(box);
