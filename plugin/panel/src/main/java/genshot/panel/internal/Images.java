@@ -31,11 +31,29 @@ final class Images {
      * transparent parts show as transparent instead of as the colour its encoder kept there. Any thread.
      */
     static WritableImage fit(Frame f, int maxW, int maxH) {
+        return fit(f, maxW, maxH, null);
+    }
+
+    /**
+     * The same, with a plate composited over {@code under} (what the tracks below show there, stretched to the
+     * plate's size) instead of the checkerboard; {@code under} null: the checkerboard.
+     */
+    static WritableImage fit(Frame f, int maxW, int maxH, Frame under) {
         int w = f.width();
         int h = f.height();
         double scale = Math.min(1.0, Math.min((double) maxW / w, (double) maxH / h));
         int ow = Math.max(1, (int) Math.round(w * scale));
         int oh = Math.max(1, (int) Math.round(h * scale));
+        int[] argb = scaled(f, ow, oh, under == null || f.alpha() == null ? null : scaled(under, ow, oh, null));
+        WritableImage img = new WritableImage(ow, oh);
+        img.getPixelWriter().setPixels(0, 0, ow, oh, PixelFormat.getIntArgbInstance(), argb, 0, ow);
+        return img;
+    }
+
+    /** A frame box-filtered to {@code ow x oh}, its alpha composited over {@code under} (ARGB) or the checkerboard. */
+    private static int[] scaled(Frame f, int ow, int oh, int[] under) {
+        int w = f.width();
+        int h = f.height();
         byte[] bgr = f.bgr();
         byte[] alpha = f.alpha();
         int[] argb = new int[ow * oh];
@@ -64,17 +82,42 @@ final class Images {
                     }
                 }
                 // over the background: c = premultiplied colour + (1 - alpha) * background
-                int under = alpha == null ? 0 : checker(ox, oy);
+                int ur;
+                int ug;
+                int ub;
+                if (under != null) {
+                    int u = under[oy * ow + ox];
+                    ur = u >> 16 & 0xff;
+                    ug = u >> 8 & 0xff;
+                    ub = u & 0xff;
+                } else {
+                    ur = alpha == null ? 0 : checker(ox, oy);
+                    ug = ur;
+                    ub = ur;
+                }
                 long rest = 255L * n - a;
-                int rr = (int) ((r + rest * under + 255L * n / 2) / (255L * n));
-                int gg = (int) ((g + rest * under + 255L * n / 2) / (255L * n));
-                int bb = (int) ((b + rest * under + 255L * n / 2) / (255L * n));
+                int rr = (int) ((r + rest * ur + 255L * n / 2) / (255L * n));
+                int gg = (int) ((g + rest * ug + 255L * n / 2) / (255L * n));
+                int bb = (int) ((b + rest * ub + 255L * n / 2) / (255L * n));
                 argb[oy * ow + ox] = 0xff000000 | rr << 16 | gg << 8 | bb;
             }
         }
-        WritableImage img = new WritableImage(ow, oh);
-        img.getPixelWriter().setPixels(0, 0, ow, oh, PixelFormat.getIntArgbInstance(), argb, 0, ow);
-        return img;
+        return argb;
+    }
+
+    /** The frame box-filtered down (never up) to fit {@code maxW x maxH}, as an opaque frame: kept as a backdrop. */
+    static Frame shrink(Frame f, int maxW, int maxH) {
+        double scale = Math.min(1.0, Math.min((double) maxW / f.width(), (double) maxH / f.height()));
+        int ow = Math.max(1, (int) Math.round(f.width() * scale));
+        int oh = Math.max(1, (int) Math.round(f.height() * scale));
+        int[] argb = scaled(f, ow, oh, null);
+        byte[] bgr = new byte[ow * oh * 3];
+        for (int i = 0; i < argb.length; i++) {
+            bgr[3 * i] = (byte) argb[i];
+            bgr[3 * i + 1] = (byte) (argb[i] >> 8);
+            bgr[3 * i + 2] = (byte) (argb[i] >> 16);
+        }
+        return new Frame(f.index(), ow, oh, bgr);
     }
 
     /** The grey of the checkerboard at a pixel of the picture shown. */

@@ -86,6 +86,9 @@ import javafx.stage.Window;
  */
 final class PanelView {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** The frames around the gap: two side by side in the left column at its narrowest (a quarter of 1200). */
+    private static final int NEIGHBOUR_W = 138;
+    private static final int NEIGHBOUR_H = 78;
     private static final DateTimeFormatter MADE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Genshot genshot;
@@ -111,6 +114,9 @@ final class PanelView {
     private final Map<String, Image> thumbs = new HashMap<>();
     /** The format each take's file is really written in, read from the file with its thumbnail. */
     private final Map<String, String> formats = new HashMap<>();
+    /** What each take with alpha is shown over (the tracks below it), read with its thumbnail. */
+    private final Map<String, Backdrop> backdrops = new HashMap<>();
+    private static final Backdrop NONE = new Backdrop(null, null);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Generate shot — genshot");
 
     // state
@@ -319,8 +325,8 @@ final class PanelView {
             }
         });
         for (ImageView v : List.of(before, after)) {
-            v.setFitWidth(150);
-            v.setFitHeight(85);
+            v.setFitWidth(NEIGHBOUR_W);
+            v.setFitHeight(NEIGHBOUR_H);
             v.setPreserveRatio(true);
         }
         before.setId("before");
@@ -512,11 +518,11 @@ final class PanelView {
     private static VBox thumbBox(ImageView view, Label label) {
         label.getStyleClass().add("dim");
         label.setWrapText(true);
-        label.setMaxWidth(150);
+        label.setMaxWidth(NEIGHBOUR_W);
         StackPane frame = new StackPane(view);
         frame.getStyleClass().add("thumb");
-        frame.setMinSize(150, 85);
-        frame.setPrefSize(150, 85);
+        frame.setMinSize(NEIGHBOUR_W, NEIGHBOUR_H);
+        frame.setPrefSize(NEIGHBOUR_W, NEIGHBOUR_H);
         return new VBox(3, frame, label);
     }
 
@@ -645,6 +651,7 @@ final class PanelView {
         wantTake = null;
         thumbs.clear();
         formats.clear();
+        backdrops.clear();
         say(null);
         showProject();
         Path followed = project;
@@ -831,6 +838,11 @@ final class PanelView {
 
     /** One frame of a file; {@code frame} counts at {@code rate} (the timeline's) and is mapped to the file's. */
     private Image frameOf(Path file, long frame, genshot.timeline.Rate rate) {
+        return Images.fit(rawFrameOf(file, frame, rate, 320, 180), 320, 180);
+    }
+
+    /** One frame of a file as decoded, shrunk to fit {@code maxW x maxH}; {@code frame} counts at {@code rate}. */
+    private genshot.api.Frame rawFrameOf(Path file, long frame, genshot.timeline.Rate rate, int maxW, int maxH) {
         MediaInfo info = decoder.probe(file);
         long index = frame;
         if (!info.rate().equals(rate)) {
@@ -839,12 +851,41 @@ final class PanelView {
         if (info.frames() > 0) {
             index = Math.max(0, Math.min(index, info.frames() - 1));
         }
-        AtomicReference<Image> img = new AtomicReference<>();
-        decoder.decode(file, index, 1, f -> img.set(Images.fit(f, 320, 180)));
+        AtomicReference<genshot.api.Frame> img = new AtomicReference<>();
+        decoder.decode(file, index, 1, f -> img.set(Images.shrink(f, maxW, maxH)));
         if (img.get() == null) {
             throw GenshotException.of("panel.no-frame", "The frame could not be decoded", file, "frame " + index, null);
         }
         return img.get();
+    }
+
+    /** What a take's plate is shown over: the frame the tracks below show there, and what that is. */
+    private record Backdrop(genshot.api.Frame frame, String what) {
+    }
+
+    /**
+     * The frame the tracks below a take show at its {@code offset}-th frame (as the viewer would see the plate over
+     * them), at most the player's size; null when nothing is below (or it cannot be read): then the checkerboard.
+     */
+    private Backdrop backdrop(Take t, long offset, Timeline timeline, Path projectFile) {
+        if (timeline == null) {
+            return null;
+        }
+        long frame = t.range().start() + offset;
+        Optional<Slot.Shown> below = Slot.shownBelow(timeline, t.track(), frame);
+        if (below.isEmpty()) {
+            return null;
+        }
+        Optional<Path> file = Slot.mediaFile(projectFile, below.get().clip().media());
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            return new Backdrop(rawFrameOf(file.get(), below.get().sourceFrame(), timeline.rate(), Player.MAX_W,
+                    Player.MAX_H), below.get().track() + " · " + below.get().clip().name());
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** The takes of the selected slot, newest first; picks the one wanted, the one in place, or the newest. */
@@ -881,21 +922,31 @@ final class PanelView {
             takeList.scrollTo(pick);
             selectTake(pick);
         }
+        Timeline timeline = summary == null ? null : summary.timeline();
+        Path projectFile = project;
         for (Take t : mine) {
             if (!thumbs.containsKey(t.id())) {
                 thumbs.put(t.id(), null);
                 run(pictures(LATER), () -> {
-                    AtomicReference<Image> img = new AtomicReference<>();
-                    AtomicBoolean alpha = new AtomicBoolean();
+                    AtomicReference<genshot.api.Frame> raw = new AtomicReference<>();
                     long middle = Math.max(0, t.range().duration() / 2);
-                    decoder.decode(t.file(), middle, 1, f -> {
-                        alpha.set(f.alpha() != null);
-                        img.set(Images.fit(f, 320, 180));
-                    });
-                    return new Thumb(img.get(), describe(t.file(), alpha.get()));
+                    decoder.decode(t.file(), middle, 1, f -> raw.set(f.copy()));
+                    genshot.api.Frame f = raw.get();
+                    if (f == null) {
+                        return null;
+                    }
+                    boolean alpha = f.alpha() != null;
+                    // a plate: over what the tracks below show there (decoded after, never inside, the take's decode)
+                    Backdrop under = alpha ? backdrop(t, middle, timeline, projectFile) : null;
+                    return new Thumb(Images.fit(f, 320, 180, under == null ? null : under.frame()),
+                            describe(t.file(), alpha), under);
                 }, th -> {
+                    if (th == null) {
+                        return;
+                    }
                     thumbs.put(t.id(), th.image());
                     formats.put(t.id(), th.format());
+                    backdrops.put(t.id(), th.under() == null ? NONE : th.under());
                     takeList.refresh();
                     events.accept("thumbnail");
                     if (selectedTake != null && selectedTake.id().equals(t.id())) {
@@ -909,7 +960,7 @@ final class PanelView {
         }
     }
 
-    private record Thumb(Image image, String format) {
+    private record Thumb(Image image, String format, Backdrop under) {
     }
 
     /** What a take's file holds, as read from it: "QuickTime Animation (qtrle), with alpha · 4.1 MB". */
@@ -980,6 +1031,11 @@ final class PanelView {
                     + " frames");
             String format = formats.get(t.id());
             info(r++, "Format", format == null ? "reading…" : format).setTooltip(new Tooltip(t.file().getFileName().toString()));
+            Backdrop under = backdrops.get(t.id());
+            if (format != null && format.contains("with alpha")) {
+                info(r++, "Over", under == null || under.what() == null ? "a checkerboard (no track below)"
+                        : under.what() + " (the track below, still)");
+            }
         }
         updateButtons();
     }
@@ -1045,7 +1101,9 @@ final class PanelView {
         play.setText("Stop");
         pending.incrementAndGet();
         long frames = t.range().duration();
-        player.play(t.file(), frames, summary.timeline().rate(), loop.isSelected(), preview::setImage,
+        Backdrop under = backdrops.get(t.id());
+        player.play(t.file(), frames, summary.timeline().rate(), loop.isSelected(), under == null ? null
+                : under.frame(), preview::setImage,
                 i -> frameLabel.setText("frame " + (i + 1) + " / " + frames + " · " + timecode(t.range().start() + i)),
                 failure -> {
                     if (failure != null) {

@@ -22,6 +22,7 @@ import genshot.generators.internal.SlugGenerator;
 import genshot.host.kdenlive.internal.KdenliveAdapter;
 import genshot.media.internal.HumbleMediaDecoder;
 import genshot.onnx.internal.OrtOnnxService;
+import genshot.testkit.ProjectFixtures;
 import genshot.timeline.Clip;
 import genshot.timeline.GapSlot;
 import genshot.timeline.TimeRange;
@@ -516,6 +517,7 @@ class PanelViewTest {
             assertEquals("rle ", TakeFormat.of(takes.getItems().get(0).file()).fourcc(), "written as qtrle");
             assertTrue(text(robot, "#take-format").startsWith("QuickTime Animation (qtrle), with alpha · "),
                     text(robot, "#take-format"));
+            assertEquals("a checkerboard (no track below)", text(robot, "#take-over"));
             double[] preview = checkerAndWhite(((ImageView) node(robot, "#preview")).getImage());
             assertTrue(preview[0] > 0.5, "the preview shows the checkerboard through the plate: " + preview[0]);
             assertTrue(preview[1] < 0.05, "no white discs: " + preview[1] + " of the preview is white");
@@ -551,6 +553,53 @@ class PanelViewTest {
         }
     }
 
+    @Test
+    void aPlateOnV2IsShownOverTheFrameOfV1BelowIt(FxRobot robot) throws Exception {
+        genshot.timeline.Rate rate = genshot.timeline.Rate.FPS_25;
+        ProjectFixtures.Media blue = ProjectFixtures.colour(dir.resolve("blue.mp4"), "0x2040c0", rate, 320, 180, 45,
+                false);
+        ProjectFixtures.Media grey = ProjectFixtures.colour(dir.resolve("grey.mp4"), "0x808080", rate, 320, 180, 10,
+                false);
+        Path project = ProjectFixtures.project(rate, 320, 180)
+                .video(ProjectFixtures.Item.clip(blue))
+                .video(ProjectFixtures.Item.clip(grey), ProjectFixtures.Item.blank(25), ProjectFixtures.Item.clip(grey))
+                .write(dir.resolve("plates.kdenlive"));
+        ElementsGenerator elements = elements();
+        try {
+            show(List.of(new SlugGenerator(), elements));
+            open(project);
+            robot.clickOn("V2:1");
+            settle();
+            generateWith(robot, "elements", Map.of("look", "snow"), ShotForm.QTRLE, "snow falling at night", 1);
+            assertTrue(text(robot, "#take-format").contains("with alpha"), text(robot, "#take-format"));
+            assertTrue(text(robot, "#take-over").startsWith("V1 · "), text(robot, "#take-over"));
+            for (String where : List.of("#preview", ".take-cell .image-view")) {
+                javafx.scene.image.Image img = ((ImageView) robot.lookup(where).query()).getImage();
+                int[] argb = pixels(img);
+                int blueish = 0;
+                for (int p : argb) {
+                    if (Math.abs((p >> 16 & 0xff) - 0x20) < 16 && Math.abs((p >> 8 & 0xff) - 0x40) < 16
+                            && Math.abs((p & 0xff) - 0xc0) < 16) {
+                        blueish++;
+                    }
+                }
+                assertTrue(blueish > argb.length / 2, where + ": the blue of V1 shows through the plate: " + blueish
+                        + " of " + argb.length);
+                assertEquals(0.0, checkerAndWhite(img)[0], where + ": no checkerboard where a track is below");
+            }
+            Files.createDirectories(SCREENSHOTS);
+            WaitForAsyncUtils.asyncFx(() -> {
+                try {
+                    view.snapshot(SCREENSHOTS.resolve("panel-alpha-over-v1.png"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } finally {
+            elements.close();
+        }
+    }
+
     /** Labeled controls shown whose text is cut short ("L…") or that lie outside the window. */
     static List<String> cutShort(javafx.scene.Scene scene) {
         List<String> out = new java.util.ArrayList<>();
@@ -568,6 +617,18 @@ class PanelViewTest {
             if (b.getMinX() < -0.5 || b.getMinY() < -0.5 || b.getMaxX() > scene.getWidth() + 0.5
                     || b.getMaxY() > scene.getHeight() + 0.5) {
                 out.add("'" + l.getText() + "' lies outside the window: " + b);
+            }
+            // nor cut by a pane that clips what it holds (split pane columns, scroll panes' viewports)
+            for (javafx.scene.Parent a = l.getParent(); a != null; a = a.getParent()) {
+                if (a.getClip() != null) {
+                    javafx.geometry.Bounds c = a.localToScene(a.getClip().getBoundsInParent());
+                    if (b.getMinX() < c.getMinX() - 0.5 || b.getMinY() < c.getMinY() - 0.5
+                            || b.getMaxX() > c.getMaxX() + 0.5 || b.getMaxY() > c.getMaxY() + 0.5) {
+                        out.add("'" + l.getText() + "' is cut by the edge of its " + a.getClass().getSimpleName()
+                                + ": " + b + " in " + c);
+                        break;
+                    }
+                }
             }
         });
         return out;
