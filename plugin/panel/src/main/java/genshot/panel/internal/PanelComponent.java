@@ -66,6 +66,12 @@ public final class PanelComponent implements Panel {
                 stage.titleProperty().bind(v.titleProperty());
                 stage.setOnHidden(e -> closed.countDown());
                 stage.show();
+                if (System.getenv("GENSHOT_DEBUG") != null) {
+                    // what the panel shows, in order, with the time since it opened the project
+                    long t0 = System.nanoTime();
+                    v.onEvent(e -> System.err.printf("genshot: panel %s shown after %d ms%n", e,
+                            (System.nanoTime() - t0) / 1_000_000));
+                }
                 v.open(project);
                 if (screenshot != null) {
                     screenshotWhenSettled(v, stage, Path.of(screenshot), closeAfter, shotFailed);
