@@ -648,6 +648,7 @@ class PanelViewTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void atTheDefaultSizeAndAt1280x720NothingIsCutShortAndTheGenerateRowIsInTheWindow(FxRobot robot)
             throws Exception {
         Path project = sample();
@@ -657,12 +658,10 @@ class PanelViewTest {
             open(project);
             robot.clickOn("V1:1");
             settle();
-            generateWith(robot, "slug", Map.of(), ShotForm.QTRLE, "a door opens", 1);
-            // the generator with the longest description and the most parameters
-            robot.interact(() -> {
-                javafx.scene.control.ComboBox<GeneratorInfo> g = node(robot, "#generator");
-                g.setValue(g.getItems().stream().filter(i -> i.id().equals("elements")).findFirst().orElseThrow());
-            });
+            // a plate (the most facts about a take) with the generator of the longest description and the most
+            // parameters, "auto" where the prompt decides
+            generateWith(robot, "elements", Map.of("look", "snow"), ShotForm.QTRLE, "snow falling at night", 1);
+            robot.interact(() -> ((javafx.scene.control.ComboBox<String>) node(robot, "#param-look")).setValue("auto"));
             settle();
             for (double[] size : List.of(new double[] {PanelComponent.WIDTH, PanelComponent.HEIGHT},
                     new double[] {1280, 720})) {
@@ -701,7 +700,6 @@ class PanelViewTest {
                 assertFalse(node(robot, "#generatorDetails").isVisible(), "details are hidden at first");
 
                 // no choice reads "default ()": a parameter without a default is chosen by the generator
-                @SuppressWarnings("unchecked")
                 javafx.scene.control.ComboBox<String> look = node(robot, "#param-look");
                 assertEquals("auto", look.getValue());
                 visit(scene.getRoot(), n -> {
