@@ -1157,7 +1157,7 @@ final class PanelView {
         phase.setText("Loading…");
         updateButtons();
         Relay relay = new Relay();
-        run(work, () -> {
+        Callable<Take> job = () -> {
             if (!slot.isGap()) {
                 // a range filled by a genshot take: a new take for exactly that place (Replace puts it in)
                 return genshot.generate(new FillRequest(p, slot.track(), slot.range(), request.shot()), relay,
@@ -1173,9 +1173,17 @@ final class PanelView {
                             + timecode(slot.range().start()) + " is no longer in the project", p, null,
                             "the project was changed on disk: pick the gap again in the list"));
             return genshot.generate(new FillRequest(p, gap.id(), request.range(), request.shot()), relay, stop::get);
-        }, take -> {
+        };
+        // the format named is the one in the file, not the one asked for
+        run(work, () -> {
+            Take made = job.call();
+            return new Made(made, TakeFormat.of(made.file()));
+        }, made -> {
+            Take take = made.take();
+            String format = made.format().known() ? ", " + made.format().name() : "";
             done();
-            phase.setText("Take ready: " + take.range().duration() + " frames, seed " + take.request().seed() + ".");
+            // one line: the seed is in the message and the take's facts
+            phase.setText("Take ready: " + take.range().duration() + " frames" + format + ".");
             progress.setProgress(1);
             say(Messages.ok(slot.isGap() ? "The take is ready. Play it, then Insert it into the gap."
                     : "The take is ready. Play it, then Replace the take in place with it.",
@@ -1191,6 +1199,9 @@ final class PanelView {
             phase.setText(m.kind() == Messages.Kind.ERROR ? "Failed." : m.headline());
             say(m);
         });
+    }
+
+    private record Made(Take take, TakeFormat format) {
     }
 
     private void done() {

@@ -375,8 +375,13 @@ final class ShotForm extends GridPane {
         if (first.length() <= SUMMARY_CHARS) {
             return first;
         }
-        int cut = first.lastIndexOf(' ', SUMMARY_CHARS - 1);
-        String head = first.substring(0, cut > 40 ? cut : SUMMARY_CHARS - 1).replaceAll("[\\s,;:]+$", "");
+        // at the last clause that fits, else at the last word
+        String room = first.substring(0, SUMMARY_CHARS - 1);
+        int cut = Math.max(room.lastIndexOf(", "), Math.max(room.lastIndexOf("; "), room.lastIndexOf(": ")));
+        if (cut < SUMMARY_CHARS / 2) {
+            cut = room.lastIndexOf(' ');
+        }
+        String head = first.substring(0, cut > 20 ? cut : SUMMARY_CHARS - 1).replaceAll("[\\s,;:]+$", "");
         return head + "…";
     }
 

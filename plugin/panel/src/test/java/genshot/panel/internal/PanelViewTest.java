@@ -517,6 +517,7 @@ class PanelViewTest {
             assertEquals("rle ", TakeFormat.of(takes.getItems().get(0).file()).fourcc(), "written as qtrle");
             assertTrue(text(robot, "#take-format").startsWith("QuickTime Animation (qtrle), with alpha · "),
                     text(robot, "#take-format"));
+            assertTrue(text(robot, "#phase").endsWith(", QuickTime Animation (qtrle)."), text(robot, "#phase"));
             assertEquals("a checkerboard (no track below)", text(robot, "#take-over"));
             double[] preview = checkerAndWhite(((ImageView) node(robot, "#preview")).getImage());
             assertTrue(preview[0] > 0.5, "the preview shows the checkerboard through the plate: " + preview[0]);
@@ -543,9 +544,11 @@ class PanelViewTest {
             generateWith(robot, "elements", Map.of("look", "snow"), ShotForm.FFV1, "snow falling at night", 2);
             assertEquals("FFV1", TakeFormat.of(takes.getItems().get(0).file()).fourcc());
             assertTrue(text(robot, "#take-format").startsWith("FFV1, with alpha · "), text(robot, "#take-format"));
+            assertTrue(text(robot, "#phase").endsWith(", FFV1."), text(robot, "#phase"));
 
             generateWith(robot, "slug", Map.of(), ShotForm.QTRLE, "a door opens", 3);
             assertTrue(text(robot, "#take-format").startsWith("H.264 · "), text(robot, "#take-format"));
+            assertTrue(text(robot, "#phase").endsWith(", H.264."), text(robot, "#phase"));
             double[] slug = checkerAndWhite(((ImageView) node(robot, "#preview")).getImage());
             assertEquals(0.0, slug[0], "an opaque take shows no checkerboard");
         } finally {
@@ -688,14 +691,7 @@ class PanelViewTest {
 
                 // the generator in a sentence, at most two lines; everything else on demand
                 Label info = node(robot, "#generatorInfo");
-                javafx.scene.text.Text two = new javafx.scene.text.Text("Ag\nAg");
-                javafx.scene.text.Text three = new javafx.scene.text.Text("Ag\nAg\nAg");
-                two.setFont(info.getFont());
-                three.setFont(info.getFont());
-                double twoLines = two.getLayoutBounds().getHeight();
-                assertTrue(info.getHeight() > 0 && info.getHeight() < (twoLines + three.getLayoutBounds().getHeight())
-                        / 2, name + ": the generator's summary is " + info.getHeight() + " px high (two lines: "
-                        + twoLines + "): " + info.getText());
+                assertAtMostTwoLines(info, name);
                 assertNotNull(info.getTooltip(), "the whole description as a tooltip");
                 assertFalse(node(robot, "#generatorDetails").isVisible(), "details are hidden at first");
 
@@ -717,6 +713,18 @@ class PanelViewTest {
                 }).get(10, TimeUnit.SECONDS);
             }
 
+            // every generator installed, each in a sentence that fits
+            javafx.scene.control.ComboBox<GeneratorInfo> all = node(robot, "#generator");
+            for (GeneratorInfo g : List.copyOf(all.getItems())) {
+                robot.interact(() -> all.setValue(g));
+                WaitForAsyncUtils.waitForFxEvents();
+                assertAtMostTwoLines(node(robot, "#generatorInfo"), "1280x720, " + g.id());
+                AtomicReference<List<String>> cut = new AtomicReference<>();
+                robot.interact(() -> cut.set(cutShort(stage.getScene())));
+                assertEquals(List.of(), cut.get(), g.id() + ": controls cut short");
+            }
+            robot.interact(() -> all.setValue(all.getItems().stream().filter(i -> i.id().equals("elements"))
+                    .findFirst().orElseThrow()));
             robot.clickOn("#generatorDetailsToggle");
             WaitForAsyncUtils.waitForFxEvents();
             Label details = node(robot, "#generatorDetails");
@@ -729,6 +737,18 @@ class PanelViewTest {
         } finally {
             elements.close();
         }
+    }
+
+    /** A label's height is that of at most two lines of its text. */
+    static void assertAtMostTwoLines(Label info, String name) {
+        javafx.scene.text.Text two = new javafx.scene.text.Text("Ag\nAg");
+        javafx.scene.text.Text three = new javafx.scene.text.Text("Ag\nAg\nAg");
+        two.setFont(info.getFont());
+        three.setFont(info.getFont());
+        double twoLines = two.getLayoutBounds().getHeight();
+        assertTrue(info.getHeight() > 0 && info.getHeight() < (twoLines + three.getLayoutBounds().getHeight()) / 2,
+                name + ": the generator's summary is " + info.getHeight() + " px high (two lines: " + twoLines + "): "
+                        + info.getText());
     }
 
     /** The slug, except that listing it (its info) waits until the test lets it: a slow model pack. */
