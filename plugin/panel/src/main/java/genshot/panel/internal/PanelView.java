@@ -146,6 +146,7 @@ final class PanelView {
     private final Button reload = new Button("Reload");
     private final TimelineStrip strip = new TimelineStrip();
     private final TableView<Slot> gaps = new TableView<>();
+    private final VBox left = new VBox();
     private final ImageView before = new ImageView();
     private final ImageView after = new ImageView();
     private final Label beforeLabel = new Label();
@@ -337,10 +338,11 @@ final class PanelView {
         VBox afterBox = thumbBox(after, afterLabel);
         HBox neighbours = new HBox(6, beforeBox, afterBox);
         neighbours.getStyleClass().add("neighbours");
-        VBox left = new VBox(6, section("Gaps"), gaps, section("Around the gap"), neighbours);
+        left.getChildren().setAll(section("Gaps"), gaps, section("Around the gap"), neighbours);
+        left.setSpacing(6);
         VBox.setVgrow(gaps, Priority.ALWAYS);
         left.setPadding(new Insets(6));
-        left.setMinWidth(250);
+        left.setMinWidth(LEFT_MIN);
 
         // middle: the shot form and the generate row
         generate.setId("generate");
@@ -442,7 +444,7 @@ final class PanelView {
         right.setMinWidth(300);
 
         SplitPane split = new SplitPane(left, middle, right);
-        split.setDividerPositions(0.25, 0.62);
+        split.setDividerPositions(0.26, 0.62);
         SplitPane.setResizableWithParent(left, false);
 
         // empty state: offer to open a project
@@ -525,6 +527,34 @@ final class PanelView {
         frame.setPrefSize(NEIGHBOUR_W, NEIGHBOUR_H);
         return new VBox(3, frame, label);
     }
+
+    /**
+     * Every column of the gap list at least as wide as its widest text (a long gap's "90000 f · 3600.00 s" too), so
+     * that no cell is cut short; the last column takes what is left.
+     */
+    private void fitColumns() {
+        javafx.scene.text.Text probe = new javafx.scene.text.Text();
+        probe.setFont(projectInfo.getFont());
+        double all = 0;
+        for (TableColumn<Slot, ?> c : gaps.getColumns()) {
+            probe.setText(c.getText());
+            double w = probe.getLayoutBounds().getWidth();
+            for (Slot s : slots) {
+                Object v = c.getCellData(s);
+                probe.setText(v == null ? "" : v.toString());
+                w = Math.max(w, probe.getLayoutBounds().getWidth());
+            }
+            double need = Math.ceil(w) + 14;
+            double base = (double) c.getProperties().computeIfAbsent("genshot.width", k -> c.getPrefWidth());
+            c.setMinWidth(need);
+            c.setPrefWidth(Math.max(need, base));
+            all += need;
+        }
+        // the column gets as wide as the table needs (borders, a vertical scroll bar, padding): the form gives way
+        left.setMinWidth(Math.max(LEFT_MIN, Math.ceil(all) + 2 + 16 + 12));
+    }
+
+    private static final double LEFT_MIN = 250;
 
     private TableColumn<Slot, String> column(String name, java.util.function.Function<Slot, String> value, double width) {
         TableColumn<Slot, String> c = new TableColumn<>(name);
@@ -653,6 +683,10 @@ final class PanelView {
         formats.clear();
         backdrops.clear();
         say(null);
+        if (!busy) {
+            phase.setText("Ready");
+            progress.setProgress(0);
+        }
         showProject();
         Path followed = project;
         watcher.watch(followed, () -> Platform.runLater(() -> {
@@ -740,6 +774,7 @@ final class PanelView {
         wantKey = null;
         Slot pick = best(key);
         gaps.getItems().setAll(slots);
+        fitColumns();
         selected = null;
         select(pick);
     }

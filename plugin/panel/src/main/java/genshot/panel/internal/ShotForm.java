@@ -117,6 +117,9 @@ final class ShotForm extends GridPane {
         generatorDetails.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         generatorDetails.visibleProperty().bind(details.selectedProperty());
         generatorDetails.managedProperty().bind(details.selectedProperty());
+        // the whole description takes the sentence's place
+        generatorInfo.visibleProperty().bind(details.selectedProperty().not());
+        generatorInfo.managedProperty().bind(details.selectedProperty().not());
         details.setId("generatorDetailsToggle");
         details.getStyleClass().add("link-toggle");
         details.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -178,8 +181,9 @@ final class ShotForm extends GridPane {
         partLength.valueProperty().addListener((o, a, b) -> updateTarget());
         fit.selectedToggleProperty().addListener((o, a, b) -> updateTarget());
         HBox choice = new HBox(12, whole, part);
-        HBox partRow = new HBox(6, new Label("from frame"), partStart, new Label("for"), partLength,
-                new Label("frames"));
+        // wraps in a narrow form rather than cutting its words short
+        javafx.scene.layout.FlowPane partRow = new javafx.scene.layout.FlowPane(6, 4, new Label("from frame"), partStart,
+                new Label("for"), partLength, new Label("frames"));
         partRow.setAlignment(Pos.CENTER_LEFT);
         partRow.disableProperty().bind(whole.selectedProperty());
         javafx.scene.layout.VBox fitRow = new javafx.scene.layout.VBox(4, choice, partRow);

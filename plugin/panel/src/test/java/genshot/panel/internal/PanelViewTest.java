@@ -731,9 +731,52 @@ class PanelViewTest {
             assertTrue(details.isVisible());
             assertTrue(details.getText().contains("Parameters override it") && details.getText()
                     .contains("Model: genshot/elements@1"), details.getText());
+            Files.createDirectories(SCREENSHOTS);
+            WaitForAsyncUtils.asyncFx(() -> {
+                try {
+                    view.snapshot(SCREENSHOTS.resolve("panel-details.png"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
             robot.clickOn("#generatorDetailsToggle");
             WaitForAsyncUtils.waitForFxEvents();
             assertFalse(details.isVisible(), "Less hides them again");
+
+            // an hour-long gap and one covered by a higher track: the gap list's texts are whole too
+            genshot.timeline.Rate rate = genshot.timeline.Rate.FPS_25;
+            ProjectFixtures.Media blue = ProjectFixtures.colour(dir.resolve("blue.mp4"), "0x2040c0", rate, 320, 180,
+                    45, false);
+            ProjectFixtures.Media grey = ProjectFixtures.colour(dir.resolve("grey.mp4"), "0x808080", rate, 320, 180,
+                    30, false);
+            Path hour = ProjectFixtures.project(rate, 320, 180)
+                    .video(ProjectFixtures.Item.clip(blue), ProjectFixtures.Item.blank(25),
+                            ProjectFixtures.Item.clip(blue, 0, 10), ProjectFixtures.Item.blank(90_000),
+                            ProjectFixtures.Item.clip(blue, 0, 10))
+                    .video(ProjectFixtures.Item.blank(40), ProjectFixtures.Item.clip(grey))
+                    .write(dir.resolve("hour.kdenlive"));
+            open(hour);
+            TableView<Slot> gaps = node(robot, "#gaps");
+            assertTrue(gaps.getItems().stream().anyMatch(g -> g.isGap() && !g.visible()), "a covered gap");
+            assertTrue(gaps.getItems().stream().anyMatch(g -> g.range().duration() == 90_000), "the hour");
+            for (double[] size : List.of(new double[] {PanelComponent.WIDTH, PanelComponent.HEIGHT},
+                    new double[] {1280, 720})) {
+                robot.interact(() -> {
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                });
+                settle();
+                AtomicReference<List<String>> cut = new AtomicReference<>();
+                robot.interact(() -> cut.set(cutShort(stage.getScene())));
+                assertEquals(List.of(), cut.get(), (int) size[0] + "x" + (int) size[1] + ", an hour's gap: cut short");
+            }
+            WaitForAsyncUtils.asyncFx(() -> {
+                try {
+                    view.snapshot(SCREENSHOTS.resolve("panel-hour-gap.png"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
         } finally {
             elements.close();
         }
