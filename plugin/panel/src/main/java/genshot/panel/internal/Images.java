@@ -44,10 +44,26 @@ final class Images {
         double scale = Math.min(1.0, Math.min((double) maxW / w, (double) maxH / h));
         int ow = Math.max(1, (int) Math.round(w * scale));
         int oh = Math.max(1, (int) Math.round(h * scale));
-        int[] argb = scaled(f, ow, oh, under == null || f.alpha() == null ? null : scaled(under, ow, oh, null));
+        int[] argb = scaled(f, ow, oh, under == null || f.alpha() == null ? null : backdrop(under, ow, oh));
         WritableImage img = new WritableImage(ow, oh);
         img.getPixelWriter().setPixels(0, 0, ow, oh, PixelFormat.getIntArgbInstance(), argb, 0, ow);
         return img;
+    }
+
+    private record Backdrop(Frame frame, int width, int height, int[] argb) {
+    }
+
+    /** The last backdrop scaled: playback shows every frame of a take over the same one. */
+    private static final java.util.concurrent.atomic.AtomicReference<Backdrop> LAST =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static int[] backdrop(Frame under, int ow, int oh) {
+        Backdrop b = LAST.get();
+        if (b == null || b.frame() != under || b.width() != ow || b.height() != oh) {
+            b = new Backdrop(under, ow, oh, scaled(under, ow, oh, null));
+            LAST.set(b);
+        }
+        return b.argb();
     }
 
     /** A frame box-filtered to {@code ow x oh}, its alpha composited over {@code under} (ARGB) or the checkerboard. */
@@ -63,24 +79,39 @@ final class Images {
             for (int ox = 0; ox < ow; ox++) {
                 int x0 = (int) ((long) ox * w / ow);
                 int x1 = Math.max(x0 + 1, (int) ((long) (ox + 1) * w / ow));
+                int n = (y1 - y0) * (x1 - x0);
                 long b = 0;
                 long g = 0;
                 long r = 0;
-                long a = 0;
-                int n = 0;
+                long a;
+                if (alpha == null) {
+                    int sb = 0;
+                    int sg = 0;
+                    int sr = 0;
+                    for (int y = y0; y < y1; y++) {
+                        for (int i = (y * w + x0) * 3, end = (y * w + x1) * 3; i < end; i += 3) {
+                            sb += bgr[i] & 0xff;
+                            sg += bgr[i + 1] & 0xff;
+                            sr += bgr[i + 2] & 0xff;
+                        }
+                    }
+                    argb[oy * ow + ox] = 0xff000000 | (sr + n / 2) / n << 16 | (sg + n / 2) / n << 8 | (sb + n / 2) / n;
+                    continue;
+                }
+                int sa = 0;
                 for (int y = y0; y < y1; y++) {
                     int p = y * w + x0;
                     int i = p * 3;
                     for (int x = x0; x < x1; x++, i += 3, p++) {
                         // premultiplied: a transparent pixel's colour does not bleed into its neighbours
-                        int k = alpha == null ? 255 : alpha[p] & 0xff;
+                        int k = alpha[p] & 0xff;
                         b += (bgr[i] & 0xff) * k;
                         g += (bgr[i + 1] & 0xff) * k;
                         r += (bgr[i + 2] & 0xff) * k;
-                        a += k;
-                        n++;
+                        sa += k;
                     }
                 }
+                a = sa;
                 // over the background: c = premultiplied colour + (1 - alpha) * background
                 int ur;
                 int ug;
@@ -91,7 +122,7 @@ final class Images {
                     ug = u >> 8 & 0xff;
                     ub = u & 0xff;
                 } else {
-                    ur = alpha == null ? 0 : checker(ox, oy);
+                    ur = checker(ox, oy);
                     ug = ur;
                     ub = ur;
                 }
