@@ -26,11 +26,6 @@ record TakeFormat(String fourcc, String name) {
         return name != null;
     }
 
-    /** Whether the format keeps an alpha channel (QuickTime Animation and FFV1 as genshot writes them). */
-    boolean alpha() {
-        return "rle ".equals(fourcc) || "FFV1".equals(fourcc);
-    }
-
     /** The user's name for a sample entry. */
     static String nameOf(String fourcc) {
         return switch (fourcc) {
