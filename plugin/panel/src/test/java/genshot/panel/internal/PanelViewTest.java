@@ -120,11 +120,15 @@ class PanelViewTest {
     }
 
     private static void waitFor(String what, int seconds, BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            AtomicReference<Boolean> r = new AtomicReference<>(false);
-            WaitForAsyncUtils.asyncFx(() -> r.set(condition.getAsBoolean())).get();
-            return r.get();
-        });
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+                AtomicReference<Boolean> r = new AtomicReference<>(false);
+                WaitForAsyncUtils.asyncFx(() -> r.set(condition.getAsBoolean())).get();
+                return r.get();
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not within " + seconds + " s: " + what, e);
+        }
     }
 
     private <T extends Node> T node(FxRobot robot, String query) {
