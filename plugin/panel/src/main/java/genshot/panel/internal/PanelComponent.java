@@ -26,6 +26,9 @@ public final class PanelComponent implements Panel {
     static final String SCREENSHOT = "genshot.panel.screenshot";
     static final String CLOSE_AFTER_SCREENSHOT = "genshot.panel.closeAfterScreenshot";
     private static final AtomicBoolean EXITED = new AtomicBoolean();
+    /** The window's size when it opens. */
+    static final int WIDTH = 1200;
+    static final int HEIGHT = 760;
 
     @Reference
     Genshot genshot;
@@ -57,12 +60,18 @@ public final class PanelComponent implements Panel {
                 PanelView v = new PanelView(genshot, decoder);
                 view.set(v);
                 Stage stage = new Stage();
-                stage.setScene(v.scene(1200, 760));
+                stage.setScene(v.scene(WIDTH, HEIGHT));
                 stage.setMinWidth(900);
                 stage.setMinHeight(560);
                 stage.titleProperty().bind(v.titleProperty());
                 stage.setOnHidden(e -> closed.countDown());
                 stage.show();
+                if (System.getenv("GENSHOT_DEBUG") != null) {
+                    // what the panel shows, in order, with the time since it opened the project
+                    long t0 = System.nanoTime();
+                    v.onEvent(e -> System.err.printf("genshot: panel %s shown after %d ms%n", e,
+                            (System.nanoTime() - t0) / 1_000_000));
+                }
                 v.open(project);
                 if (screenshot != null) {
                     screenshotWhenSettled(v, stage, Path.of(screenshot), closeAfter, shotFailed);

@@ -86,17 +86,37 @@ import javafx.stage.Window;
  */
 final class PanelView {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** The frames around the gap: two side by side in the left column at its narrowest (a quarter of 1200). */
+    private static final int NEIGHBOUR_W = 138;
+    private static final int NEIGHBOUR_H = 78;
     private static final DateTimeFormatter MADE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Genshot genshot;
     private final MediaDecoder decoder;
     private final ExecutorService work = Executors.newSingleThreadExecutor(daemon("genshot-panel-work"));
     private final ExecutorService io = Executors.newFixedThreadPool(3, daemon("genshot-panel-io"));
+    /**
+     * Everything that decodes pictures, one at a time (the decoder is serial anyway), most wanted first: the frames
+     * around the selected gap before the takes' thumbnails.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor pictures = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.PriorityBlockingQueue<>(),
+            daemon("genshot-panel-pictures"));
+    private final java.util.concurrent.atomic.AtomicLong pictureSeq = new java.util.concurrent.atomic.AtomicLong();
+    static final int FIRST = 0;
+    static final int LATER = 1;
+    /** What the panel has shown, in order (for tests): "project", "neighbour", "generators", "thumbnail", "format". */
+    private Consumer<String> events = e -> { };
     private final ProjectWatcher watcher;
     private final Player player;
     private final AtomicInteger pending = new AtomicInteger();
     private final List<Runnable> idle = new ArrayList<>();
     private final Map<String, Image> thumbs = new HashMap<>();
+    /** The format each take's file is really written in, read from the file with its thumbnail. */
+    private final Map<String, String> formats = new HashMap<>();
+    /** What each take with alpha is shown over (the tracks below it), read with its thumbnail. */
+    private final Map<String, Backdrop> backdrops = new HashMap<>();
+    private static final Backdrop NONE = new Backdrop(null, null);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Generate shot — genshot");
 
     // state
@@ -126,6 +146,7 @@ final class PanelView {
     private final Button reload = new Button("Reload");
     private final TimelineStrip strip = new TimelineStrip();
     private final TableView<Slot> gaps = new TableView<>();
+    private final VBox left = new VBox();
     private final ImageView before = new ImageView();
     private final ImageView after = new ImageView();
     private final Label beforeLabel = new Label();
@@ -305,8 +326,8 @@ final class PanelView {
             }
         });
         for (ImageView v : List.of(before, after)) {
-            v.setFitWidth(150);
-            v.setFitHeight(85);
+            v.setFitWidth(NEIGHBOUR_W);
+            v.setFitHeight(NEIGHBOUR_H);
             v.setPreserveRatio(true);
         }
         before.setId("before");
@@ -317,10 +338,11 @@ final class PanelView {
         VBox afterBox = thumbBox(after, afterLabel);
         HBox neighbours = new HBox(6, beforeBox, afterBox);
         neighbours.getStyleClass().add("neighbours");
-        VBox left = new VBox(6, section("Gaps"), gaps, section("Around the gap"), neighbours);
+        left.getChildren().setAll(section("Gaps"), gaps, section("Around the gap"), neighbours);
+        left.setSpacing(6);
         VBox.setVgrow(gaps, Priority.ALWAYS);
         left.setPadding(new Insets(6));
-        left.setMinWidth(250);
+        left.setMinWidth(LEFT_MIN);
 
         // middle: the shot form and the generate row
         generate.setId("generate");
@@ -336,22 +358,32 @@ final class PanelView {
         HBox.setHgrow(progress, Priority.ALWAYS);
         phase.setId("phase");
         phase.getStyleClass().add("dim");
-        phase.setMinWidth(200);
+        phase.setWrapText(true);
+        phase.setMinHeight(Region.USE_PREF_SIZE);
+        generate.setMinWidth(Region.USE_PREF_SIZE);
+        cancelButton.setMinWidth(Region.USE_PREF_SIZE);
         HBox run = new HBox(8, generate, cancelButton, progress);
         run.setAlignment(Pos.CENTER_LEFT);
-        VBox middle = new VBox(8, section("Shot"), form, run, phase);
-        middle.setPadding(new Insets(6));
-        ScrollPane formScroll = new ScrollPane(middle);
+        VBox formBox = new VBox(8, section("Shot"), form);
+        formBox.setPadding(new Insets(6));
+        ScrollPane formScroll = new ScrollPane(formBox);
         formScroll.setFitToWidth(true);
         formScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        formScroll.setMinWidth(360);
+        // the Generate row stays in sight below the form, however tall the form gets
+        VBox runBox = new VBox(4, run, phase);
+        runBox.setId("generateRow");
+        runBox.getStyleClass().add("generate-row");
+        runBox.setPadding(new Insets(6));
+        BorderPane middle = new BorderPane(formScroll);
+        middle.setBottom(runBox);
+        middle.setMinWidth(360);
 
         // right: the takes of the selected gap, a player, the take's facts and what to do with it
         takesTitle.getStyleClass().add("section");
         takeList.setId("takes");
         takeList.setOrientation(Orientation.HORIZONTAL);
-        takeList.setPrefHeight(112);
-        takeList.setMinHeight(112);
+        takeList.setPrefHeight(120);
+        takeList.setMinHeight(120);
         takeList.setPlaceholder(new Label("No takes for this gap yet"));
         takeList.setCellFactory(l -> new TakeCell());
         takeList.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> selectTake(t));
@@ -402,15 +434,17 @@ final class PanelView {
         undo.setId("undo");
         undo.setTooltip(new Tooltip("Restore the project as it was before genshot's last insertion"));
         undo.setOnAction(e -> undo());
-        HBox takeActions = new HBox(6, useSettings, copyTakeSeed);
-        HBox projectActions = new HBox(6, insert, replace, undo);
-        VBox right = new VBox(6, takesTitle, takeList, screen, playRow, takeInfo, takeActions, projectActions);
+        // one row while it fits, two when the column is narrow: buttons are never cut short
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(6, 6, insert, replace, undo,
+                spacer(10), useSettings, copyTakeSeed);
+        actions.setId("takeActions");
+        VBox right = new VBox(6, takesTitle, takeList, screen, playRow, takeInfo, actions);
         VBox.setVgrow(screen, Priority.ALWAYS);
         right.setPadding(new Insets(6));
         right.setMinWidth(300);
 
-        SplitPane split = new SplitPane(left, formScroll, right);
-        split.setDividerPositions(0.25, 0.62);
+        SplitPane split = new SplitPane(left, middle, right);
+        split.setDividerPositions(0.26, 0.62);
         SplitPane.setResizableWithParent(left, false);
 
         // empty state: offer to open a project
@@ -471,6 +505,12 @@ final class PanelView {
                 java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    private static Region spacer(double width) {
+        Region r = new Region();
+        r.setPrefWidth(width);
+        return r;
+    }
+
     private static Label section(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("section");
@@ -480,13 +520,41 @@ final class PanelView {
     private static VBox thumbBox(ImageView view, Label label) {
         label.getStyleClass().add("dim");
         label.setWrapText(true);
-        label.setMaxWidth(150);
+        label.setMaxWidth(NEIGHBOUR_W);
         StackPane frame = new StackPane(view);
         frame.getStyleClass().add("thumb");
-        frame.setMinSize(150, 85);
-        frame.setPrefSize(150, 85);
+        frame.setMinSize(NEIGHBOUR_W, NEIGHBOUR_H);
+        frame.setPrefSize(NEIGHBOUR_W, NEIGHBOUR_H);
         return new VBox(3, frame, label);
     }
+
+    /**
+     * Every column of the gap list at least as wide as its widest text (a long gap's "90000 f · 3600.00 s" too), so
+     * that no cell is cut short; the last column takes what is left.
+     */
+    private void fitColumns() {
+        javafx.scene.text.Text probe = new javafx.scene.text.Text();
+        probe.setFont(projectInfo.getFont());
+        double all = 0;
+        for (TableColumn<Slot, ?> c : gaps.getColumns()) {
+            probe.setText(c.getText());
+            double w = probe.getLayoutBounds().getWidth();
+            for (Slot s : slots) {
+                Object v = c.getCellData(s);
+                probe.setText(v == null ? "" : v.toString());
+                w = Math.max(w, probe.getLayoutBounds().getWidth());
+            }
+            double need = Math.ceil(w) + 14;
+            double base = (double) c.getProperties().computeIfAbsent("genshot.width", k -> c.getPrefWidth());
+            c.setMinWidth(need);
+            c.setPrefWidth(Math.max(need, base));
+            all += need;
+        }
+        // the column gets as wide as the table needs (borders, a vertical scroll bar, padding): the form gives way
+        left.setMinWidth(Math.max(LEFT_MIN, Math.ceil(all) + 2 + 16 + 12));
+    }
+
+    private static final double LEFT_MIN = 250;
 
     private TableColumn<Slot, String> column(String name, java.util.function.Function<Slot, String> value, double width) {
         TableColumn<Slot, String> c = new TableColumn<>(name);
@@ -508,7 +576,7 @@ final class PanelView {
     // ------------------------------------------------------------------------------------------ background work
 
     /** Runs {@code job} on {@code on}; {@code ok} or {@code failed} then run on the FX thread. */
-    private <T> void run(ExecutorService on, Callable<T> job, Consumer<T> ok, Consumer<Throwable> failed) {
+    private <T> void run(java.util.concurrent.Executor on, Callable<T> job, Consumer<T> ok, Consumer<Throwable> failed) {
         pending.incrementAndGet();
         try {
             on.execute(() -> {
@@ -540,6 +608,28 @@ final class PanelView {
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             pending.decrementAndGet();
         }
+    }
+
+    /** A picture job of this rank (FIRST before LATER; in order within a rank). */
+    private java.util.concurrent.Executor pictures(int rank) {
+        return r -> pictures.execute(new Ranked(rank, pictureSeq.incrementAndGet(), r));
+    }
+
+    private record Ranked(int rank, long seq, Runnable job) implements Runnable, Comparable<Ranked> {
+        @Override
+        public void run() {
+            job.run();
+        }
+
+        @Override
+        public int compareTo(Ranked o) {
+            return rank != o.rank ? Integer.compare(rank, o.rank) : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** Tells {@code listener} (on the FX thread) what the panel shows as it shows it. */
+    void onEvent(Consumer<String> listener) {
+        events = listener == null ? e -> { } : listener;
     }
 
     /** Runs {@code r} on the FX thread once no background work is left (for screenshots and tests). */
@@ -590,7 +680,13 @@ final class PanelView {
         wantKey = null;
         wantTake = null;
         thumbs.clear();
+        formats.clear();
+        backdrops.clear();
         say(null);
+        if (!busy) {
+            phase.setText("Ready");
+            progress.setProgress(0);
+        }
         showProject();
         Path followed = project;
         watcher.watch(followed, () -> Platform.runLater(() -> {
@@ -622,7 +718,7 @@ final class PanelView {
         updateButtons();
     }
 
-    private record Loaded(ProjectSummary summary, List<Take> takes, List<GeneratorInfo> generators) {
+    private record Loaded(ProjectSummary summary, List<Take> takes) {
     }
 
     /** Reads the project, its takes and the generators again, keeping the selection by track and range. */
@@ -632,7 +728,24 @@ final class PanelView {
         }
         Path p = project;
         long seq = ++loadSeq;
-        run(io, () -> new Loaded(genshot.open(p), genshot.takes(p), genshot.generators()), l -> {
+        // the generators are listed on their own: some take long to describe themselves (model packs), and the
+        // timeline, the gaps and the frames around the gap must not wait for them
+        run(io, genshot::generators, g -> {
+            if (!g.equals(generators)) {
+                generators = g;
+                form.setGenerators(g);
+                if (selectedTake != null) {
+                    selectTake(selectedTake, true);
+                }
+            }
+            events.accept("generators");
+            updateButtons();
+        }, e -> {
+            if (generators == null) {
+                say(Messages.of(e));
+            }
+        });
+        run(io, () -> new Loaded(genshot.open(p), genshot.takes(p)), l -> {
             if (seq == loadSeq && p.equals(project)) {
                 apply(l);
             }
@@ -647,10 +760,7 @@ final class PanelView {
     private void apply(Loaded l) {
         summary = l.summary();
         takes = l.takes();
-        if (!l.generators().equals(generators)) {
-            generators = l.generators();
-            form.setGenerators(generators);
-        }
+        events.accept("project");
         Timeline t = summary.timeline();
         slots = Slot.of(summary, takes);
         long gapCount = slots.stream().filter(Slot::isGap).count();
@@ -664,6 +774,7 @@ final class PanelView {
         wantKey = null;
         Slot pick = best(key);
         gaps.getItems().setAll(slots);
+        fitColumns();
         selected = null;
         select(pick);
     }
@@ -748,9 +859,10 @@ final class PanelView {
             return;
         }
         genshot.timeline.Rate rate = summary.timeline().rate();
-        run(io, () -> frameOf(file.get(), sh.sourceFrame(), rate), img -> {
+        run(pictures(FIRST), () -> frameOf(file.get(), sh.sourceFrame(), rate), img -> {
             if (seq == neighbourSeq) {
                 view.setImage(img);
+                events.accept("neighbour");
             }
         }, e -> {
             if (seq == neighbourSeq) {
@@ -761,6 +873,11 @@ final class PanelView {
 
     /** One frame of a file; {@code frame} counts at {@code rate} (the timeline's) and is mapped to the file's. */
     private Image frameOf(Path file, long frame, genshot.timeline.Rate rate) {
+        return Images.fit(rawFrameOf(file, frame, rate, 320, 180), 320, 180);
+    }
+
+    /** One frame of a file as decoded, shrunk to fit {@code maxW x maxH}; {@code frame} counts at {@code rate}. */
+    private genshot.api.Frame rawFrameOf(Path file, long frame, genshot.timeline.Rate rate, int maxW, int maxH) {
         MediaInfo info = decoder.probe(file);
         long index = frame;
         if (!info.rate().equals(rate)) {
@@ -769,12 +886,41 @@ final class PanelView {
         if (info.frames() > 0) {
             index = Math.max(0, Math.min(index, info.frames() - 1));
         }
-        AtomicReference<Image> img = new AtomicReference<>();
-        decoder.decode(file, index, 1, f -> img.set(Images.fit(f, 320, 180)));
+        AtomicReference<genshot.api.Frame> img = new AtomicReference<>();
+        decoder.decode(file, index, 1, f -> img.set(Images.shrink(f, maxW, maxH)));
         if (img.get() == null) {
             throw GenshotException.of("panel.no-frame", "The frame could not be decoded", file, "frame " + index, null);
         }
         return img.get();
+    }
+
+    /** What a take's plate is shown over: the frame the tracks below show there, and what that is. */
+    private record Backdrop(genshot.api.Frame frame, String what) {
+    }
+
+    /**
+     * The frame the tracks below a take show at its {@code offset}-th frame (as the viewer would see the plate over
+     * them), at most the player's size; null when nothing is below (or it cannot be read): then the checkerboard.
+     */
+    private Backdrop backdrop(Take t, long offset, Timeline timeline, Path projectFile) {
+        if (timeline == null) {
+            return null;
+        }
+        long frame = t.range().start() + offset;
+        Optional<Slot.Shown> below = Slot.shownBelow(timeline, t.track(), frame);
+        if (below.isEmpty()) {
+            return null;
+        }
+        Optional<Path> file = Slot.mediaFile(projectFile, below.get().clip().media());
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            return new Backdrop(rawFrameOf(file.get(), below.get().sourceFrame(), timeline.rate(), Player.MAX_W,
+                    Player.MAX_H), below.get().track() + " · " + below.get().clip().name());
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** The takes of the selected slot, newest first; picks the one wanted, the one in place, or the newest. */
@@ -811,41 +957,97 @@ final class PanelView {
             takeList.scrollTo(pick);
             selectTake(pick);
         }
+        Timeline timeline = summary == null ? null : summary.timeline();
+        Path projectFile = project;
         for (Take t : mine) {
             if (!thumbs.containsKey(t.id())) {
                 thumbs.put(t.id(), null);
-                run(io, () -> {
-                    AtomicReference<Image> img = new AtomicReference<>();
+                run(pictures(LATER), () -> {
+                    AtomicReference<genshot.api.Frame> raw = new AtomicReference<>();
                     long middle = Math.max(0, t.range().duration() / 2);
-                    decoder.decode(t.file(), middle, 1, f -> img.set(Images.fit(f, 320, 180)));
-                    return img.get();
-                }, img -> {
-                    thumbs.put(t.id(), img);
+                    decoder.decode(t.file(), middle, 1, f -> raw.set(f.copy()));
+                    genshot.api.Frame f = raw.get();
+                    if (f == null) {
+                        return null;
+                    }
+                    boolean alpha = f.alpha() != null;
+                    // a plate: over what the tracks below show there (decoded after, never inside, the take's decode)
+                    Backdrop under = alpha ? backdrop(t, middle, timeline, projectFile) : null;
+                    return new Thumb(Images.fit(f, 320, 180, under == null ? null : under.frame()),
+                            describe(t.file(), alpha), under);
+                }, th -> {
+                    if (th == null) {
+                        return;
+                    }
+                    thumbs.put(t.id(), th.image());
+                    formats.put(t.id(), th.format());
+                    backdrops.put(t.id(), th.under() == null ? NONE : th.under());
                     takeList.refresh();
-                    if (selectedTake != null && selectedTake.id().equals(t.id()) && !playing) {
-                        preview.setImage(img);
+                    events.accept("thumbnail");
+                    if (selectedTake != null && selectedTake.id().equals(t.id())) {
+                        if (!playing) {
+                            preview.setImage(th.image());
+                        }
+                        selectTake(selectedTake, true);
                     }
                 }, e -> thumbs.remove(t.id()));
             }
         }
     }
 
+    private record Thumb(Image image, String format, Backdrop under) {
+    }
+
+    /** What a take's file holds, as read from it: "QuickTime Animation (qtrle), with alpha · 4.1 MB". */
+    static String describe(Path file, boolean alpha) {
+        TakeFormat f = TakeFormat.of(file);
+        String name = f.known() ? f.name() : "unknown format";
+        long bytes;
+        try {
+            bytes = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            bytes = -1;
+        }
+        return name + (alpha ? ", with alpha" : "") + (bytes < 0 ? "" : " · " + size(bytes));
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
+        if (bytes < 1_000_000) {
+            return String.format(java.util.Locale.ROOT, "%.0f kB", bytes / 1e3);
+        }
+        return String.format(java.util.Locale.ROOT, bytes < 100_000_000 ? "%.1f MB" : "%.0f MB", bytes / 1e6);
+    }
+
     private void selectTake(Take t) {
-        if (t != null && selectedTake != null && t.id().equals(selectedTake.id()) && preview.getImage() != null) {
+        selectTake(t, false);
+    }
+
+    /** Shows a take's facts; {@code refresh}: the same take again, with what has arrived since (format, model). */
+    private void selectTake(Take t, boolean refresh) {
+        if (!refresh && t != null && selectedTake != null && t.id().equals(selectedTake.id())
+                && preview.getImage() != null) {
             selectedTake = t;
             updateButtons();
             return;
         }
-        stopPlaying();
+        if (!refresh) {
+            stopPlaying();
+            preview.setImage(t == null ? null : thumbs.get(t.id()));
+        }
         selectedTake = t;
         takeInfo.getChildren().clear();
-        preview.setImage(t == null ? null : thumbs.get(t.id()));
         previewEmpty.setVisible(t == null);
         frameLabel.setText(t == null ? "" : t.range().duration() + " frames");
         if (t != null) {
             int r = 0;
             String number = "#" + (takes.indexOf(t) + 1);
-            info(r++, "Take", number + (selected != null && t.id().equals(selected.inPlace()) ? " · in the project" : ""));
+            Label take = info(r++, "Take", number + " · " + t.created().atZone(ZoneId.systemDefault())
+                    .truncatedTo(ChronoUnit.MINUTES).format(MADE) + " on " + t.device()
+                    + (selected != null && t.id().equals(selected.inPlace()) ? " · in the project" : ""));
+            take.setTooltip(new Tooltip(t.file().toString()));
             info(r++, "Prompt", t.request().prompt().isEmpty() ? "—" : t.request().prompt());
             if (!t.request().negativePrompt().isEmpty()) {
                 info(r++, "Negative", t.request().negativePrompt());
@@ -853,10 +1055,8 @@ final class PanelView {
             String model = generators == null ? null : generators.stream()
                     .filter(g -> g.id().equals(t.request().generator())).map(GeneratorInfo::model)
                     .filter(m -> m != null).findFirst().orElse(null);
-            info(r++, "Generator", t.generatorTitle() + " (" + t.request().generator() + ")");
-            if (model != null) {
-                info(r++, "Model", model);
-            }
+            info(r++, "Generator", t.generatorTitle() + " (" + t.request().generator() + ")"
+                    + (model == null ? "" : " · " + model));
             info(r++, "Seed", Long.toString(t.request().seed()));
             if (!t.request().parameters().isEmpty()) {
                 info(r++, "Parameters", new java.util.TreeMap<>(t.request().parameters()).toString()
@@ -864,35 +1064,39 @@ final class PanelView {
             }
             info(r++, "Range", t.track() + " · " + timecode(t.range().start()) + " · " + t.range().duration()
                     + " frames");
-            info(r++, "Made", t.created().atZone(ZoneId.systemDefault()).truncatedTo(ChronoUnit.MINUTES).format(MADE)
-                    + " on " + t.device());
-            Label id = new Label(t.id());
-            id.getStyleClass().add("dim");
-            id.setTooltip(new Tooltip(t.file().toString()));
-            takeInfo.add(id, 0, r, 2, 1);
+            String format = formats.get(t.id());
+            info(r++, "Format", format == null ? "reading…" : format).setTooltip(new Tooltip(t.file().getFileName().toString()));
+            Backdrop under = backdrops.get(t.id());
+            if (format != null && format.contains("with alpha")) {
+                info(r++, "Over", under == null || under.what() == null ? "a checkerboard (no track below)"
+                        : under.what() + " (the track below, still)");
+            }
         }
         updateButtons();
     }
 
-    private void info(int row, String name, String value) {
+    private Label info(int row, String name, String value) {
         Label n = new Label(name);
         n.getStyleClass().add("form-label");
         Label v = new Label(value);
         v.setWrapText(true);
         v.setId("take-" + name.toLowerCase(java.util.Locale.ROOT));
         takeInfo.addRow(row, n, v);
+        return v;
     }
 
     private final class TakeCell extends ListCell<Take> {
         private final ImageView thumb = new ImageView();
         private final Label text = new Label();
-        private final VBox box = new VBox(2, thumb, text);
+        private final Label seed = new Label();
+        private final VBox box = new VBox(1, thumb, text, seed);
 
         TakeCell() {
             thumb.setFitWidth(112);
             thumb.setFitHeight(63);
             thumb.setPreserveRatio(true);
             text.getStyleClass().add("take-caption");
+            seed.getStyleClass().addAll("take-caption", "dim");
             box.setAlignment(Pos.CENTER);
             box.setPrefWidth(116);
             getStyleClass().add("take-cell");
@@ -908,8 +1112,9 @@ final class PanelView {
             }
             thumb.setImage(thumbs.get(t.id()));
             boolean inPlace = selected != null && t.id().equals(selected.inPlace());
-            text.setText("#" + (takes.indexOf(t) + 1) + " · " + t.request().generator() + " · " + t.request().seed()
-                    + (inPlace ? " ●" : ""));
+            // the seed on a line of its own: sixteen digits fill the cell's width
+            text.setText("#" + (takes.indexOf(t) + 1) + " · " + t.request().generator() + (inPlace ? " ●" : ""));
+            seed.setText(Long.toString(t.request().seed()));
             setTooltip(new Tooltip((t.request().prompt().isEmpty() ? "(no prompt)" : t.request().prompt())
                     + "\nseed " + t.request().seed() + (inPlace ? "\nin the project" : "")));
             setGraphic(box);
@@ -931,7 +1136,9 @@ final class PanelView {
         play.setText("Stop");
         pending.incrementAndGet();
         long frames = t.range().duration();
-        player.play(t.file(), frames, summary.timeline().rate(), loop.isSelected(), preview::setImage,
+        Backdrop under = backdrops.get(t.id());
+        player.play(t.file(), frames, summary.timeline().rate(), loop.isSelected(), under == null ? null
+                : under.frame(), preview::setImage,
                 i -> frameLabel.setText("frame " + (i + 1) + " / " + frames + " · " + timecode(t.range().start() + i)),
                 failure -> {
                     if (failure != null) {
@@ -985,7 +1192,7 @@ final class PanelView {
         phase.setText("Loading…");
         updateButtons();
         Relay relay = new Relay();
-        run(work, () -> {
+        Callable<Take> job = () -> {
             if (!slot.isGap()) {
                 // a range filled by a genshot take: a new take for exactly that place (Replace puts it in)
                 return genshot.generate(new FillRequest(p, slot.track(), slot.range(), request.shot()), relay,
@@ -1001,9 +1208,17 @@ final class PanelView {
                             + timecode(slot.range().start()) + " is no longer in the project", p, null,
                             "the project was changed on disk: pick the gap again in the list"));
             return genshot.generate(new FillRequest(p, gap.id(), request.range(), request.shot()), relay, stop::get);
-        }, take -> {
+        };
+        // the format named is the one in the file, not the one asked for
+        run(work, () -> {
+            Take made = job.call();
+            return new Made(made, TakeFormat.of(made.file()));
+        }, made -> {
+            Take take = made.take();
+            String format = made.format().known() ? ", " + made.format().name() : "";
             done();
-            phase.setText("Take ready: " + take.range().duration() + " frames, seed " + take.request().seed() + ".");
+            // one line: the seed is in the message and the take's facts
+            phase.setText("Take ready: " + take.range().duration() + " frames" + format + ".");
             progress.setProgress(1);
             say(Messages.ok(slot.isGap() ? "The take is ready. Play it, then Insert it into the gap."
                     : "The take is ready. Play it, then Replace the take in place with it.",
@@ -1019,6 +1234,9 @@ final class PanelView {
             phase.setText(m.kind() == Messages.Kind.ERROR ? "Failed." : m.headline());
             say(m);
         });
+    }
+
+    private record Made(Take take, TakeFormat format) {
     }
 
     private void done() {
@@ -1270,6 +1488,7 @@ final class PanelView {
         liveTimer.shutdownNow();
         work.shutdownNow();
         io.shutdownNow();
+        pictures.shutdownNow();
     }
 
     /** The panel as it looks now, as a PNG. */

@@ -15,8 +15,8 @@ import javafx.scene.image.Image;
  * shown at the project's rate (no system codecs, no JavaFX media).
  */
 final class Player {
-    private static final int MAX_W = 640;
-    private static final int MAX_H = 360;
+    static final int MAX_W = 640;
+    static final int MAX_H = 360;
     /** Frames decoded per call: the decoder is shared with thumbnails (see {@link SerialDecoder}). */
     private static final int CHUNK = 12;
 
@@ -37,10 +37,11 @@ final class Player {
 
     /**
      * Plays frames {@code [0, frames)} of a file; each frame goes to {@code show} on the FX thread with its index.
-     * {@code done} runs on the FX thread when it ends (stopped, finished, or failed: then with the failure).
+     * {@code done} runs on the FX thread when it ends (stopped, finished, or failed: then with the failure). Frames
+     * with alpha are shown over {@code under} (what the tracks below show), or over a checkerboard when it is null.
      */
-    void play(Path file, long frames, Rate rate, boolean loop, Consumer<Image> show, LongConsumer index,
-              Consumer<Throwable> done) {
+    void play(Path file, long frames, Rate rate, boolean loop, genshot.api.Frame under, Consumer<Image> show,
+              LongConsumer index, Consumer<Throwable> done) {
         long me = generation.incrementAndGet();
         Thread t = new Thread(() -> {
             Throwable failure = null;
@@ -53,7 +54,7 @@ final class Player {
                             if (generation.get() != me) {
                                 throw new Stop();
                             }
-                            chunk.add(Images.fit(f, MAX_W, MAX_H));
+                            chunk.add(Images.fit(f, MAX_W, MAX_H, under));
                         });
                         for (int k = 0; k < chunk.size(); k++) {
                             if (generation.get() != me) {

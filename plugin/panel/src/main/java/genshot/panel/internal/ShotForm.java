@@ -50,7 +50,11 @@ final class ShotForm extends GridPane {
     final TextArea prompt = new TextArea();
     final TextField negative = new TextField();
     final ComboBox<GeneratorInfo> generator = new ComboBox<>();
+    /** What the chosen generator does, in a sentence (at most about two lines). */
     final Label generatorInfo = new Label();
+    /** Everything its description says, with its model: shown by {@link #details}. */
+    final Label generatorDetails = new Label();
+    final javafx.scene.control.ToggleButton details = new javafx.scene.control.ToggleButton("Details");
     final ComboBox<String> device = new ComboBox<>();
     final TextField seed = new TextField();
     final ToggleButton seedLock = new ToggleButton("Lock");
@@ -100,17 +104,37 @@ final class ShotForm extends GridPane {
 
         generator.setId("generator");
         generator.setMaxWidth(Double.MAX_VALUE);
-        generator.setCellFactory(l -> new GeneratorCell());
-        generator.setButtonCell(new GeneratorCell());
+        generator.setCellFactory(l -> new GeneratorCell(false));
+        generator.setButtonCell(new GeneratorCell(true));
         generator.valueProperty().addListener((o, a, g) -> generatorChanged(g));
         generatorInfo.setId("generatorInfo");
         generatorInfo.getStyleClass().add("dim");
         generatorInfo.setWrapText(true);
         generatorInfo.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        generatorDetails.setId("generatorDetails");
+        generatorDetails.getStyleClass().addAll("dim", "details");
+        generatorDetails.setWrapText(true);
+        generatorDetails.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        generatorDetails.visibleProperty().bind(details.selectedProperty());
+        generatorDetails.managedProperty().bind(details.selectedProperty());
+        // the whole description takes the sentence's place
+        generatorInfo.visibleProperty().bind(details.selectedProperty().not());
+        generatorInfo.managedProperty().bind(details.selectedProperty().not());
+        details.setId("generatorDetailsToggle");
+        details.getStyleClass().add("link-toggle");
+        details.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        details.setTooltip(new Tooltip("Everything the generator says about itself: its looks, parameters, model"));
+        details.selectedProperty().addListener((o, a, b) -> details.setText(b ? "Less" : "Details"));
+        HBox generatorRow = new HBox(6, generator, details);
+        generatorRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(generator, Priority.ALWAYS);
+        generator.setMinWidth(120);
         device.setId("device");
 
         seed.setId("seed");
-        seed.setPrefColumnCount(14);
+        seed.setPrefColumnCount(12);
+        seed.setMinWidth(90);
+        HBox.setHgrow(seed, Priority.ALWAYS);
         seed.setTextFormatter(new TextFormatter<String>(c -> c.getControlNewText().matches("\\d{0,18}") ? c : null));
         seed.setTooltip(new Tooltip("The same prompt, seed and settings make the same shot again"));
         seedLock.setId("seedLock");
@@ -125,6 +149,11 @@ final class ShotForm extends GridPane {
         copySeed.setId("copySeed");
         copySeed.setOnAction(e -> copy(seed.getText()));
         seed.setText(Long.toString(randomSeed()));
+        for (javafx.scene.control.ButtonBase b : List.of(seedLock, newSeed, copySeed)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        newSeed.setTooltip(new Tooltip("Draw a new seed"));
+        copySeed.setTooltip(new Tooltip("Copy the seed to the clipboard"));
         HBox seedRow = new HBox(6, seed, seedLock, newSeed, copySeed);
         seedRow.setAlignment(Pos.CENTER_LEFT);
 
@@ -152,8 +181,9 @@ final class ShotForm extends GridPane {
         partLength.valueProperty().addListener((o, a, b) -> updateTarget());
         fit.selectedToggleProperty().addListener((o, a, b) -> updateTarget());
         HBox choice = new HBox(12, whole, part);
-        HBox partRow = new HBox(6, new Label("from frame"), partStart, new Label("for"), partLength,
-                new Label("frames"));
+        // wraps in a narrow form rather than cutting its words short
+        javafx.scene.layout.FlowPane partRow = new javafx.scene.layout.FlowPane(6, 4, new Label("from frame"), partStart,
+                new Label("for"), partLength, new Label("frames"));
         partRow.setAlignment(Pos.CENTER_LEFT);
         partRow.disableProperty().bind(whole.selectedProperty());
         javafx.scene.layout.VBox fitRow = new javafx.scene.layout.VBox(4, choice, partRow);
@@ -164,6 +194,7 @@ final class ShotForm extends GridPane {
         alphaFormat.setId("alphaFormat");
         alphaFormat.getItems().addAll(QTRLE, FFV1);
         alphaFormat.setValue(QTRLE);
+        alphaFormat.valueProperty().addListener((o, a, b) -> updateTarget());
         alphaFormat.setTooltip(new Tooltip("How plates with alpha (smoke, snow, fire...) are written, both "
                 + "lossless: QuickTime Animation, read by every editor, or FFV1, six to fourteen times smaller, read "
                 + "by Kdenlive and OpenShot. Other shots are H.264."));
@@ -176,8 +207,9 @@ final class ShotForm extends GridPane {
         int r = 0;
         addRow(r++, label("Prompt"), prompt);
         addRow(r++, label("Negative"), negative);
-        addRow(r++, label("Generator"), generator);
+        addRow(r++, label("Generator"), generatorRow);
         add(generatorInfo, 1, r++);
+        add(generatorDetails, 1, r++);
         addRow(r++, label("Device"), device);
         addRow(r++, label("Seed"), seedRow);
         addRow(r++, label("Parameters"), params);
@@ -232,13 +264,19 @@ final class ShotForm extends GridPane {
         device.getItems().clear();
         if (g == null) {
             generatorInfo.setText("");
+            generatorDetails.setText("");
             return;
         }
+        generatorInfo.setText(summary(g.description()));
         StringBuilder info = new StringBuilder(g.description());
         if (g.model() != null) {
             info.append("\nModel: ").append(g.model());
         }
-        generatorInfo.setText(info.toString());
+        generatorDetails.setText(info.toString());
+        Tooltip full = new Tooltip(info.toString());
+        full.setWrapText(true);
+        full.setMaxWidth(520);
+        generatorInfo.setTooltip(full);
         device.getItems().setAll(g.devices().isEmpty() ? List.of("cpu") : g.devices());
         device.setValue(device.getItems().get(0));
         int row = 0;
@@ -246,7 +284,7 @@ final class ShotForm extends GridPane {
             String key = p.getKey();
             String def = p.getValue();
             Label name = new Label(key);
-            name.setTooltip(new Tooltip("default: " + def));
+            name.setTooltip(new Tooltip(def.isEmpty() ? "default: chosen by the generator" : "default: " + def));
             javafx.scene.Node field;
             List<String> choices = choices(g.description(), key);
             if (def.equalsIgnoreCase("true") || def.equalsIgnoreCase("false")) {
@@ -257,7 +295,7 @@ final class ShotForm extends GridPane {
                 field = box;
             } else if (choices.size() >= 2) {
                 ComboBox<String> box = new ComboBox<>();
-                String auto = "default (" + def + ")";
+                String auto = def.isBlank() ? "auto" : def + " (default)";
                 box.getItems().add(auto);
                 box.getItems().addAll(choices);
                 box.setValue(auto);
@@ -267,7 +305,8 @@ final class ShotForm extends GridPane {
                 TextField text = new TextField();
                 text.setPrefColumnCount(8);
                 String range = range(g.description(), key);
-                text.setPromptText(def + (range == null ? "" : "  (" + range + ")"));
+                text.setPromptText(def.isBlank() && range == null ? "auto"
+                        : def + (range == null ? "" : "  (" + range + ")"));
                 boolean numeric = isNumber(def);
                 paramValues.put(key, () -> {
                     String v = text.getText().trim();
@@ -299,21 +338,55 @@ final class ShotForm extends GridPane {
         }
     }
 
-    /** Choices a description lists for a parameter: "palette (neutral, dawn, night)". */
+    /**
+     * Choices a description lists for a parameter: "palette (neutral, dawn, night)", with groups ("palette (warm,
+     * cold; chroma: green, blue)"), or "motion = auto | interpolate | morph".
+     */
     static List<String> choices(String description, String key) {
         Matcher m = Pattern.compile("\\b" + Pattern.quote(key) + "\\s*\\(([^)]*)\\)").matcher(description);
-        if (!m.find()) {
-            return List.of();
+        String list;
+        if (m.find()) {
+            list = m.group(1);
+        } else {
+            Matcher bar = Pattern.compile("\\b" + Pattern.quote(key) + "\\s*=\\s*([\\w-]+(?:\\s*\\|\\s*[\\w-]+)+)")
+                    .matcher(description);
+            if (!bar.find()) {
+                return List.of();
+            }
+            list = bar.group(1);
         }
         List<String> out = new ArrayList<>();
-        for (String c : m.group(1).split(",")) {
-            String t = c.trim();
+        for (String c : list.split("[,;|]")) {
+            String t = c.trim().replaceFirst("^[\\w-]+:\\s*", "");
             if (!t.matches("[\\w-]+")) {
                 return List.of();
             }
-            out.add(t);
+            if (!out.contains(t)) {
+                out.add(t);
+            }
         }
         return out;
+    }
+
+    /** The longest a generator's summary gets: about two lines of the form at its narrowest. */
+    static final int SUMMARY_CHARS = 100;
+
+    /** A description's first sentence, cut at a word (with "…") when it is longer than {@link #SUMMARY_CHARS}. */
+    static String summary(String description) {
+        String d = description == null ? "" : description.strip().replaceAll("\\s+", " ");
+        Matcher m = Pattern.compile("^.*?[.!?](?=\\s|$)").matcher(d);
+        String first = m.find() ? m.group() : d;
+        if (first.length() <= SUMMARY_CHARS) {
+            return first;
+        }
+        // at the last clause that fits, else at the last word
+        String room = first.substring(0, SUMMARY_CHARS - 1);
+        int cut = Math.max(room.lastIndexOf(", "), Math.max(room.lastIndexOf("; "), room.lastIndexOf(": ")));
+        if (cut < SUMMARY_CHARS / 2) {
+            cut = room.lastIndexOf(' ');
+        }
+        String head = first.substring(0, cut > 20 ? cut : SUMMARY_CHARS - 1).replaceAll("[\\s,;:]+$", "");
+        return head + "…";
     }
 
     /** A range a description gives for a parameter: "density 0..1". */
@@ -386,8 +459,15 @@ final class ShotForm extends GridPane {
         }
         TimeRange r = range() == null ? slot.range() : range();
         target.setText(String.format("The take will be %d×%d at %s fps, exactly %d frames (%s) from %s, "
-                        + "encoded as H.264.", timeline.width(), timeline.height(), fps(timeline),
-                r.duration(), Slot.timecode(r.duration(), timeline.rate()), Slot.timecode(r.start(), timeline.rate())));
+                        + "encoded as %s.", timeline.width(), timeline.height(), fps(timeline),
+                r.duration(), Slot.timecode(r.duration(), timeline.rate()), Slot.timecode(r.start(), timeline.rate()),
+                encoding()));
+    }
+
+    /** The formats a take will be written in: which one depends on whether the generator's frames have alpha. */
+    String encoding() {
+        return "H.264, or " + (FFV1.equals(alphaFormat.getValue()) ? "FFV1" : "QuickTime Animation")
+                + " if it has alpha";
     }
 
     static String fps(Timeline t) {
@@ -441,16 +521,26 @@ final class ShotForm extends GridPane {
         }
     }
 
+    /** In the list: title, id, model and devices; on the closed box (the button cell) the title and id only. */
     private static final class GeneratorCell extends ListCell<GeneratorInfo> {
+        private final boolean button;
+
+        GeneratorCell(boolean button) {
+            this.button = button;
+        }
+
         @Override
         protected void updateItem(GeneratorInfo g, boolean empty) {
             super.updateItem(g, empty);
             if (empty || g == null) {
                 setText(null);
+                setTooltip(null);
                 return;
             }
-            setText(g.title() + "  ·  " + g.id() + (g.model() != null ? "  ·  " + g.model() : "")
-                    + "  ·  " + String.join("/", g.devices()));
+            String all = g.title() + "  ·  " + g.id() + (g.model() != null ? "  ·  " + g.model() : "")
+                    + "  ·  " + String.join("/", g.devices());
+            setText(button ? g.title() + " (" + g.id() + ")" : all);
+            setTooltip(button ? new Tooltip(all) : null);
         }
     }
 

@@ -149,6 +149,33 @@ record Slot(String track, TimeRange range, String gapId, boolean visible, String
         return Optional.empty();
     }
 
+    /**
+     * What the video tracks below {@code track} show at a frame (the highest shown one with a clip there): what a
+     * plate put on {@code track} is composited over. Empty when nothing is below (then the plate is over black).
+     */
+    static Optional<Shown> shownBelow(Timeline t, String track, long frame) {
+        if (frame < 0) {
+            return Optional.empty();
+        }
+        List<Track> video = t.videoTracks();
+        int index = -1;
+        for (int k = 0; k < video.size(); k++) {
+            if (video.get(k).name().equalsIgnoreCase(track)) {
+                index = k;
+            }
+        }
+        for (int k = index - 1; k >= 0; k--) {
+            if (video.get(k).hidden()) {
+                continue;
+            }
+            Optional<Shown> s = clipAt(video.get(k), frame);
+            if (s.isPresent()) {
+                return s;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The media file of a clip as a path: relative resources are relative to the project's folder. */
     static Optional<Path> mediaFile(Path project, String media) {
         if (media == null || media.isBlank() || media.contains("<") || media.startsWith("color:")

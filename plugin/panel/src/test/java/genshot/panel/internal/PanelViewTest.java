@@ -17,9 +17,12 @@ import genshot.api.ShotRequest;
 import genshot.api.ShotResult;
 import genshot.api.ShotSpec;
 import genshot.core.internal.PanelTestServices;
+import genshot.generators.internal.ElementsGenerator;
 import genshot.generators.internal.SlugGenerator;
 import genshot.host.kdenlive.internal.KdenliveAdapter;
 import genshot.media.internal.HumbleMediaDecoder;
+import genshot.onnx.internal.OrtOnnxService;
+import genshot.testkit.ProjectFixtures;
 import genshot.timeline.Clip;
 import genshot.timeline.GapSlot;
 import genshot.timeline.TimeRange;
@@ -88,7 +91,7 @@ class PanelViewTest {
         Genshot genshot = PanelTestServices.genshot(generators, links);
         WaitForAsyncUtils.asyncFx(() -> {
             view = new PanelView(genshot, new HumbleMediaDecoder(), 200);
-            stage.setScene(view.scene(1200, 760));
+            stage.setScene(view.scene(PanelComponent.WIDTH, PanelComponent.HEIGHT));
             stage.show();
         }).get(10, TimeUnit.SECONDS);
         return genshot;
@@ -117,11 +120,15 @@ class PanelViewTest {
     }
 
     private static void waitFor(String what, int seconds, BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            AtomicReference<Boolean> r = new AtomicReference<>(false);
-            WaitForAsyncUtils.asyncFx(() -> r.set(condition.getAsBoolean())).get();
-            return r.get();
-        });
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+                AtomicReference<Boolean> r = new AtomicReference<>(false);
+                WaitForAsyncUtils.asyncFx(() -> r.set(condition.getAsBoolean())).get();
+                return r.get();
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not within " + seconds + " s: " + what, e);
+        }
     }
 
     private <T extends Node> T node(FxRobot robot, String query) {
@@ -432,6 +439,418 @@ class PanelViewTest {
         ListView<genshot.api.Take> takes = node(robot, "#takes");
         waitFor("the CLI's take is listed", 10, () -> takes.getItems().size() == 1);
         assertEquals("cli take", takes.getItems().get(0).request().prompt());
+    }
+
+    /** The real elements generator (its plates have alpha), on the real ONNX Runtime. */
+    static ElementsGenerator elements() {
+        OrtOnnxService onnx = new OrtOnnxService();
+        onnx.activate();
+        return new ElementsGenerator(onnx);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void generateWith(FxRobot robot, String generator, Map<String, String> choices, String alphaFormat,
+                              String prompt, int takesAfter) throws Exception {
+        robot.interact(() -> {
+            javafx.scene.control.ComboBox<GeneratorInfo> g = node(robot, "#generator");
+            g.setValue(g.getItems().stream().filter(i -> i.id().equals(generator)).findFirst().orElseThrow());
+        });
+        robot.interact(() -> {
+            choices.forEach((k, v) -> ((javafx.scene.control.ComboBox<String>) node(robot, "#param-" + k)).setValue(v));
+            ((javafx.scene.control.ComboBox<String>) node(robot, "#alphaFormat")).setValue(alphaFormat);
+            ((javafx.scene.control.TextArea) node(robot, "#prompt")).setText(prompt);
+        });
+        robot.clickOn((Button) node(robot, "#generate"));
+        ListView<genshot.api.Take> takes = node(robot, "#takes");
+        waitFor("the take is listed", 90, () -> takes.getItems().size() == takesAfter);
+        settle();
+        waitFor("its format is read", 20, () -> !text(robot, "#take-format").startsWith("reading"));
+    }
+
+    /** Pixels of an image as ARGB. */
+    static int[] pixels(javafx.scene.image.Image img) {
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int[] argb = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w);
+        return argb;
+    }
+
+    /**
+     * How a picture of a snow plate looks: the share of its pixels that show the checkerboard exactly where they
+     * are (transparent there), and the share that are near white. Shown without alpha, the encoder's colour
+     * under the flakes' edges makes large white discs over black: no checkerboard, much white.
+     */
+    static double[] checkerAndWhite(javafx.scene.image.Image img) {
+        int w = (int) img.getWidth();
+        int[] argb = pixels(img);
+        int checker = 0;
+        int white = 0;
+        java.util.Set<Integer> greys = new java.util.HashSet<>();
+        for (int i = 0; i < argb.length; i++) {
+            int r = argb[i] >> 16 & 0xff;
+            int g = argb[i] >> 8 & 0xff;
+            int b = argb[i] & 0xff;
+            int want = Images.checker(i % w, i / w);
+            if (r == want && g == want && b == want) {
+                checker++;
+                greys.add(want);
+            }
+            if (r > 230 && g > 230 && b > 230) {
+                white++;
+            }
+        }
+        // both squares of the board show, not one flat grey
+        double board = greys.size() == 2 ? checker / (double) argb.length : 0;
+        return new double[] {board, white / (double) argb.length};
+    }
+
+    @Test
+    void anAlphaPlateShowsTheCheckerboardThroughItsTransparentPartsAndItsRealFormat(FxRobot robot) throws Exception {
+        Path project = sample();
+        ElementsGenerator elements = elements();
+        try {
+            show(List.of(new SlugGenerator(), elements));
+            open(project);
+            robot.clickOn("V1:1");
+            settle();
+
+            generateWith(robot, "elements", Map.of("look", "snow"), ShotForm.QTRLE, "snow falling at night", 1);
+            ListView<genshot.api.Take> takes = node(robot, "#takes");
+            assertTrue(takes.getItems().get(0).file().getFileName().toString().endsWith(".mov"));
+            assertEquals("rle ", TakeFormat.of(takes.getItems().get(0).file()).fourcc(), "written as qtrle");
+            assertTrue(text(robot, "#take-format").startsWith("QuickTime Animation (qtrle), with alpha · "),
+                    text(robot, "#take-format"));
+            assertTrue(text(robot, "#phase").endsWith(", QuickTime Animation (qtrle)."), text(robot, "#phase"));
+            assertEquals("a checkerboard (no track below)", text(robot, "#take-over"));
+            double[] preview = checkerAndWhite(((ImageView) node(robot, "#preview")).getImage());
+            assertTrue(preview[0] > 0.5, "the preview shows the checkerboard through the plate: " + preview[0]);
+            assertTrue(preview[1] < 0.05, "no white discs: " + preview[1] + " of the preview is white");
+            javafx.scene.image.Image thumb = ((ImageView) robot.lookup(".take-cell .image-view").query()).getImage();
+            assertNotNull(thumb, "the take's thumbnail");
+            double[] t = checkerAndWhite(thumb);
+            assertTrue(t[0] > 0.5 && t[1] < 0.05, "the thumbnail too: checkerboard " + t[0] + ", white " + t[1]);
+            WaitForAsyncUtils.asyncFx(() -> {
+                try {
+                    view.snapshot(SCREENSHOTS.resolve("panel-alpha.png"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+
+            // played, frames are composited the same way
+            robot.clickOn("#play");
+            waitFor("the last frame played", 30, () -> text(robot, "#frame").startsWith("frame 25 / 25"));
+            double[] played = checkerAndWhite(((ImageView) node(robot, "#preview")).getImage());
+            assertTrue(played[0] > 0.5 && played[1] < 0.05, "played: checkerboard " + played[0] + ", white " + played[1]);
+            settle();
+
+            generateWith(robot, "elements", Map.of("look", "snow"), ShotForm.FFV1, "snow falling at night", 2);
+            assertEquals("FFV1", TakeFormat.of(takes.getItems().get(0).file()).fourcc());
+            assertTrue(text(robot, "#take-format").startsWith("FFV1, with alpha · "), text(robot, "#take-format"));
+            assertTrue(text(robot, "#phase").endsWith(", FFV1."), text(robot, "#phase"));
+
+            generateWith(robot, "slug", Map.of(), ShotForm.QTRLE, "a door opens", 3);
+            assertTrue(text(robot, "#take-format").startsWith("H.264 · "), text(robot, "#take-format"));
+            assertTrue(text(robot, "#phase").endsWith(", H.264."), text(robot, "#phase"));
+            double[] slug = checkerAndWhite(((ImageView) node(robot, "#preview")).getImage());
+            assertEquals(0.0, slug[0], "an opaque take shows no checkerboard");
+        } finally {
+            elements.close();
+        }
+    }
+
+    @Test
+    void aPlateOnV2IsShownOverTheFrameOfV1BelowIt(FxRobot robot) throws Exception {
+        genshot.timeline.Rate rate = genshot.timeline.Rate.FPS_25;
+        ProjectFixtures.Media blue = ProjectFixtures.colour(dir.resolve("blue.mp4"), "0x2040c0", rate, 320, 180, 45,
+                false);
+        ProjectFixtures.Media grey = ProjectFixtures.colour(dir.resolve("grey.mp4"), "0x808080", rate, 320, 180, 10,
+                false);
+        Path project = ProjectFixtures.project(rate, 320, 180)
+                .video(ProjectFixtures.Item.clip(blue))
+                .video(ProjectFixtures.Item.clip(grey), ProjectFixtures.Item.blank(25), ProjectFixtures.Item.clip(grey))
+                .write(dir.resolve("plates.kdenlive"));
+        ElementsGenerator elements = elements();
+        try {
+            show(List.of(new SlugGenerator(), elements));
+            open(project);
+            robot.clickOn("V2:1");
+            settle();
+            generateWith(robot, "elements", Map.of("look", "snow"), ShotForm.QTRLE, "snow falling at night", 1);
+            assertTrue(text(robot, "#take-format").contains("with alpha"), text(robot, "#take-format"));
+            assertTrue(text(robot, "#take-over").startsWith("V1 · "), text(robot, "#take-over"));
+            for (String where : List.of("#preview", ".take-cell .image-view")) {
+                javafx.scene.image.Image img = ((ImageView) robot.lookup(where).query()).getImage();
+                int[] argb = pixels(img);
+                int blueish = 0;
+                for (int p : argb) {
+                    if (Math.abs((p >> 16 & 0xff) - 0x20) < 16 && Math.abs((p >> 8 & 0xff) - 0x40) < 16
+                            && Math.abs((p & 0xff) - 0xc0) < 16) {
+                        blueish++;
+                    }
+                }
+                assertTrue(blueish > argb.length / 2, where + ": the blue of V1 shows through the plate: " + blueish
+                        + " of " + argb.length);
+                assertEquals(0.0, checkerAndWhite(img)[0], where + ": no checkerboard where a track is below");
+            }
+            Files.createDirectories(SCREENSHOTS);
+            WaitForAsyncUtils.asyncFx(() -> {
+                try {
+                    view.snapshot(SCREENSHOTS.resolve("panel-alpha-over-v1.png"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } finally {
+            elements.close();
+        }
+    }
+
+    /** Labeled controls shown whose text is cut short ("L…") or that lie outside the window. */
+    static List<String> cutShort(javafx.scene.Scene scene) {
+        List<String> out = new java.util.ArrayList<>();
+        visit(scene.getRoot(), n -> {
+            if (!(n instanceof javafx.scene.control.Labeled l) || l.getText() == null || l.getText().isEmpty()) {
+                return;
+            }
+            for (Node c : l.getChildrenUnmodifiable()) {
+                if (c instanceof javafx.scene.text.Text shown && c.isVisible()
+                        && !shown.getText().equals(l.getText())) {
+                    out.add("'" + l.getText() + "' shows as '" + shown.getText() + "'");
+                }
+            }
+            javafx.geometry.Bounds b = l.localToScene(l.getLayoutBounds());
+            if (b.getMinX() < -0.5 || b.getMinY() < -0.5 || b.getMaxX() > scene.getWidth() + 0.5
+                    || b.getMaxY() > scene.getHeight() + 0.5) {
+                out.add("'" + l.getText() + "' lies outside the window: " + b);
+            }
+            // nor cut by a pane that clips what it holds (split pane columns, scroll panes' viewports)
+            for (javafx.scene.Parent a = l.getParent(); a != null; a = a.getParent()) {
+                if (a.getClip() != null) {
+                    javafx.geometry.Bounds c = a.localToScene(a.getClip().getBoundsInParent());
+                    if (b.getMinX() < c.getMinX() - 0.5 || b.getMinY() < c.getMinY() - 0.5
+                            || b.getMaxX() > c.getMaxX() + 0.5 || b.getMaxY() > c.getMaxY() + 0.5) {
+                        out.add("'" + l.getText() + "' is cut by the edge of its " + a.getClass().getSimpleName()
+                                + ": " + b + " in " + c);
+                        break;
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Visits the nodes shown (visible, with all their parents). */
+    static void visit(Node n, java.util.function.Consumer<Node> each) {
+        if (!n.isVisible()) {
+            return;
+        }
+        each.accept(n);
+        if (n instanceof javafx.scene.Parent p) {
+            for (Node c : p.getChildrenUnmodifiable()) {
+                visit(c, each);
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void atTheDefaultSizeAndAt1280x720NothingIsCutShortAndTheGenerateRowIsInTheWindow(FxRobot robot)
+            throws Exception {
+        Path project = sample();
+        ElementsGenerator elements = elements();
+        try {
+            show(List.of(new SlugGenerator(), elements));
+            open(project);
+            robot.clickOn("V1:1");
+            settle();
+            // a plate (the most facts about a take) with the generator of the longest description and the most
+            // parameters, "auto" where the prompt decides
+            generateWith(robot, "elements", Map.of("look", "snow"), ShotForm.QTRLE, "snow falling at night", 1);
+            robot.interact(() -> ((javafx.scene.control.ComboBox<String>) node(robot, "#param-look")).setValue("auto"));
+            settle();
+            for (double[] size : List.of(new double[] {PanelComponent.WIDTH, PanelComponent.HEIGHT},
+                    new double[] {1280, 720})) {
+                String name = (int) size[0] + "x" + (int) size[1];
+                robot.interact(() -> {
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                javafx.scene.Scene scene = stage.getScene();
+                assertEquals(size[0], scene.getWidth(), name);
+                assertEquals(size[1], scene.getHeight(), name);
+                AtomicReference<List<String>> cut = new AtomicReference<>();
+                robot.interact(() -> cut.set(cutShort(scene)));
+                assertEquals(List.of(), cut.get(), name + ": controls cut short");
+
+                Button generate = node(robot, "#generate");
+                javafx.geometry.Bounds b = generate.localToScene(generate.getLayoutBounds());
+                assertTrue(b.getMinY() >= 0 && b.getMaxY() <= scene.getHeight() && b.getMaxX() <= scene.getWidth(),
+                        name + ": the Generate button lies in the window: " + b);
+                Label phase = node(robot, "#phase");
+                javafx.geometry.Bounds p = phase.localToScene(phase.getLayoutBounds());
+                assertTrue(p.getMaxY() <= scene.getHeight(), name + ": so does the line under it: " + p);
+
+                // the generator in a sentence, at most two lines; everything else on demand
+                Label info = node(robot, "#generatorInfo");
+                assertAtMostTwoLines(info, name);
+                assertNotNull(info.getTooltip(), "the whole description as a tooltip");
+                assertFalse(node(robot, "#generatorDetails").isVisible(), "details are hidden at first");
+
+                // no choice reads "default ()": a parameter without a default is chosen by the generator
+                javafx.scene.control.ComboBox<String> look = node(robot, "#param-look");
+                assertEquals("auto", look.getValue());
+                visit(scene.getRoot(), n -> {
+                    if (n instanceof javafx.scene.control.Labeled l && l.getText() != null) {
+                        assertFalse(l.getText().contains("()"), name + ": '" + l.getText() + "'");
+                    }
+                });
+                Files.createDirectories(SCREENSHOTS);
+                WaitForAsyncUtils.asyncFx(() -> {
+                    try {
+                        view.snapshot(SCREENSHOTS.resolve("panel-" + name + ".png"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+            }
+
+            // every generator installed, each in a sentence that fits
+            javafx.scene.control.ComboBox<GeneratorInfo> all = node(robot, "#generator");
+            for (GeneratorInfo g : List.copyOf(all.getItems())) {
+                robot.interact(() -> all.setValue(g));
+                WaitForAsyncUtils.waitForFxEvents();
+                assertAtMostTwoLines(node(robot, "#generatorInfo"), "1280x720, " + g.id());
+                AtomicReference<List<String>> cut = new AtomicReference<>();
+                robot.interact(() -> cut.set(cutShort(stage.getScene())));
+                assertEquals(List.of(), cut.get(), g.id() + ": controls cut short");
+            }
+            robot.interact(() -> all.setValue(all.getItems().stream().filter(i -> i.id().equals("elements"))
+                    .findFirst().orElseThrow()));
+            robot.clickOn("#generatorDetailsToggle");
+            WaitForAsyncUtils.waitForFxEvents();
+            Label details = node(robot, "#generatorDetails");
+            assertTrue(details.isVisible());
+            assertTrue(details.getText().contains("Parameters override it") && details.getText()
+                    .contains("Model: genshot/elements@1"), details.getText());
+            Files.createDirectories(SCREENSHOTS);
+            WaitForAsyncUtils.asyncFx(() -> {
+                try {
+                    view.snapshot(SCREENSHOTS.resolve("panel-details.png"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            robot.clickOn("#generatorDetailsToggle");
+            WaitForAsyncUtils.waitForFxEvents();
+            assertFalse(details.isVisible(), "Less hides them again");
+
+            // an hour-long gap and one covered by a higher track: the gap list's texts are whole too
+            genshot.timeline.Rate rate = genshot.timeline.Rate.FPS_25;
+            ProjectFixtures.Media blue = ProjectFixtures.colour(dir.resolve("blue.mp4"), "0x2040c0", rate, 320, 180,
+                    45, false);
+            ProjectFixtures.Media grey = ProjectFixtures.colour(dir.resolve("grey.mp4"), "0x808080", rate, 320, 180,
+                    30, false);
+            Path hour = ProjectFixtures.project(rate, 320, 180)
+                    .video(ProjectFixtures.Item.clip(blue), ProjectFixtures.Item.blank(25),
+                            ProjectFixtures.Item.clip(blue, 0, 10), ProjectFixtures.Item.blank(90_000),
+                            ProjectFixtures.Item.clip(blue, 0, 10))
+                    .video(ProjectFixtures.Item.blank(40), ProjectFixtures.Item.clip(grey))
+                    .write(dir.resolve("hour.kdenlive"));
+            open(hour);
+            TableView<Slot> gaps = node(robot, "#gaps");
+            assertTrue(gaps.getItems().stream().anyMatch(g -> g.isGap() && !g.visible()), "a covered gap");
+            assertTrue(gaps.getItems().stream().anyMatch(g -> g.range().duration() == 90_000), "the hour");
+            for (double[] size : List.of(new double[] {PanelComponent.WIDTH, PanelComponent.HEIGHT},
+                    new double[] {1280, 720})) {
+                robot.interact(() -> {
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                });
+                settle();
+                AtomicReference<List<String>> cut = new AtomicReference<>();
+                robot.interact(() -> cut.set(cutShort(stage.getScene())));
+                assertEquals(List.of(), cut.get(), (int) size[0] + "x" + (int) size[1] + ", an hour's gap: cut short");
+            }
+            WaitForAsyncUtils.asyncFx(() -> {
+                try {
+                    view.snapshot(SCREENSHOTS.resolve("panel-hour-gap.png"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } finally {
+            elements.close();
+        }
+    }
+
+    /** A label's height is that of at most two lines of its text. */
+    static void assertAtMostTwoLines(Label info, String name) {
+        javafx.scene.text.Text two = new javafx.scene.text.Text("Ag\nAg");
+        javafx.scene.text.Text three = new javafx.scene.text.Text("Ag\nAg\nAg");
+        two.setFont(info.getFont());
+        three.setFont(info.getFont());
+        double twoLines = two.getLayoutBounds().getHeight();
+        assertTrue(info.getHeight() > 0 && info.getHeight() < (twoLines + three.getLayoutBounds().getHeight()) / 2,
+                name + ": the generator's summary is " + info.getHeight() + " px high (two lines: " + twoLines + "): "
+                        + info.getText());
+    }
+
+    /** The slug, except that listing it (its info) waits until the test lets it: a slow model pack. */
+    static final class SlowToList implements ShotGenerator {
+        final SlugGenerator slug = new SlugGenerator();
+        volatile CountDownLatch gate = new CountDownLatch(0);
+
+        @Override
+        public GeneratorInfo info() {
+            try {
+                gate.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return slug.info();
+        }
+
+        @Override
+        public ShotResult generate(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress,
+                                   Cancellation cancel) {
+            return slug.generate(request, spec, sink, progress, cancel);
+        }
+    }
+
+    @Test
+    void theFramesAroundTheGapComeFirstNotAfterTheGeneratorsOrTheThumbnails(FxRobot robot) throws Exception {
+        Path project = sample();
+        SlowToList slow = new SlowToList();
+        Genshot genshot = PanelTestServices.genshot(List.of(slow));
+        genshot.generate(new FillRequest(project, "V1:1", null, new ShotRequest("slug", "earlier take", "", 5,
+                Map.of(), "cpu")), Progress.NONE, Cancellation.NEVER);
+        slow.gate = new CountDownLatch(1);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            WaitForAsyncUtils.asyncFx(() -> {
+                view = new PanelView(genshot, new HumbleMediaDecoder(), 200);
+                view.onEvent(events::add);
+                stage.setScene(view.scene(PanelComponent.WIDTH, PanelComponent.HEIGHT));
+                stage.show();
+                view.open(project);
+            }).get(10, TimeUnit.SECONDS);
+            // the generators are still being listed: the gap and the frames around it are shown all the same
+            waitFor("the frames around the gap while the generators are listed", 20,
+                    () -> ((ImageView) node(robot, "#before")).getImage() != null
+                            && ((ImageView) node(robot, "#after")).getImage() != null);
+            assertFalse(events.contains("generators"), "still listing: " + events);
+        } finally {
+            slow.gate.countDown();
+        }
+        waitFor("the generators", 20, () -> events.contains("generators"));
+        settle();
+        assertTrue(events.contains("thumbnail"), events.toString());
+        assertEquals(List.of("project", "neighbour", "neighbour", "thumbnail"),
+                events.stream().filter(e -> !e.equals("generators")).toList().subList(0, 4),
+                "the frames around the gap before the take's thumbnail: " + events);
     }
 
     @Test
