@@ -37,7 +37,8 @@ import org.osgi.service.component.annotations.Reference;
  * Procedural element plates (fog, smoke, fire, snow, rain, dust, stars, sky, bokeh, light leaks, film grain, chroma
  * key): one small ONNX graph per look, fed seed-derived parameters, rendered at a reduced size and upscaled. The
  * prompt picks look, palette, motion and density through the all-MiniLM-L6-v2 sentence encoder; parameters
- * override it. Plates to composite (smoke, fire, snow, rain, dust, bokeh, leaks, grain) carry alpha.
+ * override it. Plates to composite (smoke, fire, snow, rain, dust, bokeh, leaks, grain) carry alpha; fog does over
+ * footage on a lower track.
  */
 @Component(service = ShotGenerator.class, property = "genshot.generator=elements")
 public final class ElementsGenerator implements ShotGenerator {
@@ -99,7 +100,8 @@ public final class ElementsGenerator implements ShotGenerator {
                         + "lake at dawn\", \"snow falling at night\"); a sentence encoder picks the look, palette, "
                         + "motion and density. Parameters override it: look (" + ElementsLook.ids() + "), palette ("
                         + LookPalette.ids(false) + "; chroma: green, blue), speed 0..20 (1 = natural), density "
-                        + "0..1. Smoke, fire, snow, rain, dust, bokeh, leaks and grain have alpha.",
+                        + "0..1. Smoke, fire, snow, rain, dust, bokeh, leaks and grain have alpha; fog has alpha over "
+                        + "footage on a lower track.",
                 "genshot/elements@1", files, params,
                 onnx.availableProviders().contains("CUDA") ? List.of("cpu", "cuda") : List.of("cpu"));
     }
