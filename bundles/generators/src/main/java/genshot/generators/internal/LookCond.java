@@ -184,8 +184,9 @@ final class LookCond {
             c.row("RAMP", 0, 3.4, 2.8, 2.6);
             c.row("RB", 0, 0.0, -0.75, -1.9);
         }
-        c.set("AK", 0, 0, 2.6);
-        c.set("AB", 0, 0, -0.08);
+        // the cool, dark red fringe is nearly clear: over footage it reads as heat, not as red smears in the air
+        c.set("AK", 0, 0, 3.0);
+        c.set("AB", 0, 0, -0.30);
     }
 
     private static void sky(Cond c, SplittableRandom r, LookPalette p, double d) {
@@ -350,13 +351,15 @@ final class LookCond {
                 new Cells(26, 1.3, slant, 0, 2.4, 0.06, 0.1, 0, 1, pr * 0.6, 0, 0, 0.5),
                 new Cells(42, 1.8, slant, 0, 1.9, 0.06, 0.09, 0, 1, pr * 0.75, 0, 0, 0.5),
                 new Cells(68, 2.6, slant, 0, 1.4, 0.06, 0.08, 0, 1, pr * 0.9, 0, 0, 0.5));
-        double[] col = mix(p.light, p.horizon, 0.2);
+        // streaks a little lighter than the light and nearly opaque on their core, so that rain reads over a bright
+        // scene too (at 0.8/0.6/0.45 it all but vanished over a daylight landscape)
+        double[] col = mix(mix(p.light, p.horizon, 0.2), new double[] {1, 1, 1}, 0.3);
         for (int l = 0; l < 3; l++) {
-            c.row("COL", l, scale(col, new double[] {0.85, 0.7, 0.55}[l]));
+            c.row("COL", l, scale(col, new double[] {0.95, 0.82, 0.68}[l]));
         }
-        c.set("AW", 0, 0, 0.8);
-        c.set("AW", 1, 0, 0.6);
-        c.set("AW", 2, 0, 0.45);
+        c.set("AW", 0, 0, 1.0);
+        c.set("AW", 1, 0, 0.85);
+        c.set("AW", 2, 0, 0.7);
     }
 
     private static void dust(Cond c, SplittableRandom r, LookPalette p, double d) {
