@@ -5,7 +5,8 @@
 #     melt (xvfb-run -a melt ... in=50 out=74);
 #   - OpenShot: assets/samples/openshot/sample.osp with a drawn landscape (scene.mp4) put on V1 under the gap and
 #     A/B moved to V2 (scene-under-gap.py), gap V2:1, rendered by libopenshot (render-osp.py).
-# Each take gives three frames per host (gap frames 0, 12 and 24); each look one contact sheet <look>.png.
+# Each take gives two frames per host (gap frames 1 and 23; libopenshot shows the neighbouring clip too on a
+# boundary frame); each look one contact sheet <look>.png.
 # Needs: a built distribution (mvn -B package -DskipTests), melt, xvfb-run, ffmpeg, python3-openshot, ImageMagick.
 # Usage: assets/gallery/make.sh [look ...]    (default: all)
 set -euo pipefail
@@ -14,7 +15,7 @@ repo="$(cd "$here/../.." && pwd)"
 genshot="$repo/bin/genshot"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-thumb=192x108
+thumb=160x90
 seed=7
 
 # sheet|prompt|parameters (comma separated KEY=VALUE)|generator
@@ -89,7 +90,7 @@ for take in "${takes[@]}"; do
   "$genshot" fill "$k/sample.kdenlive" --gap V1:1 "${args[@]}" >/dev/null
   xvfb-run -a melt -silent "$k/sample.kdenlive" in=50 out=74 -consumer "avformat:$k/gap.mp4" \
     vcodec=libx264 crf=10 preset=ultrafast pix_fmt=yuv420p an=1 2>"$k/melt.log"
-  for f in 0 12 24; do
+  for f in 1 23; do
     ffmpeg -v error -y -i "$k/gap.mp4" -vf "select=eq(n\,$f)" -frames:v 1 "$k/m$f.png"
   done
 
@@ -99,15 +100,16 @@ for take in "${takes[@]}"; do
   /usr/bin/python3 "$here/render-osp.py" "$o/sample.osp" 50 74 "$o/frames" >"$o/render.log" 2>&1
 
   label="\"$prompt\"${params:+  ($params)}"
-  convert \( "$k/m0.png" "$k/m12.png" "$k/m24.png" "$o/frames/f050.png" "$o/frames/f062.png" "$o/frames/f074.png" \) \
-    -resize "$thumb" +append \( -size 1176x22 xc:'#202020' -fill white -pointsize 14 -gravity west \
-    -annotate +6+0 "$label   —   melt (nothing below)  |  libopenshot (over V1)   —   gap frames 0, 12, 24" \) \
+  convert \( "$k/m1.png" "$k/m23.png" "$o/frames/f051.png" "$o/frames/f073.png" \) \
+    -resize "$thumb" +append \( -size 640x20 xc:'#202020' -fill white -pointsize 12 -gravity west \
+    -annotate +5+0 "$label  |  melt, nothing below  |  libopenshot, over V1" \) \
     +swap -append "$work/row$i.png"
   rows[$sheet]="${rows[$sheet]:-} $work/row$i.png"
 done
 
 for sheet in "${!rows[@]}"; do
   # shellcheck disable=SC2086
-  convert ${rows[$sheet]} -append -colors 192 -strip "PNG8:$here/$sheet.png"
+  # a slight blur and 64 flat colours keep a sheet near 25 KB (the frames' dither and grain do not compress)
+  convert ${rows[$sheet]} -append -blur 0x0.5 -dither None -colors 64 -strip "PNG8:$here/$sheet.png"
   echo "wrote $here/$sheet.png"
 done

@@ -365,10 +365,12 @@ final class LookCond {
     private static void dust(Cond c, SplittableRandom r, LookPalette p, double d) {
         double a = angle(r);
         double vx = 0.025 * Math.cos(a), vy = 0.02 * Math.sin(a);
-        double pr = 0.12 + 0.5 * d;
+        // motes big and many enough to read at a glance (at 0.05 and presence 0.37 they all but vanished in the
+        // gallery, over black and over a landscape)
+        double pr = 0.25 + 0.6 * d;
         cells(c, r,
-                new Cells(6, 6, 0, vx, vy, 0.05, 0.05, 0.45, 0.5, pr * 0.8, 0.7, 2.2, 0.8),
-                new Cells(12, 12, 0, vx * 0.6, vy * 0.6, 0.045, 0.045, 0.4, 0.5, pr, 0.7, 3.0, 0.8));
+                new Cells(6, 6, 0, vx, vy, 0.08, 0.08, 0.45, 0.5, pr * 0.8, 0.7, 2.2, 0.8),
+                new Cells(12, 12, 0, vx * 0.6, vy * 0.6, 0.07, 0.07, 0.4, 0.5, pr, 0.7, 3.0, 0.8));
         c.row("COL", 0, scale(mix(p.light, p.accent1, 0.3), 1.0));
         c.row("COL", 1, scale(mix(p.light, p.accent1, 0.3), 0.75));
         c.set("AW", 0, 0, 1.0);
