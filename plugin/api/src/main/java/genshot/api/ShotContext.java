@@ -1,12 +1,44 @@
 package genshot.api;
 
+import genshot.timeline.TimeRange;
+import java.util.List;
+
 /**
- * What is around the shot on its track, for generators that continue the neighbouring footage (bridge, img2img).
- * Either side is null when the shot does not touch a clip there (the start or end of the timeline, or a part of a
- * gap away from its edges).
+ * What is around the shot on its track, for generators that continue the neighbouring footage (bridge, img2img),
+ * and what lies under it, for plates that can be laid over footage (fog, smoke). Either neighbour is null when the
+ * shot does not touch a clip there (the start or end of the timeline, or a part of a gap away from its edges).
+ *
+ * @param footageBelow the frames of the shot (0 = its first frame, in increasing order, not overlapping) where a
+ *        shown video track below the shot's track has a clip: there a plate with alpha lets that footage through;
+ *        empty when nothing is under the shot
+ * @since 1.2
  */
-public record ShotContext(Neighbour before, Neighbour after) {
+public record ShotContext(Neighbour before, Neighbour after, List<TimeRange> footageBelow) {
     public static final ShotContext NONE = new ShotContext(null, null);
+
+    /** Neighbours only: nothing under the shot. */
+    public ShotContext(Neighbour before, Neighbour after) {
+        this(before, after, List.of());
+    }
+
+    public ShotContext {
+        footageBelow = footageBelow == null ? List.of() : List.copyOf(footageBelow);
+    }
+
+    /** Whether footage lies under any frame of the shot. */
+    public boolean hasFootageBelow() {
+        return !footageBelow.isEmpty();
+    }
+
+    /** Whether footage lies under frame {@code frame} of the shot (0 = its first). */
+    public boolean footageBelow(long frame) {
+        for (TimeRange r : footageBelow) {
+            if (r.contains(frame)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * A clip next to the shot.

@@ -22,6 +22,17 @@ public interface ShotGenerator {
     }
 
     /**
+     * The same, knowing what is around and under the shot: a plate that is opaque on its own but can be laid over
+     * footage (fog) says yes when {@link ShotContext#hasFootageBelow()}. The workflow asks this one; by default it
+     * is {@link #producesAlpha(ShotRequest)}.
+     *
+     * @since 1.2
+     */
+    default boolean producesAlpha(ShotRequest request, ShotContext context) {
+        return producesAlpha(request);
+    }
+
+    /**
      * The frames this generator will really make for {@code target}: by default exactly the target. A model that
      * works at its own size or frame count returns that (e.g. 512x512, 16 frames), and the workflow conforms its
      * frames to the target: scaled (crop, letterbox or stretch, by the request's {@code fit} parameter) and retimed

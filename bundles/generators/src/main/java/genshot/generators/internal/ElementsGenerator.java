@@ -12,6 +12,7 @@ import genshot.api.GenshotException;
 import genshot.api.Problem;
 import genshot.api.Progress;
 import genshot.api.ShotGenerator;
+import genshot.api.ShotContext;
 import genshot.api.ShotRequest;
 import genshot.api.ShotResult;
 import genshot.api.ShotSpec;
@@ -36,7 +37,8 @@ import org.osgi.service.component.annotations.Reference;
  * Procedural element plates (fog, smoke, fire, snow, rain, dust, stars, sky, bokeh, light leaks, film grain, chroma
  * key): one small ONNX graph per look, fed seed-derived parameters, rendered at a reduced size and upscaled. The
  * prompt picks look, palette, motion and density through the all-MiniLM-L6-v2 sentence encoder; parameters
- * override it. Plates to composite (smoke, fire, snow, rain, dust, bokeh, leaks, grain) carry alpha.
+ * override it. Plates to composite (smoke, fire, snow, rain, dust, bokeh, leaks, grain) carry alpha; fog does over
+ * footage on a lower track.
  */
 @Component(service = ShotGenerator.class, property = "genshot.generator=elements")
 public final class ElementsGenerator implements ShotGenerator {
@@ -98,7 +100,8 @@ public final class ElementsGenerator implements ShotGenerator {
                         + "lake at dawn\", \"snow falling at night\"); a sentence encoder picks the look, palette, "
                         + "motion and density. Parameters override it: look (" + ElementsLook.ids() + "), palette ("
                         + LookPalette.ids(false) + "; chroma: green, blue), speed 0..20 (1 = natural), density "
-                        + "0..1. Smoke, fire, snow, rain, dust, bokeh, leaks and grain have alpha.",
+                        + "0..1. Smoke, fire, snow, rain, dust, bokeh, leaks and grain have alpha; fog has alpha over "
+                        + "footage on a lower track.",
                 "genshot/elements@1", files, params,
                 onnx.availableProviders().contains("CUDA") ? List.of("cpu", "cuda") : List.of("cpu"));
     }
@@ -198,6 +201,13 @@ public final class ElementsGenerator implements ShotGenerator {
         return settings(request).look().alpha;
     }
 
+    /** Plates always; fog also when footage lies under the shot (then it is laid over it). */
+    @Override
+    public boolean producesAlpha(ShotRequest request, ShotContext context) {
+        ElementsLook look = settings(request).look();
+        return look.alpha || look.alphaOverFootage() && context.hasFootageBelow();
+    }
+
     /** Internal size: the output divided by a whole factor so that the width is at most the look's maximum. */
     static int[] internalSize(ElementsLook look, int width, int height) {
         int max = look.maxInternalWidth;
@@ -208,6 +218,16 @@ public final class ElementsGenerator implements ShotGenerator {
     @Override
     public ShotResult generate(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress,
                                Cancellation cancel) {
+        return generate(request, spec, ShotContext.NONE, sink, progress, cancel);
+    }
+
+    /**
+     * With footage under the shot, fog is a plate with alpha: its density over the frames with footage below, opaque
+     * over the others.
+     */
+    @Override
+    public ShotResult generate(ShotRequest request, ShotSpec spec, ShotContext context, FrameSink sink,
+                               Progress progress, Cancellation cancel) {
         progress.report("loading", 0, 1);
         Settings st = settings(request);
         ElementsLook look = st.look();
@@ -234,15 +254,25 @@ public final class ElementsGenerator implements ShotGenerator {
         FloatBuffer cond = ByteBuffer.allocateDirect(condValues.length * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         cond.put(condValues).rewind();
+        boolean over = look.alphaOverFootage() && context.hasFootageBelow();
+        FloatBuffer plateCond = ByteBuffer.allocateDirect(condValues.length * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        if (over) {
+            plateCond.put(LookCond.of(look, request.seed(), st.palette(), st.density(), iw, ih, aspect,
+                    st.speed() > 0 ? 1 / (spf * st.speed()) : 0, true)).rewind();
+        }
         PlateScaler scaler = new PlateScaler(iw, ih, w, h);
         float[] rgba = new float[n * 4];
         byte[] bgr = new byte[w * h * 3];
-        byte[] alpha = look.alpha ? new byte[w * h] : null;
+        byte[] alpha = look.alpha || over ? new byte[w * h] : null;
+        long plateFrames = 0;
         long total = spec.frames();
 
         try (OnnxTensor coordsT = OnnxTensor.createTensor(env, coords, new long[] {n, 4});
-             OnnxTensor condT = OnnxTensor.createTensor(env, cond, new long[] {1, condValues.length})) {
+             OnnxTensor condT = OnnxTensor.createTensor(env, cond, new long[] {1, condValues.length});
+             OnnxTensor plateT = OnnxTensor.createTensor(env, plateCond, new long[] {1, condValues.length})) {
             Map<String, OnnxTensor> inputs = Map.of("coords", coordsT, "cond", condT);
+            Map<String, OnnxTensor> plateInputs = Map.of("coords", coordsT, "cond", plateT);
             progress.report("generating", 0, total);
             for (long i = 0; i < total; i++) {
                 cancel.check();
@@ -250,7 +280,9 @@ public final class ElementsGenerator implements ShotGenerator {
                 for (int p = 0, idx = 2; p < n; p++, idx += 4) {
                     coords.put(idx, t);
                 }
-                try (OrtSession.Result r = session.session().run(inputs)) {
+                boolean plate = over && context.footageBelow(i);
+                plateFrames += plate ? 1 : 0;
+                try (OrtSession.Result r = session.session().run(plate ? plateInputs : inputs)) {
                     ((OnnxTensor) r.get(0)).getFloatBuffer().get(rgba);
                 }
                 scaler.scale(rgba, bgr, alpha);
@@ -270,7 +302,8 @@ public final class ElementsGenerator implements ShotGenerator {
         details.put("palette", st.palette().id);
         details.put("density", String.format(Locale.ROOT, "%.3f", st.density()));
         details.put("speed", String.format(Locale.ROOT, "%.3f", st.speed()));
-        details.put("alpha", Boolean.toString(look.alpha));
+        details.put("alpha", over ? "over footage in " + plateFrames + " of " + total + " frames"
+                : Boolean.toString(look.alpha));
         details.put("internalSize", iw + "x" + ih);
         details.put("provider", session.provider());
         details.put("threads", Integer.toString(session.threads()));

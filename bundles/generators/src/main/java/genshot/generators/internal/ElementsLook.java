@@ -76,6 +76,14 @@ enum ElementsLook {
         return ElementsModel.DIR + file();
     }
 
+    /**
+     * Full-frame looks that become a plate with alpha when footage lies under the shot (fog: its density lets the
+     * scene through); the other full-frame looks (sky, starfield, chroma) are backgrounds and stay opaque.
+     */
+    boolean alphaOverFootage() {
+        return this == FOG;
+    }
+
     /** Particle looks (sums of soft sprites in moving cells) rather than noise fields. */
     boolean particles() {
         return this == SNOW || this == RAIN || this == DUST || this == STARFIELD || this == BOKEH;
@@ -85,7 +93,8 @@ enum ElementsLook {
     ElementsModel.Layout layout() {
         ElementsModel.Layout l = new ElementsModel.Layout();
         switch (this) {
-            case FOG -> l.waves(layers).add("GRAD", 4, 3).add("TINT", layers, 3);
+            // AW/AB: alpha = density · AW + AB (opaque: 0 and 1; over footage: the density)
+            case FOG -> l.waves(layers).add("GRAD", 4, 3).add("TINT", layers, 3).add("AW", layers, 1).add("AB", 1, 1);
             case SMOKE -> l.waves(layers).add("GRAD", 4, 3).add("TINT", layers, 3).add("AW", layers, 1);
             case FIRE -> l.waves(layers).add("FW", layers, 1).add("RAMP", 1, 3).add("RB", 1, 3).add("AK", 1, 1)
                     .add("AB", 1, 1);

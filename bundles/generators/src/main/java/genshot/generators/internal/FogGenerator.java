@@ -12,6 +12,7 @@ import genshot.api.GenshotException;
 import genshot.api.Problem;
 import genshot.api.Progress;
 import genshot.api.ShotGenerator;
+import genshot.api.ShotContext;
 import genshot.api.ShotRequest;
 import genshot.api.ShotResult;
 import genshot.api.ShotSpec;
@@ -37,13 +38,17 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The built-in drifting-fog plate: a small ONNX graph (layered sinusoid noise over x, y, t with a domain warp)
  * evaluated at a reduced internal resolution and upscaled bilinearly; the look comes from the seed through the
- * {@code cond} input.
+ * {@code cond} input. Over footage (a clip on a video track below the gap) the fog is a plate with alpha (its
+ * density); where nothing is below, it is opaque over its own sky.
  */
 @Component(service = ShotGenerator.class, property = "genshot.generator=fog")
 public final class FogGenerator implements ShotGenerator {
 
-    /** Internal render width at most; fog is smooth, so the upscale costs no visible detail. */
-    static final int MAX_INTERNAL_WIDTH = 320;
+    /**
+     * Internal render width at most: fog is smooth, but a bilinear upscale of more than about 4 times shows its
+     * grid as faint diamonds on gradients (1080p from 320 did), so 1920 pixels come from 480.
+     */
+    static final int MAX_INTERNAL_WIDTH = 480;
 
     private final OnnxService onnx;
     private final byte[] model;
@@ -78,12 +83,15 @@ public final class FogGenerator implements ShotGenerator {
         params.put("density", Double.toString(FogLook.DEFAULT_DENSITY));
         params.put("speed", Double.toString(FogLook.DEFAULT_SPEED));
         params.put("palette", FogLook.DEFAULT_PALETTE);
+        params.put("colour", "");
         return new GeneratorInfo(FogModel.ID, "Drifting fog",
-                "Soft layered fog drifting slowly; the seed picks its shape and drift. Parameters: density 0..1, "
-                        + "speed (1 = natural), palette (" + FogLook.palettes() + "). Without them, words in the "
-                        + "prompt decide: dawn/sunrise/dusk or night/dark pick the palette, thick/dense or "
-                        + "thin/wispy/haze the density.",
-                "genshot/fog@1", Map.of(FogModel.FILE, sha256), params,
+                "Soft layered fog drifting and rolling; the seed picks its shape and drift. Over footage on a "
+                        + "lower track it is a plate with alpha, elsewhere opaque. Parameters: density 0..1, "
+                        + "speed 0..20 (1 = natural), palette (" + FogLook.palettes() + "), colour (a name: "
+                        + FogLook.colours() + "; or #rrggbb). Without them, words in the prompt decide: "
+                        + "morning/dawn/sunset/night pick the light (morning fog stays white-grey), colour words "
+                        + "tint the fog, thick/dense or thin/wispy/haze set the density.",
+                "genshot/fog@2", Map.of(FogModel.FILE, sha256), params,
                 onnx.availableProviders().contains("CUDA") ? List.of("cpu", "cuda") : List.of("cpu"));
     }
 
@@ -103,9 +111,26 @@ public final class FogGenerator implements ShotGenerator {
         return new int[] {Math.max(2, (width + f - 1) / f), Math.max(2, (height + f - 1) / f)};
     }
 
+    /** Over footage the fog is a plate with alpha. */
+    @Override
+    public boolean producesAlpha(ShotRequest request, ShotContext context) {
+        return context.hasFootageBelow();
+    }
+
     @Override
     public ShotResult generate(ShotRequest request, ShotSpec spec, FrameSink sink, Progress progress,
                                Cancellation cancel) {
+        return generate(request, spec, ShotContext.NONE, sink, progress, cancel);
+    }
+
+    /**
+     * With footage below, every frame carries alpha: the fog's density where footage is under that frame, fully
+     * opaque (fog over its sky) where none is.
+     */
+    @Override
+    public ShotResult generate(ShotRequest request, ShotSpec spec, ShotContext context, FrameSink sink,
+                               Progress progress, Cancellation cancel) {
+        boolean withAlpha = context.hasFootageBelow();
         FogLook look = FogLook.of(request.seed(), request.prompt(), request.parameters());
         progress.report("loading", 0, 1);
         OnnxSession session = session(request.device());
@@ -125,18 +150,24 @@ public final class FogGenerator implements ShotGenerator {
             }
         }
         coords.rewind();
-        FloatBuffer cond = ByteBuffer.allocateDirect(FogModel.COND * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        cond.put(look.cond()).rewind();
-        PlateScaler up = new PlateScaler(iw, ih, w, h, 3);
-        float[] rgb = new float[n * 3];
+        FloatBuffer opaque = ByteBuffer.allocateDirect(FogModel.COND * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        opaque.put(look.opaque()).rewind();
+        FloatBuffer plate = ByteBuffer.allocateDirect(FogModel.COND * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        plate.put(look.plate()).rewind();
+        PlateScaler up = new PlateScaler(iw, ih, w, h, 4);
+        float[] rgba = new float[n * 4];
         byte[] bgr = new byte[w * h * 3];
+        byte[] alpha = withAlpha ? new byte[w * h] : null;
+        long plateFrames = 0;
         long total = spec.frames();
         // seconds per frame, exactly from the rate
         double spf = (double) spec.rate().denominator() / spec.rate().numerator();
 
         try (OnnxTensor coordsT = OnnxTensor.createTensor(env, coords, new long[] {n, 4});
-             OnnxTensor condT = OnnxTensor.createTensor(env, cond, new long[] {1, FogModel.COND})) {
-            Map<String, OnnxTensor> inputs = Map.of("coords", coordsT, "cond", condT);
+             OnnxTensor opaqueT = OnnxTensor.createTensor(env, opaque, new long[] {1, FogModel.COND});
+             OnnxTensor plateT = OnnxTensor.createTensor(env, plate, new long[] {1, FogModel.COND})) {
+            Map<String, OnnxTensor> opaqueIn = Map.of("coords", coordsT, "cond", opaqueT);
+            Map<String, OnnxTensor> plateIn = Map.of("coords", coordsT, "cond", plateT);
             progress.report("generating", 0, total);
             for (long i = 0; i < total; i++) {
                 cancel.check();
@@ -145,11 +176,13 @@ public final class FogGenerator implements ShotGenerator {
                 for (int p = 0, idx = 2; p < n; p++, idx += 4) {
                     coords.put(idx, t);
                 }
-                try (OrtSession.Result r = session.session().run(inputs)) {
-                    ((OnnxTensor) r.get(0)).getFloatBuffer().get(rgb);
+                boolean over = withAlpha && context.footageBelow(i);
+                plateFrames += over ? 1 : 0;
+                try (OrtSession.Result r = session.session().run(over ? plateIn : opaqueIn)) {
+                    ((OnnxTensor) r.get(0)).getFloatBuffer().get(rgba);
                 }
-                up.scale(rgb, bgr, null);
-                sink.accept(new Frame(i, w, h, bgr));
+                up.scale(rgba, bgr, alpha);
+                sink.accept(new Frame(i, w, h, bgr, alpha));
                 progress.report("generating", i + 1, total);
             }
         } catch (OrtException e) {
@@ -157,9 +190,13 @@ public final class FogGenerator implements ShotGenerator {
                     + e.getMessage() + ")", FogModel.FILE, null, "try --device cpu; report it if it persists"), e);
         }
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("model", "genshot/fog@1");
+        details.put("model", "genshot/fog@2");
         details.put("model.sha256", sha256);
         details.put("palette", look.palette());
+        if (!look.colour().isEmpty()) {
+            details.put("colour", look.colour());
+        }
+        details.put("alpha", withAlpha ? "over footage in " + plateFrames + " of " + total + " frames" : "false");
         details.put("density", String.format(Locale.ROOT, "%.3f", look.density()));
         details.put("speed", String.format(Locale.ROOT, "%.3f", look.speed()));
         details.put("internalSize", iw + "x" + ih);

@@ -22,11 +22,20 @@ final class LookCond {
      */
     static float[] of(ElementsLook look, long seed, LookPalette pal, double density, int internalWidth,
                       int internalHeight, double aspect, double framesPerUnitT) {
+        return of(look, seed, pal, density, internalWidth, internalHeight, aspect, framesPerUnitT, false);
+    }
+
+    /**
+     * @param overFootage for a look that {@link ElementsLook#alphaOverFootage()}: the plate with alpha laid over
+     *        footage, with the same waves as the opaque one
+     */
+    static float[] of(ElementsLook look, long seed, LookPalette pal, double density, int internalWidth,
+                      int internalHeight, double aspect, double framesPerUnitT, boolean overFootage) {
         Cond c = new Cond(look.layout());
         SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (look.ordinal() + 1)));
         double d = Math.max(0, Math.min(1, density));
         switch (look) {
-            case FOG -> fog(c, r, pal, d);
+            case FOG -> fog(c, r, pal, d, overFootage);
             case SMOKE -> smoke(c, r, pal, d);
             case FIRE -> fire(c, r, pal, d);
             case SKY -> sky(c, r, pal, d);
@@ -119,15 +128,31 @@ final class LookCond {
         return r.nextDouble(-Math.PI, Math.PI);
     }
 
-    private static void fog(Cond c, SplittableRandom r, LookPalette p, double d) {
+    /**
+     * Fog drifts and rolls (the same speeds as the fog generator); its colour is white-grey with the palette's light
+     * weighed in at a third, so morning or dawn fog stays pale and night fog dim; the palette colours the sky.
+     */
+    private static void fog(Cond c, SplittableRandom r, LookPalette p, double d, boolean overFootage) {
         double a = angle(r);
-        double dx = 0.045 * Math.cos(a), dy = 0.012 * Math.sin(a);
-        waves(c, r, 0.09,
-                new Layer(1.1, dx, dy, 0.35, 1.35, 1, 1, 1.0, (d - 0.5) * 4.2 - 0.7),
-                new Layer(0.6, dx * 0.55, dy * 0.55, 0.35, 1.15, 1, 1, 0.6, (d - 0.5) * 4.2));
-        gradient(c, scale(p.top, 0.55), mix(scale(p.top, 0.55), p.horizon, 0.55));
-        c.row("TINT", 0, scale(p.light, 0.40));
-        c.row("TINT", 1, scale(p.horizon, 0.22));
+        double dx = 0.14 * Math.cos(a), dy = 0.04 * Math.sin(a);
+        waves(c, r, 0.11,
+                new Layer(1.1, dx, dy, 0.5, 1.5, 1, 1, 1.0, (d - 0.5) * 4.2 - 0.7),
+                new Layer(0.6, dx * 0.55, dy * 0.55, 0.5, 1.25, 1, 1, 0.6, (d - 0.5) * 4.2));
+        double bright = Math.min(1, 0.25 + p.brightness());
+        double[] fog = scale(mix(new double[] {0.93, 0.93, 0.94}, p.light, 0.33), bright);
+        if (overFootage) {
+            gradient(c, scale(fog, 0.92), scale(fog, 0.92));
+            c.row("TINT", 0, scale(fog, 0.08));
+            c.set("AW", 0, 0, 0.6 * FogLook.PLATE_MAX_ALPHA);
+            c.set("AW", 1, 0, 0.4 * FogLook.PLATE_MAX_ALPHA);
+            return;
+        }
+        double[] top = scale(p.top, 0.55), bottom = mix(scale(p.top, 0.55), p.horizon, 0.55);
+        gradient(c, top, bottom);
+        double[] mid = mix(top, bottom, 0.5);
+        c.row("TINT", 0, scale(new double[] {fog[0] - mid[0], fog[1] - mid[1], fog[2] - mid[2]}, 0.6));
+        c.row("TINT", 1, scale(new double[] {fog[0] - mid[0], fog[1] - mid[1], fog[2] - mid[2]}, 0.4));
+        c.set("AB", 0, 0, 1);
     }
 
     private static void smoke(Cond c, SplittableRandom r, LookPalette p, double d) {
@@ -159,8 +184,9 @@ final class LookCond {
             c.row("RAMP", 0, 3.4, 2.8, 2.6);
             c.row("RB", 0, 0.0, -0.75, -1.9);
         }
-        c.set("AK", 0, 0, 2.6);
-        c.set("AB", 0, 0, -0.08);
+        // the cool, dark red fringe is nearly clear: over footage it reads as heat, not as red smears in the air
+        c.set("AK", 0, 0, 3.0);
+        c.set("AB", 0, 0, -0.30);
     }
 
     private static void sky(Cond c, SplittableRandom r, LookPalette p, double d) {
@@ -325,22 +351,26 @@ final class LookCond {
                 new Cells(26, 1.3, slant, 0, 2.4, 0.06, 0.1, 0, 1, pr * 0.6, 0, 0, 0.5),
                 new Cells(42, 1.8, slant, 0, 1.9, 0.06, 0.09, 0, 1, pr * 0.75, 0, 0, 0.5),
                 new Cells(68, 2.6, slant, 0, 1.4, 0.06, 0.08, 0, 1, pr * 0.9, 0, 0, 0.5));
-        double[] col = mix(p.light, p.horizon, 0.2);
+        // streaks a little lighter than the light and nearly opaque on their core, so that rain reads over a bright
+        // scene too (at 0.8/0.6/0.45 it all but vanished over a daylight landscape)
+        double[] col = mix(mix(p.light, p.horizon, 0.2), new double[] {1, 1, 1}, 0.3);
         for (int l = 0; l < 3; l++) {
-            c.row("COL", l, scale(col, new double[] {0.85, 0.7, 0.55}[l]));
+            c.row("COL", l, scale(col, new double[] {0.95, 0.82, 0.68}[l]));
         }
-        c.set("AW", 0, 0, 0.8);
-        c.set("AW", 1, 0, 0.6);
-        c.set("AW", 2, 0, 0.45);
+        c.set("AW", 0, 0, 1.0);
+        c.set("AW", 1, 0, 0.85);
+        c.set("AW", 2, 0, 0.7);
     }
 
     private static void dust(Cond c, SplittableRandom r, LookPalette p, double d) {
         double a = angle(r);
         double vx = 0.025 * Math.cos(a), vy = 0.02 * Math.sin(a);
-        double pr = 0.12 + 0.5 * d;
+        // motes big and many enough to read at a glance (at 0.05 and presence 0.37 they all but vanished in the
+        // gallery, over black and over a landscape)
+        double pr = 0.25 + 0.6 * d;
         cells(c, r,
-                new Cells(6, 6, 0, vx, vy, 0.05, 0.05, 0.45, 0.5, pr * 0.8, 0.7, 2.2, 0.8),
-                new Cells(12, 12, 0, vx * 0.6, vy * 0.6, 0.045, 0.045, 0.4, 0.5, pr, 0.7, 3.0, 0.8));
+                new Cells(6, 6, 0, vx, vy, 0.08, 0.08, 0.45, 0.5, pr * 0.8, 0.7, 2.2, 0.8),
+                new Cells(12, 12, 0, vx * 0.6, vy * 0.6, 0.07, 0.07, 0.4, 0.5, pr, 0.7, 3.0, 0.8));
         c.row("COL", 0, scale(mix(p.light, p.accent1, 0.3), 1.0));
         c.row("COL", 1, scale(mix(p.light, p.accent1, 0.3), 0.75));
         c.set("AW", 0, 0, 1.0);

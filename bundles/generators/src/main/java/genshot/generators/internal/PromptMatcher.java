@@ -36,7 +36,7 @@ final class PromptMatcher {
 
     static final List<Group> DENSITY = List.of(
             new Group("0.85", List.of("thick", "dense", "heavy", "pea soup", "opaque", "lots of", "many",
-                    "torrential", "blizzard")),
+                    "torrential", "blizzard", "downpour", "pouring")),
             new Group("0.25", List.of("thin", "light", "sparse", "wispy", "faint", "a few", "scattered", "subtle",
                     "delicate", "fine")));
 

@@ -270,4 +270,35 @@ class ElementsGeneratorTest {
                 new ShotSpec(Rate.FPS_24, W, H, 1, 0, "V1:1"), f -> { }, Progress.NONE, Cancellation.NEVER));
         assertEquals("device.unavailable", e.problem().code());
     }
+
+    @Test
+    void fogOverFootageIsAPlateWithAlphaLikeTheFogGenerator() {
+        ShotRequest req = look(ElementsLook.FOG, 7);
+        var ctx = new genshot.api.ShotContext(null, null, List.of(new genshot.timeline.TimeRange(1, 1)));
+        assertTrue(gen.producesAlpha(req, ctx));
+        assertTrue(!gen.producesAlpha(req, genshot.api.ShotContext.NONE), "nothing below: opaque");
+        // sky, starfield and chroma are backgrounds: opaque even over footage; snow is a plate anyway
+        assertTrue(!gen.producesAlpha(look(ElementsLook.SKY, 7), ctx));
+        assertTrue(gen.producesAlpha(look(ElementsLook.SNOW, 7), genshot.api.ShotContext.NONE));
+        List<Frame> got = new ArrayList<>();
+        gen.generate(req, new ShotSpec(Rate.FPS_24, W, H, 2, 0, "V2:1"), ctx, f -> got.add(f.copy()), Progress.NONE,
+                Cancellation.NEVER);
+        for (byte b : got.get(0).alpha()) {
+            assertEquals(-1, b, "frame 0 has nothing below: opaque");
+        }
+        double a = mean(got.get(1).alpha());
+        assertTrue(a > 40 && a < 235, "frame 1 is over footage: the fog's density is its alpha, mean " + a);
+        // the opaque frame is the fog as without footage
+        assertArrayEquals(frames(req, W, H, 1).get(0).bgr(), got.get(0).bgr());
+    }
+
+    @Test
+    void morningFogStaysPale() {
+        // "morning" may pick the dawn palette: the sky warms, the fog stays white-grey
+        Frame f = frames(new ShotRequest("elements", "thick morning fog", "", 7, Map.of("look", "fog", "palette",
+                "dawn"), "cpu"), W, H, 1).get(0);
+        double[] bgr = meanBgr(f);
+        assertTrue(bgr[2] > 150 && bgr[2] - bgr[0] < 35, "dawn fog is pale, not salmon: BGR "
+                + java.util.Arrays.toString(bgr));
+    }
 }

@@ -214,7 +214,8 @@ public final class ElementsModelBuilder {
         switch (look) {
             case FOG -> {
                 ONNXRef<?> m = g.sigmoid(g.waves());
-                g.output(g.clip01(g.add(g.mm(coords, g.block("GRAD")), g.mm(m, g.block("TINT")))), null);
+                ONNXRef<?> rgb = g.clip01(g.add(g.mm(coords, g.block("GRAD")), g.mm(m, g.block("TINT"))));
+                g.output(rgb, g.clip01(g.add(g.mm(m, g.block("AW")), g.block("AB"))));
             }
             case SMOKE -> {
                 ONNXRef<?> m = g.sigmoid(g.waves());

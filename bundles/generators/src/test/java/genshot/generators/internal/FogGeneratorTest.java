@@ -68,6 +68,16 @@ class FogGeneratorTest {
         return (double) s / a.length;
     }
 
+    /** Root mean square difference per byte. */
+    static double rmse(byte[] a, byte[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (a[i] & 0xff) - (b[i] & 0xff);
+            s += d * d;
+        }
+        return Math.sqrt(s / a.length);
+    }
+
     static double[] meanAndSpread(byte[] bgr) {
         double sum = 0, sq = 0;
         for (byte b : bgr) {
@@ -88,7 +98,7 @@ class FogGeneratorTest {
             bundled = in.readAllBytes();
         }
         assertEquals(Map.of("fog.onnx", Sha256.of(bundled)), info.modelFiles());
-        assertEquals(Map.of("density", "0.5", "speed", "1.0", "palette", "neutral"), info.parameters());
+        assertEquals(Map.of("density", "0.5", "speed", "1.0", "palette", "neutral", "colour", ""), info.parameters());
     }
 
     @Test
@@ -142,8 +152,8 @@ class FogGeneratorTest {
         double thin = meanAndSpread(frames(request(9, "", Map.of("density", "0.1")), 128, 72, 1).get(0))[0];
         double thick = meanAndSpread(frames(request(9, "thick fog", Map.of()), 128, 72, 1).get(0))[0];
         assertTrue(thick > thin + 20, "thick " + thick + " vs thin " + thin);
-        // dawn is warmer: red above blue (BGR order)
-        byte[] dawn = frames(request(9, "fog at dawn", Map.of()), 128, 72, 1).get(0);
+        // sunset is warmer: red above blue (BGR order)
+        byte[] dawn = frames(request(9, "fog at sunset", Map.of()), 128, 72, 1).get(0);
         long r = 0, b = 0;
         for (int i = 0; i < dawn.length; i += 3) {
             b += dawn[i] & 0xff;
@@ -198,7 +208,7 @@ class FogGeneratorTest {
         ShotResult r = fog.generate(request(3, "", Map.of("speed", "2")), new ShotSpec(Rate.FPS_30, 1280, 720, 1, 0, "x"),
                 f -> { }, Progress.NONE, Cancellation.NEVER);
         assertEquals("cpu", r.device());
-        assertEquals("320x180", r.details().get("internalSize"));
+        assertEquals("427x240", r.details().get("internalSize"));
         assertEquals("2.000", r.details().get("speed"));
         assertFalse(r.details().get("model.sha256").isEmpty());
     }
@@ -225,5 +235,101 @@ class FogGeneratorTest {
         double ignored = diff(wide.get(0), frames(req, 64, 36, 1).get(0));
         assertTrue(matched < 3 && ignored > 2 * matched, "anamorphic vs squeezed " + matched
                 + ", vs drawn as if square " + ignored);
+    }
+
+    /** Mean of each channel, R, G, B. */
+    static double[] rgbMeans(byte[] bgr) {
+        double[] m = new double[3];
+        for (int i = 0; i < bgr.length; i += 3) {
+            m[0] += bgr[i + 2] & 0xff;
+            m[1] += bgr[i + 1] & 0xff;
+            m[2] += bgr[i] & 0xff;
+        }
+        int n = bgr.length / 3;
+        return new double[] {m[0] / n, m[1] / n, m[2] / n};
+    }
+
+    @Test
+    void morningFogIsGreyWhiteAndColourWordsTintIt() {
+        // the review's showcase: "morning" used to pick the pink dawn palette
+        double[] morning = rgbMeans(frames(request(7, "thick morning fog", Map.of()), 160, 90, 1).get(0));
+        assertTrue(morning[0] > 185 && morning[1] > 185 && morning[2] > 185, "morning fog is not light: "
+                + java.util.Arrays.toString(morning));
+        double cast = Math.max(morning[0], Math.max(morning[1], morning[2]))
+                - Math.min(morning[0], Math.min(morning[1], morning[2]));
+        assertTrue(cast < 8, "morning fog has a colour cast of " + cast + ": " + java.util.Arrays.toString(morning));
+
+        double[] pink = rgbMeans(frames(request(7, "pink fog", Map.of()), 160, 90, 1).get(0));
+        assertTrue(pink[0] > pink[1] + 25 && pink[2] > pink[1] + 5, "pink fog is not pink: "
+                + java.util.Arrays.toString(pink));
+        double[] blue = rgbMeans(frames(request(7, "blue morning fog", Map.of()), 160, 90, 1).get(0));
+        assertTrue(blue[2] > blue[0] + 25, "a colour word beats the time of day: " + java.util.Arrays.toString(blue));
+        // the colour parameter beats the prompt's words; #rrggbb works
+        byte[] param = frames(request(7, "pink fog", Map.of("colour", "blue")), 160, 90, 1).get(0);
+        assertArrayEquals(frames(request(7, "blue fog", Map.of()), 160, 90, 1).get(0), param);
+        double[] hex = rgbMeans(frames(request(7, "fog", Map.of("colour", "#30ff30")), 160, 90, 1).get(0));
+        assertTrue(hex[1] > hex[0] + 25 && hex[1] > hex[2] + 25, java.util.Arrays.toString(hex));
+        GenshotException e = assertThrows(GenshotException.class,
+                () -> frames(request(1, "", Map.of("colour", "plaid")), 64, 36, 1));
+        assertEquals("parameter.invalid", e.problem().code());
+        assertTrue(e.problem().message().contains("plaid"), e.problem().message());
+    }
+
+    @Test
+    void fogMovesVisiblyAtTheAskedSpeed() {
+        // 2 s at 24 fps; the plate the review saw moved 2.3 % (RMSE, first vs last frame) over its gap
+        List<byte[]> normal = frames(request(7, "thick morning fog", Map.of()), 192, 108, 49);
+        double moved = 100 * rmse(normal.get(0), normal.get(48)) / 255;
+        assertTrue(moved > 5, "the fog hardly moves in 2 s: " + moved + " %");
+        double perFrame = 0;
+        for (int i = 1; i < normal.size(); i++) {
+            perFrame += diff(normal.get(i - 1), normal.get(i)) / (normal.size() - 1);
+        }
+        assertTrue(perFrame > 0.15 && perFrame < 1.5, "mean change per frame " + perFrame + " levels");
+        List<byte[]> fast = frames(request(7, "thick morning fog", Map.of("speed", "3")), 192, 108, 49);
+        double fastMoved = 100 * rmse(fast.get(0), fast.get(48)) / 255;
+        assertTrue(fastMoved > 1.4 * moved, "speed 3 moved " + fastMoved + " %, speed 1 " + moved + " %");
+        List<byte[]> still = frames(request(7, "thick morning fog", Map.of("speed", "0")), 192, 108, 3);
+        assertArrayEquals(still.get(0), still.get(2), "speed 0 is a still");
+    }
+
+    /** Frames and alpha planes with footage under the given frames. */
+    static List<byte[][]> withContext(ShotRequest req, int w, int h, long n, genshot.api.ShotContext ctx) {
+        List<byte[][]> out = new ArrayList<>();
+        fog.generate(req, new ShotSpec(Rate.FPS_24, w, h, n, 0, "V2:1"), ctx, f -> out.add(new byte[][] {
+                f.bgr().clone(), f.alpha() == null ? null : f.alpha().clone()}), Progress.NONE, Cancellation.NEVER);
+        return out;
+    }
+
+    @Test
+    void overFootageTheFogIsAnAlphaPlateOpaqueWhereNothingIsBelow() {
+        ShotRequest req = request(7, "thick morning fog", Map.of());
+        assertFalse(fog.producesAlpha(req, genshot.api.ShotContext.NONE));
+        var ctx = new genshot.api.ShotContext(null, null, List.of(new genshot.timeline.TimeRange(0, 2)));
+        assertTrue(fog.producesAlpha(req, ctx));
+        List<byte[][]> got = withContext(req, 160, 90, 3, ctx);
+        for (int i = 0; i < 2; i++) {
+            double[] a = meanAndSpread(got.get(i)[1]);
+            assertTrue(a[0] > 60 && a[0] < 235, "frame " + i + ": the fog's alpha averages " + a[0]);
+            assertTrue(a[1] > 10, "frame " + i + ": the alpha has no structure, spread " + a[1]);
+            double[] c = rgbMeans(got.get(i)[0]);
+            assertTrue(c[0] > 200 && c[1] > 200 && c[2] > 200, "the plate's colour is the fog's, white-grey: "
+                    + java.util.Arrays.toString(c));
+        }
+        byte[] last = got.get(2)[1];
+        for (byte b : last) {
+            assertEquals(-1, b, "nothing is under frame 2: opaque");
+        }
+        // the opaque frame is the fog over its sky, as without footage
+        assertArrayEquals(frames(req, 160, 90, 3).get(2), got.get(2)[0]);
+        // deterministic
+        List<byte[][]> again = withContext(req, 160, 90, 3, ctx);
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(got.get(i)[0], again.get(i)[0]);
+            assertArrayEquals(got.get(i)[1], again.get(i)[1]);
+        }
+        // without context no alpha plane at all
+        fog.generate(req, new ShotSpec(Rate.FPS_24, 64, 36, 1, 0, "V1:1"), genshot.api.ShotContext.NONE,
+                f -> assertEquals(null, f.alpha()), Progress.NONE, Cancellation.NEVER);
     }
 }

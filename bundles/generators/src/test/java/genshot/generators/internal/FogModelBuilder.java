@@ -75,7 +75,7 @@ public final class FogModelBuilder {
         ctx.setName("genshot_fog");
         ONNXPlaceholder coords = ctx.floatInput("coords", 4);
         ONNXPlaceholder cond = ctx.floatInput("cond", FogModel.COND);
-        ONNXPlaceholder rgb = ctx.floatOutput("rgb", 3);
+        ONNXPlaceholder rgba = ctx.floatOutput("rgba", 4);
         ONNXRef<?> axis1 = ctx.array("axis1", new long[] {1});
 
         ONNXRef<?> wa = piece(ctx, cond, axis1, "wa", FogModel.WA, 4, FogModel.WARP);
@@ -83,8 +83,8 @@ public final class FogModelBuilder {
         ONNXRef<?> wb = piece(ctx, cond, axis1, "wb", FogModel.WB, 4, FogModel.WAVES);
         ONNXRef<?> vb = piece(ctx, cond, axis1, "vb", FogModel.VB, FogModel.WAVES, FogModel.LAYERS);
         ONNXRef<?> yb = piece(ctx, cond, axis1, "yb", FogModel.YB, 4, FogModel.LAYERS);
-        ONNXRef<?> grad = piece(ctx, cond, axis1, "grad", FogModel.GRAD, 4, 3);
-        ONNXRef<?> tint = piece(ctx, cond, axis1, "tint", FogModel.TINT, FogModel.LAYERS, 3);
+        ONNXRef<?> grad = piece(ctx, cond, axis1, "grad", FogModel.GRAD, 4, 4);
+        ONNXRef<?> tint = piece(ctx, cond, axis1, "tint", FogModel.TINT, FogModel.LAYERS, 4);
 
         ONNXRef<?> s1 = coords.apply(Ops.MATMUL, wa, "warp_phase").apply(Ops.SIN, "warp_wave");
         ONNXRef<?> q = coords.apply(ONNXOperators.ADD, s1.apply(Ops.MATMUL, va, "warp_offset"), "warped");
@@ -95,7 +95,7 @@ public final class FogModelBuilder {
         ONNXRef<?> colour = coords.apply(Ops.MATMUL, grad, "sky")
                 .apply(ONNXOperators.ADD, m.apply(Ops.MATMUL, tint, "fog_colour"), "colour");
         colour.apply(Ops.MAX, ctx.constant("zero", 0f), "colour_low")
-                .apply(Ops.MIN, ctx.constant("one", 1f), "colour_clipped").assignTo(rgb);
+                .apply(Ops.MIN, ctx.constant("one", 1f), "colour_clipped").assignTo(rgba);
 
         OnnxMl.GraphProto.Builder g = ctx.buildGraph().toBuilder();
         // tribuo declares every input/output as [batch, d]; cond is [1, COND], the others [N, d]
@@ -111,9 +111,9 @@ public final class FogModelBuilder {
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName("genshot")
-                .setProducerVersion("fog-1")
+                .setProducerVersion("fog-2")
                 .setDomain("io.genshot")
-                .setModelVersion(1)
+                .setModelVersion(2)
                 .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey("licence").setValue("GPL-3.0-or-later"))
                 .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey("rebuild").setValue(REBUILD))
                 .setGraph(g.build())
@@ -145,10 +145,11 @@ public final class FogModelBuilder {
         String sha = genshot.onnx.Sha256.of(model);
         return "{\n"
                 + "  \"id\": \"fog\",\n"
-                + "  \"version\": 1,\n"
+                + "  \"version\": 2,\n"
                 + "  \"title\": \"Drifting fog\",\n"
                 + "  \"description\": \"Soft layered fog drifting slowly: two layers of four octaves of sinusoid noise "
-                + "over (x, y, t) with a domain warp, coloured by a sky gradient and per-layer tints. Everything "
+                + "over (x, y, t) with a domain warp, coloured by a sky gradient and per-layer tints; the fourth channel is the "
+                + "alpha of a plate over footage (1 for an opaque plate). Everything "
                 + "seed-dependent (directions, frequencies, drift, phases) and the palette come in through cond; "
                 + "the graph holds no random numbers.\",\n"
                 + "  \"file\": \"" + FogModel.FILE + "\",\n"
@@ -164,11 +165,11 @@ public final class FogModelBuilder {
                 + ", WB[4," + FogModel.WAVES + "] @" + FogModel.WB
                 + ", VB[" + FogModel.WAVES + "," + FogModel.LAYERS + "] @" + FogModel.VB
                 + ", YB[4," + FogModel.LAYERS + "] @" + FogModel.YB
-                + ", GRAD[4,3] @" + FogModel.GRAD
-                + ", TINT[" + FogModel.LAYERS + ",3] @" + FogModel.TINT + "\"}\n"
+                + ", GRAD[4,4] @" + FogModel.GRAD
+                + ", TINT[" + FogModel.LAYERS + ",4] @" + FogModel.TINT + "\"}\n"
                 + "  ],\n"
                 + "  \"outputs\": [\n"
-                + "    {\"name\": \"rgb\", \"type\": \"float32\", \"shape\": [\"N\", 3], \"meaning\": \"colour per pixel, 0..1\"}\n"
+                + "    {\"name\": \"rgba\", \"type\": \"float32\", \"shape\": [\"N\", 4], \"meaning\": \"colour and straight alpha per pixel, 0..1\"}\n"
                 + "  ],\n"
                 + "  \"licence\": \"GPL-3.0-or-later\",\n"
                 + "  \"source\": \"bundles/generators/src/test/java/genshot/generators/internal/FogModelBuilder.java\",\n"

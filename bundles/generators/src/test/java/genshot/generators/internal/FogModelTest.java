@@ -58,9 +58,9 @@ class FogModelTest {
             assertArrayEquals(new long[] {-1, 4}, ((TensorInfo) in.get("coords").getInfo()).getShape());
             assertArrayEquals(new long[] {1, FogModel.COND}, ((TensorInfo) in.get("cond").getInfo()).getShape());
             Map<String, NodeInfo> out = s.outputs();
-            assertEquals(List.of("rgb"), List.copyOf(out.keySet()));
-            assertArrayEquals(new long[] {-1, 3}, ((TensorInfo) out.get("rgb").getInfo()).getShape());
-            assertEquals(ai.onnxruntime.OnnxJavaType.FLOAT, ((TensorInfo) out.get("rgb").getInfo()).type);
+            assertEquals(List.of("rgba"), List.copyOf(out.keySet()));
+            assertArrayEquals(new long[] {-1, 4}, ((TensorInfo) out.get("rgba").getInfo()).getShape());
+            assertEquals(ai.onnxruntime.OnnxJavaType.FLOAT, ((TensorInfo) out.get("rgba").getInfo()).type);
         }
     }
 }

@@ -48,7 +48,7 @@ class FrameworkIT {
         Map<String, String> cfg = new HashMap<>();
         cfg.put(Constants.FRAMEWORK_STORAGE, System.getProperty("genshot.felixCache", "target/felix-it"));
         cfg.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        cfg.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "genshot.api;version=1.1.0,genshot.timeline;version=1.0.0");
+        cfg.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "genshot.api;version=1.2.0,genshot.timeline;version=1.0.0");
         fw = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(cfg);
         fw.init();
         fw.start();

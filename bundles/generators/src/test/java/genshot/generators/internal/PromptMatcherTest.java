@@ -77,6 +77,21 @@ class PromptMatcherTest {
         assertEquals(palette, c.palette().id, prompt + " -> " + c.scores());
     }
 
+    /**
+     * Words that name the subject are not colours: "sky" used to pick dusk (through "red evening sky") and any
+     * "lights" neon, so "clouds drifting across the sky" came out as a sunset and christmas lights as cyberpunk.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "clouds drifting across the sky, dusk",
+            "a blue sky with white clouds, dusk",
+            "defocused christmas lights, neon",
+    })
+    void subjectWordsPickNoPalette(String prompt, String notPalette) {
+        PromptMatcher.Choice c = matcher.choose(prompt);
+        assertTrue(c.palette() == null || !c.palette().id.equals(notPalette), prompt + " -> " + c.scores());
+    }
+
     @Test
     void motionFromTheWords() {
         PromptMatcher.Choice violent = matcher.choose("a raging storm of snow");

@@ -178,7 +178,8 @@ public final class GenshotService implements Genshot {
 
         TakeStore takes = new TakeStore(file, clock);
         cancel.check();
-        boolean alpha = generator.producesAlpha(request.shot());
+        ShotContext context = context(project, timeline, track, range);
+        boolean alpha = generator.producesAlpha(request.shot(), context);
         String alphaFormat = alphaFormat(request.shot());
         FrameInterpolator interp = interpolator;
         Conform.Retime retime = Conform.Retime.parse(request.shot().parameters().get("retime"), interp != null);
@@ -191,8 +192,8 @@ public final class GenshotService implements Genshot {
         try (WorkLocks.Hold active = WorkLocks.active(file.ensureWorkFolder())) {
             Path take = takes.newTakePath(gap.track(), range, request.shot(), encoder.extension(alpha));
             try {
-                Take made = generate(request, file, project, takes, take, generator, spec, track, range, gap, alpha,
-                        alphaFormat, retime, interp, reserve, phases, started, progress, cancel);
+                Take made = generate(request, file, project, takes, take, generator, spec, context, range, gap,
+                        alpha, alphaFormat, retime, interp, reserve, phases, started, progress, cancel);
                 kept = true;
                 return made;
             } finally {
@@ -209,8 +210,8 @@ public final class GenshotService implements Genshot {
 
     /** Generates, conforms and encodes the take into its path, and writes its sidecar. */
     private Take generate(FillRequest request, ProjectFile file, HostProject project, TakeStore takes, Path take,
-                          ShotGenerator generator, ShotSpec spec, Track track, TimeRange range, GapSlot gap,
-                          boolean alpha, String alphaFormat, Conform.Retime retime, FrameInterpolator interp,
+                          ShotGenerator generator, ShotSpec spec, ShotContext context, TimeRange range,
+                          GapSlot gap, boolean alpha, String alphaFormat, Conform.Retime retime, FrameInterpolator interp,
                           long reserve, Map<String, Long> phases, Instant started, Progress progress,
                           Cancellation cancel) {
         long t1 = System.nanoTime();
@@ -231,7 +232,7 @@ public final class GenshotService implements Genshot {
             Conform conform = conforming ? new Conform(made, spec,
                     Conform.Fit.parse(request.shot().parameters().get("fit")),
                     retime == Conform.Retime.MOTION ? interp : null, pipeline) : null;
-            shot = generator.generate(request.shot(), made, context(project, track, range),
+            shot = generator.generate(request.shot(), made, context,
                     conforming ? conform : pipeline, progress, cancel);
             cancel.check();
             if (conforming) {
@@ -493,6 +494,54 @@ public final class GenshotService implements Genshot {
 
     /** The clips that touch the range on its track, for generators that continue them. */
     static ShotContext context(HostProject project, Track track, TimeRange range) {
+        return context(project, null, track, range);
+    }
+
+    /**
+     * The clips next to the shot on its track and, with the timeline, the frames of the shot under which a shown
+     * video track below has a clip (where a plate with alpha lets footage through).
+     */
+    static ShotContext context(HostProject project, Timeline timeline, Track track, TimeRange range) {
+        ShotContext neighbours = neighbours(project, track, range);
+        return timeline == null ? neighbours
+                : new ShotContext(neighbours.before(), neighbours.after(), footageBelow(timeline, track, range));
+    }
+
+    /** Shot-relative frame ranges (merged, in order) where a shown video track below {@code track} has a clip. */
+    static List<TimeRange> footageBelow(Timeline timeline, Track track, TimeRange range) {
+        List<Track> video = timeline.videoTracks();
+        int index = -1;
+        for (int k = 0; k < video.size(); k++) {
+            if (video.get(k) == track || index < 0 && video.get(k).name().equalsIgnoreCase(track.name())) {
+                index = k;
+            }
+        }
+        List<TimeRange> under = new ArrayList<>();
+        for (int k = 0; k < index; k++) {
+            if (video.get(k).hidden()) {
+                continue;
+            }
+            for (TimeRange c : video.get(k).clipRanges()) {
+                long s = Math.max(c.start(), range.start()), e = Math.min(c.end(), range.end());
+                if (s < e) {
+                    under.add(TimeRange.ofStartEnd(s - range.start(), e - range.start()));
+                }
+            }
+        }
+        under.sort(Comparator.comparingLong(TimeRange::start));
+        List<TimeRange> merged = new ArrayList<>();
+        for (TimeRange r : under) {
+            TimeRange last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && r.start() <= last.end()) {
+                merged.set(merged.size() - 1, TimeRange.ofStartEnd(last.start(), Math.max(last.end(), r.end())));
+            } else {
+                merged.add(r);
+            }
+        }
+        return merged;
+    }
+
+    private static ShotContext neighbours(HostProject project, Track track, TimeRange range) {
         ShotContext.Neighbour before = null;
         ShotContext.Neighbour after = null;
         List<TimeRange> ranges = track.itemRanges();

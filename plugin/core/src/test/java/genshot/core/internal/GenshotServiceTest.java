@@ -21,7 +21,14 @@ import genshot.api.Take;
 import genshot.generators.internal.SlugGenerator;
 import genshot.host.kdenlive.internal.KdenliveAdapter;
 import genshot.media.internal.HumbleMediaEncoder;
+import genshot.api.ShotContext;
+import genshot.timeline.Clip;
+import genshot.timeline.Gap;
+import genshot.timeline.Rate;
 import genshot.timeline.TimeRange;
+import genshot.timeline.Timeline;
+import genshot.timeline.Track;
+import genshot.timeline.TrackKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -301,5 +308,35 @@ class GenshotServiceTest {
         var middle = GenshotService.context(project, v1, new TimeRange(55, 10));
         assertEquals(null, middle.before());
         assertEquals(null, middle.after());
+    }
+
+    @Test
+    void theContextSaysWhichFramesHaveFootageBelow() {
+        // V1: 10 frames clip, 10 gap, 10 clip; V2 (hidden): a clip over it all; V3: a gap over frames 5..25
+        var v1 = new Track("V1", TrackKind.VIDEO, false, false, List.of(
+                new Clip("a", "a.mp4", 0, 10), new Gap(10),
+                new Clip("b", "b.mp4", 0, 10)));
+        var v2 = new Track("V2", TrackKind.VIDEO, false, true, List.of(
+                new Clip("c", "c.mp4", 0, 30)));
+        var v3 = new Track("V3", TrackKind.VIDEO, false, false, List.of(
+                new Gap(5), new Gap(20),
+                new Clip("d", "d.mp4", 0, 5)));
+        var t = new Timeline(Rate.FPS_25, 64, 36, List.of(v1, v2, v3), List.of());
+        // the hidden V2 does not count; V1's clips are under frames 5..9 and 20..24 (shot-relative 0..4, 15..19)
+        assertEquals(List.of(new TimeRange(0, 5), new TimeRange(15, 5)),
+                GenshotService.footageBelow(t, v3, TimeRange.ofStartEnd(5, 25)));
+        // nothing is below V1
+        assertEquals(List.of(), GenshotService.footageBelow(t, v1, new TimeRange(10, 10)));
+        // a gap away from the clips below
+        assertEquals(List.of(), GenshotService.footageBelow(t, v3, new TimeRange(12, 6)));
+        var v2shown = new Track("V2", TrackKind.VIDEO, false, false, v2.items());
+        var t2 = new Timeline(Rate.FPS_25, 64, 36, List.of(v1, v2shown, v3), List.of());
+        assertEquals(List.of(new TimeRange(0, 20)), GenshotService.footageBelow(t2, v3, TimeRange.ofStartEnd(5, 25)),
+                "overlapping clips below merge into one range");
+        var ctx = new ShotContext(null, null, GenshotService.footageBelow(t, v3, TimeRange.ofStartEnd(5, 25)));
+        assertTrue(ctx.hasFootageBelow());
+        assertTrue(ctx.footageBelow(4));
+        assertFalse(ctx.footageBelow(5));
+        assertTrue(ctx.footageBelow(15));
     }
 }
