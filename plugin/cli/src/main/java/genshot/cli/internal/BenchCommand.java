@@ -24,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = {
+@Command(name = "bench",
+        footer = {"  genshot bench -g fog,slug --sizes 1920x1080 --frames 48",
+                "  genshot bench -g elements -P look=snow --json"},
+        description = {
         "Measure the generators: frames per second alone and with the encoder running beside them (as in a fill),",
         "at each size; then one whole fill of the sample project per generator, split by phase."})
 final class BenchCommand implements Callable<Integer> {
