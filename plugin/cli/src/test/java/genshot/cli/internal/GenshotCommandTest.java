@@ -42,7 +42,7 @@ class GenshotCommandTest {
 
         @Override
         public List<GeneratorInfo> generators() {
-            return List.of();
+            return generators;
         }
 
         @Override
@@ -88,6 +88,8 @@ class GenshotCommandTest {
     }
 
     static genshot.api.LiveState nextLive;
+
+    static List<GeneratorInfo> generators = List.of();
 
     @Test
     void statusNamesTheEditorAndEveryDroppedTakeWithTheCommandThatPutsItBack() {
@@ -432,6 +434,40 @@ class GenshotCommandTest {
         Run jsonLeft = run(new Scripted(withEmptyTracks(), null), "gaps", "x.osp", "--json", "--no-empty-tracks");
         assertFalse(jsonLeft.out().contains("V2:1"), jsonLeft.out());
         assertFalse(jsonLeft.out().contains("\"emptyTrack\":true"), jsonLeft.out());
+    }
+
+    @Test
+    void benchRefusesAParameterNoMeasuredGeneratorHasAndGivesEachWholeFillOnlyItsOwn() {
+        generators = List.of(
+                new GeneratorInfo("fog", "Fog", "", null, Map.of(), Map.of("density", "0.5"), List.of("cpu")),
+                new GeneratorInfo("slug", "Slug", "", null, Map.of(), Map.of("name", ""), List.of("cpu")));
+        try {
+            genshot.api.Benchmarks fixed = (ids, sizes, frames, params, progress, cancel) -> List.of();
+            StringWriter err = new StringWriter();
+            int status = GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
+                    new String[] {"bench", "-g", "fog,slug", "-P", "dens=1"}, new PrintWriter(new StringWriter()),
+                    new PrintWriter(err, true));
+            assertEquals(2, status, err.toString());
+            assertTrue(err.toString().startsWith("genshot: No generator measured here has a parameter 'dens'"),
+                    err.toString());
+            java.util.List<FillRequest> fills = new java.util.ArrayList<>();
+            Genshot recording = new Scripted(sample(), req -> {
+                fills.add(req);
+                return new FillResult(Path.of("/p/x.kdenlive"), Path.of("/p/t.mp4"), Path.of("/p/t.json"),
+                        Path.of("/p/b.kdenlive"), "kdenlive", "V1", new TimeRange(50, 25), 42, req.shot().generator(),
+                        "cpu", Map.of("total", 5L), List.of());
+            });
+            Path sample = Path.of(System.getProperty("genshot.repoRoot", "../..")).resolve(
+                    "assets/samples/kdenlive/sample.kdenlive").toAbsolutePath();
+            StringWriter err2 = new StringWriter();
+            assertEquals(0, GenshotCommand.run(recording, () -> null, fixed, new String[] {"bench", "-g", "fog,slug",
+                    "-P", "density=0.9", "-P", "fit=crop", "--sample", sample.toString()},
+                    new PrintWriter(new StringWriter()), new PrintWriter(err2, true)), err2.toString());
+            assertEquals(List.of(Map.of("density", "0.9", "fit", "crop"), Map.of("fit", "crop")),
+                    fills.stream().map(f -> f.shot().parameters()).toList(), "slug has no density");
+        } finally {
+            generators = List.of();
+        }
     }
 
     @Test
