@@ -102,7 +102,7 @@ final class KdenliveProject implements HostProject {
         if (!usesRelativeResources(s) || !media.startsWith(root)) {
             return media.toString();
         }
-        return root.relativize(media).toString().replace('\\', '/');
+        return root.relativize(media).toString(); // a backslash is a character of a name here, not a separator
     }
 
     /** Whether a producer or chain names a file by a relative path (colours, titles and generators aside). */
