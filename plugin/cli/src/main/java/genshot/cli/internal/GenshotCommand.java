@@ -119,7 +119,7 @@ public final class GenshotCommand {
      */
     static String oneLine(Problem p) {
         return new Problem(p.code(), prose(p.message(), 400), p.file() == null ? null : flat(p.file(), 300),
-                p.place() == null ? null : flat(p.place(), 160), p.hint() == null ? null : prose(p.hint(), 300))
+                p.place() == null ? null : flat(p.place(), 160), p.hint() == null ? null : prose(p.hint(), 500))
                 .oneLine();
     }
 

@@ -44,6 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         LiveState s = genshot.live(project);
         var out = spec.commandLine().getOut();
+        var rate = s.dropped().isEmpty() ? null : GenshotCommand.rateOf(genshot, project);
         if (json) {
             ObjectNode root = Json.object();
             root.put("project", s.project().toString());
@@ -73,6 +74,7 @@ final class StatusCommand implements Callable<Integer> {
                 o.put("track", d.track());
                 o.put("start", d.range().start());
                 o.put("length", d.range().duration());
+                o.put("range", GenshotCommand.range(d.range(), rate));
                 o.put("insertedAt", d.insertedAt().toString());
                 o.put("droppedBy", d.droppedBy().toString());
                 o.put("free", d.free());
@@ -84,7 +86,6 @@ final class StatusCommand implements Callable<Integer> {
             if (s.dropped().isEmpty()) {
                 out.println("Every take genshot inserted is in place.");
             }
-            var rate = s.dropped().isEmpty() ? null : GenshotCommand.rateOf(genshot, project);
             for (LiveState.Dropped d : s.dropped()) {
                 out.printf("Take %s (%s, frames %s) was dropped by an editor save at %s.%n  To put it back: %s%n",
                         d.take(), d.track(), GenshotCommand.range(d.range(), rate), WHEN.format(d.droppedBy()),

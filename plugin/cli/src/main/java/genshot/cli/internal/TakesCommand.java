@@ -36,6 +36,7 @@ final class TakesCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var takes = genshot.takes(project);
+        var rate = takes.isEmpty() ? null : GenshotCommand.rateOf(genshot, project);
         if (json) {
             ObjectNode root = Json.object();
             ArrayNode arr = root.putArray("takes");
@@ -45,6 +46,7 @@ final class TakesCommand implements Callable<Integer> {
                 o.put("track", t.track());
                 o.put("start", t.range().start());
                 o.put("length", t.range().duration());
+                o.put("range", GenshotCommand.range(t.range(), rate));
                 o.put("generator", t.request().generator());
                 o.put("prompt", t.request().prompt());
                 o.put("seed", t.request().seed());
@@ -60,7 +62,6 @@ final class TakesCommand implements Callable<Integer> {
             out.println("No takes for this project yet (genshot fill makes one; genshot gaps "
                     + FillCommand.shellWord(project.toString()) + " lists the gaps).");
         }
-        var rate = takes.isEmpty() ? null : GenshotCommand.rateOf(genshot, project);
         for (Take t : takes) {
             out.printf("%s%n    %s, frames %s, %s, seed %d: %s%n", t.id(), t.track(),
                     GenshotCommand.range(t.range(), rate), t.request().generator(), t.request().seed(),

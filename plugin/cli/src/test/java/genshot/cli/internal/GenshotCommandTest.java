@@ -115,6 +115,8 @@ class GenshotCommandTest {
             assertTrue(r.out().contains("To put it back: genshot use /p/x.kdenlive V1_50-75_slug_s1_x"), r.out());
             Run j = run(new Scripted(sample(), null), "status", "x.kdenlive", "--json");
             assertEquals(4, j.status());
+            assertTrue(j.out().contains("\"start\":50,\"length\":25,\"range\":\"50+25 (00:00:02:00+00:00:01:00)\""),
+                    j.out());
             assertTrue(j.out().contains("\"unsaved\":false") && j.out().contains("\"free\":true")
                     && j.out().contains("\"sure\":\"sure\""), j.out());
         } finally {

@@ -734,10 +734,9 @@ public final class GenshotService implements Genshot {
             Journal.Entry e = filled.get();
             throw GenshotException.of("gap.not-found", "There is no gap '" + id + "' now: genshot filled it with take "
                     + e.take() + " (" + e.track() + ", frames " + e.range().text(timeline.rate()) + ")", file.path(),
-                    "video tracks " + where, "to make another take for those frames: genshot fill " + project
-                            + " --gap " + e.track() + " --range " + e.range() + " (and the generator, prompt and seed);"
-                            + " to put in a take kept for them: genshot use " + project + " TAKE --replace (genshot "
-                            + "takes lists them); " + gaps);
+                    "video tracks " + where, "another take for those frames: genshot fill " + project + " --gap "
+                            + e.track() + " --range " + e.range() + " -g ... -p ...; a take kept for them: genshot use "
+                            + project + " TAKE --replace (genshot takes lists them); genshot gaps lists the gaps now");
         }
         throw GenshotException.of("gap.not-found", "There is no gap '" + id + "' in this project", file.path(),
                 "video tracks " + where, gaps);

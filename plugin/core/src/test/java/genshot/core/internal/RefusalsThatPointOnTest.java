@@ -91,8 +91,8 @@ class RefusalsThatPointOnTest {
                 + "V1_50+25_slug_s1_"), e.problem().message());
         assertTrue(e.problem().message().endsWith(" (V1, frames 50+25 (00:00:02:00+00:00:01:00))"),
                 e.problem().message());
-        assertTrue(e.problem().hint().startsWith("to make another take for those frames: genshot fill " + project
-                + " --gap V1 --range 50+25 "), e.problem().hint());
+        assertTrue(e.problem().hint().startsWith("another take for those frames: genshot fill " + project
+                + " --gap V1 --range 50+25 -g ... -p ...; "), e.problem().hint());
         assertTrue(e.problem().hint().contains("genshot use " + project + " TAKE --replace"), e.problem().hint());
         assertArrayEquals(filled, Files.readAllBytes(project));
 
