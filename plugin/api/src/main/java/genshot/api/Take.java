@@ -8,7 +8,8 @@ import java.time.Instant;
  * A generated shot kept beside its project, with the sidecar that says how it was made. Takes are made for a
  * track and a range (gap ids shift as gaps are filled; track and range do not).
  *
- * @param id the take's name, unique in its project ({@code V1_50-75_fog_s7_20261130T101500})
+ * @param id the take's name, unique in its project ({@code V1_50+25_fog_s7_20261130T101500}: track, frames
+ *           as start+length, generator, seed, time)
  * @param request what the user asked for; with the same device it makes the same frames again
  * @param device the device the generator really ran on
  */

@@ -82,6 +82,39 @@ class FillEndToEndIT {
         return to.resolve(name);
     }
 
+    /**
+     * The commit the distribution under test was built from, as its build wrote it into the core bundle's manifest;
+     * checked to be a commit of this checkout (40 hex digits, {@code -dirty} when built with changes not committed),
+     * or {@code unknown} when this is no git checkout.
+     */
+    static String buildCommit() throws IOException {
+        String home = System.getenv("GENSHOT_HOME");
+        Path bundles = (home != null ? Path.of(home) : REPO.resolve("plugin/launcher/target/genshot")).resolve("bundles");
+        Path core;
+        try (Stream<Path> s = Files.list(bundles)) {
+            core = s.filter(p -> p.getFileName().toString().startsWith("genshot-core-")).findFirst().orElseThrow();
+        }
+        String header;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(core.toFile())) {
+            header = jar.getManifest().getMainAttributes().getValue("Genshot-Commit");
+        }
+        Tools.Result git;
+        try {
+            git = Tools.run(List.of("git", "-C", REPO.toString(), "rev-parse", "--git-dir"), null, Duration.ofSeconds(30));
+        } catch (RuntimeException noGit) {
+            git = null;
+        }
+        if (git == null || git.exitCode() != 0) {
+            assertTrue(header == null || header.isBlank(), "outside git the build writes no commit: " + header);
+            return "unknown";
+        }
+        assertTrue(header != null && header.matches("[0-9a-f]{40}(-dirty)?"), "the build wrote the commit: " + header);
+        Tools.Result known = Tools.run(List.of("git", "-C", REPO.toString(), "cat-file", "-e",
+                header.replaceFirst("-dirty$", "") + "^{commit}"), null, Duration.ofSeconds(30));
+        assertEquals(0, known.exitCode(), header + " is a commit of this checkout");
+        return header;
+    }
+
     /** Renders frames [0, n) of a project with its host's own renderer. */
     static List<byte[]> render(Path project, long n) {
         return project.toString().endsWith(".osp") ? OpenShotRender.renderFrames(project, n, Frames.W, Frames.H)
@@ -129,6 +162,9 @@ class FillEndToEndIT {
         assertEquals(start, side.at("/project/start").asLong());
         assertEquals(g.get("track").asText(), side.at("/project/track").asText());
         assertFalse(side.at("/tool/version").asText().isEmpty());
+        assertEquals(buildCommit(), side.at("/tool/commit").asText(),
+                "the sidecar names the commit the distribution was built from");
+        assertEquals(start + "+" + length, side.at("/project/range").asText().split(" ")[0]);
 
         assertEquals(length + handles, Frames.count(take), "the take has the gap's frame count plus its handle");
         List<byte[]> takeFrames = Frames.decode(take);
@@ -398,7 +434,6 @@ class FillEndToEndIT {
         Path work = project.resolveSibling("sample.kdenlive.genshot");
         Map<String, String[]> cases = new LinkedHashMap<>();
         cases.put("no gap", new String[] {"fill", project.toString(), "--gap", "V7:1", "-g", "slug"});
-        cases.put("no generator", new String[] {"fill", project.toString(), "--gap", "V1:1", "-g", "sora"});
         cases.put("range outside the gap", new String[] {"fill", project.toString(), "--gap", "V1:1", "-g", "slug",
             "--range", "40+20"});
         cases.put("no such project", new String[] {"fill", dir.resolve("nope.kdenlive").toString(), "--gap", "V1:1",
@@ -426,6 +461,49 @@ class FillEndToEndIT {
         run = genshot("gaps", older.toString());
         assertEquals(1, run.status());
         assertTrue(run.err().contains("0.88"), "the message names the version: " + run.err());
+    }
+
+    /**
+     * Regressions: an unknown {@code -P dens=2} was accepted silently and recorded; {@code fill --help} exited 2.
+     * Bad usage is status 2 and changes nothing, whatever catches it (picocli or the workflow).
+     */
+    @Test
+    void badUsageIsStatusTwoChangesNoFileAndHelpIsStatusZero() throws Exception {
+        Path project = copySample(dir.resolve("usage"));
+        byte[] original = Files.readAllBytes(project);
+        Path work = project.resolveSibling("sample.kdenlive.genshot");
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        cases.put("unknown parameter", new String[] {"fill", project.toString(), "--gap", "V1:1", "-g", "fog", "-p",
+            "mist", "-P", "dens=2", "--no-progress"});
+        cases.put("no generator", new String[] {"fill", project.toString(), "--gap", "V1:1", "-g", "sora"});
+        cases.put("no gap option", new String[] {"fill", project.toString(), "-g", "fog"});
+        cases.put("a seed that is no number", new String[] {"fill", project.toString(), "--gap", "V1:1", "-g", "fog",
+            "--seed", "seven"});
+        cases.put("a range that is not START+FRAMES", new String[] {"fill", project.toString(), "--gap", "V1:1", "-g",
+            "fog", "--range", "50-75"});
+        for (var c : cases.entrySet()) {
+            Run run = genshot(c.getValue());
+            assertEquals(2, run.status(), c.getKey() + ": " + run.err());
+            // nothing on standard output but, at times, Felix's own complaint when a command ends so fast that the
+            // framework stops while a bundle is still loading classes (a race of the launcher, not of the command)
+            assertTrue(run.out().lines().allMatch(l -> l.startsWith("ERROR: JarContent: Unable to read bytes")),
+                    c.getKey() + ": " + run.out());
+            assertTrue(run.err().startsWith("genshot"), c.getKey() + ": " + run.err());
+            assertArrayEquals(original, Files.readAllBytes(project), c.getKey() + " leaves the project as it was");
+            assertFalse(Files.exists(work.resolve("takes")), c.getKey() + " makes no take");
+        }
+        Run unknown = genshot(cases.get("unknown parameter"));
+        assertEquals(List.of("genshot: Generator fog has no parameter 'dens'; did you mean density? [parameter dens]. "
+                + "nothing was generated; its parameters are density, palette, speed, and every generator takes "
+                + "alphaFormat, fit, retime (genshot generators lists them)"), unknown.err().lines().toList());
+
+        for (String command : List.of("gaps", "fill", "takes", "use", "undo", "status", "generators", "bench",
+                "panel", "models")) {
+            Run help = genshot(command, "--help");
+            assertEquals(0, help.status(), command + ": " + help.err());
+            assertTrue(help.out().startsWith("Usage: genshot " + command + " "), help.out());
+            assertTrue(help.out().contains("Examples:\n  genshot " + command), command + ": " + help.out());
+        }
     }
 
     @Test

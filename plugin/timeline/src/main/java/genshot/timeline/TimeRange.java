@@ -3,6 +3,10 @@ package genshot.timeline;
 /**
  * A half-open range of frames {@code [start, start + duration)} at the timeline's rate: the start is
  * included, the end is not. {@link #lastFrame()} is the inclusive end that some hosts store.
+ *
+ * <p>genshot shows a range to people one way only, as {@code --range} takes it: start and length in frames,
+ * {@code 50+25} ({@link #toString()}), followed, where the rate is known, by the same as timecode:
+ * {@code 50+25 (00:00:02:00+00:00:01:00)} ({@link #text(Rate)}).
  */
 public record TimeRange(long start, long duration) {
 
@@ -42,8 +46,18 @@ public record TimeRange(long start, long duration) {
         return other.start < end() && start < other.end() && !isEmpty() && !other.isEmpty();
     }
 
+    /** Start and length in frames, {@code 50+25}: the form {@code --range} takes. */
     @Override
     public String toString() {
-        return "[" + start + ", " + end() + ")";
+        return start + "+" + duration;
+    }
+
+    /**
+     * The range as genshot shows it everywhere (command line, messages, panel): start and length in frames, then
+     * the same as non-drop timecode at {@code rate}, {@code 50+25 (00:00:02:00+00:00:01:00)}.
+     */
+    public String text(Rate rate) {
+        return this + " (" + new RationalTime(start, rate).toTimecode() + "+"
+                + new RationalTime(duration, rate).toTimecode() + ")";
     }
 }

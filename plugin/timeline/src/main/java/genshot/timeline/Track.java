@@ -15,6 +15,11 @@ public record Track(String name, TrackKind kind, boolean locked, boolean hidden,
         items = List.copyOf(items);
     }
 
+    /** Whether the track holds no clip at all (only gaps, or nothing): an empty track, not a gap between shots. */
+    public boolean isEmpty() {
+        return items.stream().noneMatch(i -> i instanceof Clip);
+    }
+
     /** First frame after the last item. */
     public long end() {
         long e = 0;

@@ -60,6 +60,16 @@ class TimelineTest {
         Timeline t = new Timeline(Rate.FPS_29_97, 64, 36, List.of(v1, v2), List.of());
         assertEquals(List.of(new TimeRange(0, 30)), t.gaps().stream().map(GapSlot::range).toList());
         assertEquals("V2:1", t.gaps().get(0).id());
+        assertTrue(v2.isEmpty(), "no clip at all");
+        assertFalse(v1.isEmpty());
+        assertTrue(video("V3", new Gap(40)).isEmpty(), "blanks only");
+    }
+
+    @Test
+    void aRangeIsShownOneWayStartPlusLengthThenTheSameAsTimecode() {
+        assertEquals("50+25", new TimeRange(50, 25).toString());
+        assertEquals("50+25 (00:00:02:00+00:00:01:00)", new TimeRange(50, 25).text(Rate.FPS_25));
+        assertEquals("1799+31 (00:00:59:29+00:00:01:01)", new TimeRange(1799, 31).text(Rate.FPS_29_97));
     }
 
     @Test

@@ -24,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = {
+@Command(name = "bench",
+        footer = {"  genshot bench -g fog,slug --sizes 1920x1080 --frames 48",
+                "  genshot bench -g elements -P look=snow --json"},
+        description = {
         "Measure the generators: frames per second alone and with the encoder running beside them (as in a fill),",
         "at each size; then one whole fill of the sample project per generator, split by phase."})
 final class BenchCommand implements Callable<Integer> {
@@ -65,6 +68,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<String> ids = generators.isEmpty() ? genshot.generators().stream().map(GeneratorInfo::id).toList()
                 : generators;
+        for (String key : params.keySet()) {
+            if (ids.stream().noneMatch(id -> paramsOf(id, Map.of(key, "")).containsKey(key))) {
+                throw GenshotException.of("parameter.unknown", "No generator measured here has a parameter '" + key
+                        + "'", null, "parameter " + key, "genshot generators lists each generator's parameters; "
+                        + "every generator also takes " + String.join(", ", new java.util.TreeSet<>(WORKFLOW_PARAMETERS)));
+            }
+        }
         List<int[]> wh = new ArrayList<>();
         for (String s : sizes) {
             String[] p = s.toLowerCase().split("x");
@@ -163,11 +173,32 @@ final class BenchCommand implements Callable<Integer> {
                 Path project = dir.resolve(source.getFileName().toString());
                 String gap = genshot.open(project).gaps().get(0).id();
                 out.add(genshot.fill(new FillRequest(project, gap, null, new ShotRequest(id, "thick fog at dawn", "",
-                        42, params, "cpu")), progress, () -> false));
+                        42, paramsOf(id), "cpu")), progress, () -> false));
             } finally {
                 deleteTree(dir);
             }
         }
+        return out;
+    }
+
+    /** Parameters every generator takes (the workflow reads them): fit, retime, alphaFormat. */
+    static final java.util.Set<String> WORKFLOW_PARAMETERS = java.util.Set.of("fit", "retime", "alphaFormat");
+
+    /**
+     * The -P parameters that generator {@code id} takes: a whole fill refuses a key its generator does not declare,
+     * and one -P list serves several generators here ({@code -g elements,fog -P look=snow}).
+     */
+    private Map<String, String> paramsOf(String id) {
+        return paramsOf(id, params);
+    }
+
+    private Map<String, String> paramsOf(String id, Map<String, String> asked) {
+        var info = genshot.generators().stream().filter(g -> g.id().equalsIgnoreCase(id)).findFirst();
+        if (info.isEmpty()) {
+            return asked;
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>(asked);
+        out.keySet().removeIf(k -> !info.get().parameters().containsKey(k) && !WORKFLOW_PARAMETERS.contains(k));
         return out;
     }
 

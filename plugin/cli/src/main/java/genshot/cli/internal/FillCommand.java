@@ -22,26 +22,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fill", description = {
-        "Generate a take for a gap, store it beside the project with its sidecar, insert it exactly into the gap",
-        "and save the project (atomically, keeping a backup). Ctrl-C cancels and changes nothing."})
+@Command(name = "fill",
+        footer = {"  genshot fill film.kdenlive --gap V1:1 -g fog -p \"thick morning fog\" --seed 7",
+                "  genshot fill film.osp --gap V1:1 --range 50+10 -g elements -p \"snow at night\"",
+                "  genshot fill film.kdenlive --gap V1 --range 50+25 -g slug -p \"wide shot\"",
+                "    (the last makes a new take for frames 50+25 of V1, where a take is now)"},
+        description = "Generate a take for a gap, store it beside the project with its sidecar, insert it exactly "
+                + "into the gap and save the project (atomically, keeping a backup). Ctrl-C cancels and changes "
+                + "nothing.")
 final class FillCommand implements Callable<Integer> {
     private final Genshot genshot;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "a .kdenlive project")
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "a Kdenlive (.kdenlive) or OpenShot (.osp) project")
     Path project;
 
-    @Option(names = "--gap", required = true, description = {"the gap, as genshot gaps lists it (e.g. V1:1); or a track",
-            "(V1) with --range set to the exact frames of a genshot take, to make that take again in place.",
-            "Gap ids are numbered along the track, so after a fill V1:1 names the next gap: the same fill repeated",
-            "(same gap id, generator, prompt and seed) is refused when its gap id now names other frames"})
+    @Option(names = "--gap", required = true, description = "the gap, as genshot gaps lists it (e.g. V1:1); or a "
+            + "track (V1) with --range set to the exact frames of a genshot take, to make that take again in place. "
+            + "Gap ids are numbered along the track, so after a fill V1:1 names the next gap: the same fill repeated "
+            + "(same gap id, generator, prompt and seed) is refused when its gap id now names other frames")
     String gap;
 
     @Option(names = "--range", paramLabel = "START+FRAMES",
-            description = "fill only these frames of the gap (e.g. 55+10); default: the whole gap")
+            description = "fill only these frames of the gap: first frame and frame count, as "
+                    + "genshot gaps shows them (e.g. 55+10); default: the whole gap")
     String range;
 
     @Option(names = "--allow-long", description = {"fill the whole gap even when it is longer than ten minutes (a gap "
@@ -65,7 +71,8 @@ final class FillCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "the seed (default: a new random one, printed)")
     Long seed;
 
-    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE", description = "a generator parameter")
+    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE", description = "a generator parameter; genshot generators lists each generator's, "
+            + "and every generator also takes fit, retime and alphaFormat; an unknown key is refused")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--alpha-format", paramLabel = "FORMAT", description = {"for plates with alpha (smoke, snow, ...): "
@@ -142,9 +149,9 @@ final class FillCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(toJson(r, shot)));
         } else {
-            out.printf("Filled %s: track %s, frames %d..%d (%d frames), with %s, seed %d, on %s.%n", line(gap),
-                    r.track(), r.range().start(), r.range().lastFrame(), r.range().duration(), r.generator(), r.seed(),
-                    r.device());
+            out.printf("Filled %s: track %s, frames %s, with %s, seed %d, on %s.%n", line(gap), r.track(),
+                    GenshotCommand.range(r.range(), GenshotCommand.rateOf(genshot, r.project())), r.generator(),
+                    r.seed(), r.device());
             out.printf("  take:    %s%n  sidecar: %s%n  backup:  %s%n", line(r.take()), line(r.sidecar()),
                     line(r.backup()));
             printLive(out, r.live());
@@ -186,6 +193,30 @@ final class FillCommand implements Callable<Integer> {
      */
     static String line(Object o) {
         return Problem.escape(String.valueOf(o));
+    }
+
+    /**
+     * {@code s} as one word to paste into a shell: as it is when plain, else in single quotes, or in bash's
+     * {@code $'...'} when it holds a line break or another control character (so a hint stays on one line).
+     */
+    static String shellWord(String s) {
+        if (s.matches("[A-Za-z0-9_./@%+=:,-]+")) {
+            return s;
+        }
+        if (s.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            return "'" + s.replace("'", "'\\''") + "'";
+        }
+        StringBuilder b = new StringBuilder("$'");
+        s.codePoints().forEach(c -> {
+            if (c == '\\' || c == '\'') {
+                b.append('\\').appendCodePoint(c);
+            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                b.append(c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.append('\'').toString();
     }
 
     static TimeRange parseRange(String text) {

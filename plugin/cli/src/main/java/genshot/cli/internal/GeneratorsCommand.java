@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generators", description = "List the installed generators and their parameters.")
+@Command(name = "generators",
+        footer = {"  genshot generators",
+                "  genshot generators --json"},
+        description = "List the installed generators and their parameters.")
 final class GeneratorsCommand implements Callable<Integer> {
     private final Genshot genshot;
 

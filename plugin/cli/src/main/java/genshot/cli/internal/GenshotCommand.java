@@ -7,7 +7,10 @@ import genshot.api.GenshotException;
 import genshot.api.Panel;
 import genshot.api.Problem;
 import genshot.diffusion.ModelPacks;
+import genshot.timeline.Rate;
+import genshot.timeline.TimeRange;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +22,18 @@ import picocli.CommandLine.Command;
  * The top command; exit status 0 on success, 1 for a problem, 2 for bad usage (picocli's own checks and problems whose
  * code starts with {@code usage.}), 3 for an internal error, 130 when cancelled. A problem is printed as one line.
  */
-@Command(name = "genshot", mixinStandardHelpOptions = true, versionProvider = GenshotCommand.Version.class,
-        description = "Generate shots into the gaps of a Kdenlive timeline, with local models.",
+@Command(name = "genshot", scope = CommandLine.ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = GenshotCommand.Version.class,
+        description = "Generate shots into the gaps of a Kdenlive or OpenShot timeline, with local models.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  genshot gaps film.kdenlive",
+                "  genshot fill film.kdenlive --gap V1:1 -g fog -p \"thick morning fog\" --seed 7",
+                "  genshot fill --help   (every command says what it takes, with examples)"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "1:a problem (one line on standard error: what, where, what to do)",
+                "2:bad usage (a missing, unknown or contradictory option, a value of the wrong form)",
+                "3:an internal error (a bug in genshot)", "4:status: an editor's save dropped a take",
+                "130:cancelled (Ctrl-C); nothing was changed"},
         subcommands = {GapsCommand.class, FillCommand.class, TakesCommand.class, UseCommand.class, UndoCommand.class, StatusCommand.class,
                 GeneratorsCommand.class, BenchCommand.class, PanelCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
@@ -61,8 +74,7 @@ public final class GenshotCommand {
             }
             if (ex instanceof GenshotException g) {
                 err.println("genshot: " + oneLine(g.problem()));
-                String code = g.problem().code();
-                return code != null && code.startsWith("usage.") ? USAGE : PROBLEM;
+                return isUsage(g.problem().code()) ? USAGE : PROBLEM;
             }
             err.println("genshot: internal error: " + flat(String.valueOf(ex), 400)
                     + " (please report it; set GENSHOT_DEBUG=1 for details)");
@@ -70,6 +82,18 @@ public final class GenshotCommand {
                 ex.printStackTrace(err);
             }
             return INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            // one line saying what is wrong, then where to look: the command's help, with its example
+            CommandLine where = ex.getCommandLine();
+            String name = where.getCommandSpec().qualifiedName();
+            err.println(name + ": " + prose(ex.getMessage(), 400));
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println("Did you mean: " + String.join(" or ", u.getSuggestions().stream()
+                        .map(x -> name + " " + x).toList()) + "?");
+            }
+            err.println("See '" + name + " --help' for what it takes, with an example.");
+            return USAGE;
         });
         if (args.length == 0) {
             cl.usage(err);
@@ -79,13 +103,41 @@ public final class GenshotCommand {
     }
 
     /**
+     * Whether a problem is bad usage (exit status 2) rather than a problem with the project or the machine: codes
+     * starting with {@code usage.}, a generator parameter that does not exist or has a value of the wrong form
+     * ({@code parameter.unknown}, {@code parameter.invalid}, and a generator's own {@code <generator>.parameter}), a
+     * generator or device name that is not one genshot knows.
+     */
+    static boolean isUsage(String code) {
+        return code != null && (code.startsWith("usage.") || code.startsWith("parameter.")
+                || code.endsWith(".parameter") || code.equals("generator.unknown") || code.equals("device.unknown"));
+    }
+
+    /**
      * A problem as the one line the CLI promises, whatever it carries: line breaks and other control characters become
      * spaces, and each part is cut to a length a terminal line can hold (the parts come from damaged files too).
      */
     static String oneLine(Problem p) {
         return new Problem(p.code(), prose(p.message(), 400), p.file() == null ? null : flat(p.file(), 300),
-                p.place() == null ? null : flat(p.place(), 160), p.hint() == null ? null : prose(p.hint(), 300))
+                p.place() == null ? null : flat(p.place(), 160), p.hint() == null ? null : prose(p.hint(), 500))
                 .oneLine();
+    }
+
+    /**
+     * A range as genshot shows it everywhere: {@code 50+25 (00:00:02:00+00:00:01:00)}, start and length in frames
+     * (as {@code --range} takes them) and the same as timecode; frames alone when the rate is not known.
+     */
+    static String range(TimeRange r, Rate rate) {
+        return rate == null ? r.toString() : r.text(rate);
+    }
+
+    /** The project's frame rate, or null when it cannot be read now (the output then shows frames only). */
+    static Rate rateOf(Genshot genshot, Path project) {
+        try {
+            return genshot.open(project).timeline().rate();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /** Words on one line: each run of line breaks and other control characters one space, cut to {@code max}. */

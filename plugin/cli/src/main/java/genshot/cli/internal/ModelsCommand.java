@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "models", description = {
+@Command(name = "models",
+        footer = {"  genshot models list",
+                "  genshot models inspect ~/packs/sd-turbo-onnx",
+                "  genshot models add ~/packs/sd-turbo-onnx --name turbo"},
+        description = {
         "Diffusion model packs (diffusers ONNX layout): list the installed ones, inspect a folder, add one.",
         "Installed packs are generators named model:<name>."},
         subcommands = {ModelsCommand.ListPacks.class, ModelsCommand.Inspect.class, ModelsCommand.Add.class})
@@ -40,7 +44,9 @@ final class ModelsCommand implements Callable<Integer> {
         return packs;
     }
 
-    @Command(name = "list", description = "List the installed packs (a quick check of their files).")
+    @Command(name = "list",
+        footer = {"  genshot models list --json"},
+        description = "List the installed packs (a quick check of their files).")
     static final class ListPacks implements Callable<Integer> {
         private final ModelPacks packs;
         @Spec
@@ -77,7 +83,9 @@ final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "inspect", description = "Open every model of a pack in ONNX Runtime and say what it is and "
+    @Command(name = "inspect",
+        footer = {"  genshot models inspect ~/packs/sd-turbo-onnx --device cuda"},
+        description = "Open every model of a pack in ONNX Runtime and say what it is and "
             + "whether it can run.")
     static final class Inspect implements Callable<Integer> {
         private final ModelPacks packs;
@@ -102,7 +110,9 @@ final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "add", description = "Check a pack on the CPU, then install it as a link to DIR (or a copy with "
+    @Command(name = "add",
+        footer = {"  genshot models add ~/packs/sd-turbo-onnx --name turbo --copy"},
+        description = "Check a pack on the CPU, then install it as a link to DIR (or a copy with "
             + "--copy) under the packs folder.")
     static final class Add implements Callable<Integer> {
         private final ModelPacks packs;

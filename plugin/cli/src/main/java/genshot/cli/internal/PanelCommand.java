@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "panel", description = {
+@Command(name = "panel",
+        footer = {"  genshot panel film.kdenlive"},
+        description = {
         "Open the \"Generate shot\" panel on a project (without PROJECT it offers to open one).",
         "It follows the project file, generates takes, plays them, and inserts, replaces or undoes",
         "as the other commands do."})

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = {"Which editor has the project open (and whether it holds unsaved changes),",
+@Command(name = "status",
+        footer = {"  genshot status film.osp"},
+        description = {"Which editor has the project open (and whether it holds unsaved changes),",
         "and genshot's insertions that an editor's save dropped since, with the command that puts each back.",
         "Exit status 0 when nothing was dropped, 4 when something was."})
 final class StatusCommand implements Callable<Integer> {
@@ -42,6 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         LiveState s = genshot.live(project);
         var out = spec.commandLine().getOut();
+        var rate = s.dropped().isEmpty() ? null : GenshotCommand.rateOf(genshot, project);
         if (json) {
             ObjectNode root = Json.object();
             root.put("project", s.project().toString());
@@ -71,6 +74,7 @@ final class StatusCommand implements Callable<Integer> {
                 o.put("track", d.track());
                 o.put("start", d.range().start());
                 o.put("length", d.range().duration());
+                o.put("range", GenshotCommand.range(d.range(), rate));
                 o.put("insertedAt", d.insertedAt().toString());
                 o.put("droppedBy", d.droppedBy().toString());
                 o.put("free", d.free());
@@ -83,8 +87,8 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("Every take genshot inserted is in place.");
             }
             for (LiveState.Dropped d : s.dropped()) {
-                out.printf("Take %s (%s frames %d..%d) was dropped by an editor save at %s.%n  To put it back: %s%n",
-                        d.take(), d.track(), d.range().start(), d.range().lastFrame(), WHEN.format(d.droppedBy()),
+                out.printf("Take %s (%s, frames %s) was dropped by an editor save at %s.%n  To put it back: %s%n",
+                        d.take(), d.track(), GenshotCommand.range(d.range(), rate), WHEN.format(d.droppedBy()),
                         FillCommand.line(d.restore()));
             }
         }

@@ -12,14 +12,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "takes", description = "List the takes kept for a project, oldest first.")
+@Command(name = "takes",
+        footer = {"  genshot takes film.kdenlive",
+                "  genshot takes film.osp --json"},
+        description = "List the takes kept for a project, oldest first.")
 final class TakesCommand implements Callable<Integer> {
     private final Genshot genshot;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "a .kdenlive project")
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "a Kdenlive (.kdenlive) or OpenShot (.osp) project")
     Path project;
 
     @Option(names = "--json", description = "print one JSON object")
@@ -33,6 +36,7 @@ final class TakesCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var takes = genshot.takes(project);
+        var rate = takes.isEmpty() ? null : GenshotCommand.rateOf(genshot, project);
         if (json) {
             ObjectNode root = Json.object();
             ArrayNode arr = root.putArray("takes");
@@ -42,6 +46,7 @@ final class TakesCommand implements Callable<Integer> {
                 o.put("track", t.track());
                 o.put("start", t.range().start());
                 o.put("length", t.range().duration());
+                o.put("range", GenshotCommand.range(t.range(), rate));
                 o.put("generator", t.request().generator());
                 o.put("prompt", t.request().prompt());
                 o.put("seed", t.request().seed());
@@ -54,12 +59,17 @@ final class TakesCommand implements Callable<Integer> {
             return 0;
         }
         if (takes.isEmpty()) {
-            out.println("No takes for this project yet.");
+            out.println("No takes for this project yet (genshot fill makes one; genshot gaps "
+                    + FillCommand.shellWord(project.toString()) + " lists the gaps).");
         }
         for (Take t : takes) {
-            out.printf("%s%n    %s frames %d..%d, %s, seed %d: %s%n", t.id(), t.track(), t.range().start(),
-                    t.range().lastFrame(), t.request().generator(), t.request().seed(),
+            out.printf("%s%n    %s, frames %s, %s, seed %d: %s%n", t.id(), t.track(),
+                    GenshotCommand.range(t.range(), rate), t.request().generator(), t.request().seed(),
                     FillCommand.line(t.request().prompt()));
+        }
+        if (!takes.isEmpty()) {
+            out.printf("Put one in its place: genshot use %s TAKE (with --replace where another take is)%n",
+                    FillCommand.shellWord(project.toString()));
         }
         return 0;
     }

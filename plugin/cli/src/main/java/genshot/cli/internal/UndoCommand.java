@@ -9,7 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "undo", description = {"Restore the project as it was before genshot's last insertion.",
+@Command(name = "undo",
+        footer = {"  genshot undo film.kdenlive"},
+        description = {"Restore the project as it was before genshot's last insertion.",
         "Refused when the project was changed since (the backups stay in <project>.genshot/backups/)."})
 final class UndoCommand implements Callable<Integer> {
     private final Genshot genshot;
@@ -17,7 +19,7 @@ final class UndoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "a .kdenlive project")
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "a Kdenlive (.kdenlive) or OpenShot (.osp) project")
     Path project;
 
     @picocli.CommandLine.Option(names = "--save-in-editor", description = "when the editor that has the project "

@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "use", description = {"Insert a kept take into its range, which must still be free,",
+@Command(name = "use",
+        footer = {"  genshot use film.kdenlive V1_50+25_fog_s7_20261206T101500",
+                "  genshot use film.kdenlive V1_50+25_fog_s8_20261206T102000 --replace",
+                "    (the second swaps the take now in frames 50+25 of V1 for this one)"},
+        description = {"Insert a kept take into its range, which must still be free,",
         "or with --replace swap it for the genshot take already there."})
 final class UseCommand implements Callable<Integer> {
     private final Genshot genshot;
@@ -20,7 +24,7 @@ final class UseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "a .kdenlive project")
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "a Kdenlive (.kdenlive) or OpenShot (.osp) project")
     Path project;
 
     @Parameters(index = "1", paramLabel = "TAKE", description = "the take's id, as genshot takes lists it")
@@ -44,7 +48,8 @@ final class UseCommand implements Callable<Integer> {
     public Integer call() {
         Take take = genshot.takes(project).stream().filter(t -> t.id().equals(takeId)).findFirst()
                 .orElseThrow(() -> GenshotException.of("take.unknown", "There is no take '" + takeId
-                        + "' for this project", project.toAbsolutePath(), null, "see genshot takes"));
+                        + "' for this project", project.toAbsolutePath(), null, "genshot takes "
+                        + FillCommand.shellWord(project.toString()) + " lists them"));
         if (saveInEditor) {
             genshot.saveInEditor(project);
         }
@@ -53,8 +58,9 @@ final class UseCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(FillCommand.toJson(r, take.request())));
         } else {
-            out.printf((replace ? "Replaced with " : "Inserted ") + "%s on %s, frames %d..%d.%n  backup:  %s%n", take.id(), r.track(),
-                    r.range().start(), r.range().lastFrame(), FillCommand.line(r.backup()));
+            out.printf((replace ? "Replaced with " : "Inserted ") + "%s on %s, frames %s.%n  backup:  %s%n", take.id(),
+                    r.track(), GenshotCommand.range(r.range(), GenshotCommand.rateOf(genshot, r.project())),
+                    FillCommand.line(r.backup()));
             FillCommand.printLive(out, r.live());
         }
         return 0;

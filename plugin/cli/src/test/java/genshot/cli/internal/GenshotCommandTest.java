@@ -42,7 +42,7 @@ class GenshotCommandTest {
 
         @Override
         public List<GeneratorInfo> generators() {
-            return List.of();
+            return generators;
         }
 
         @Override
@@ -89,6 +89,8 @@ class GenshotCommandTest {
 
     static genshot.api.LiveState nextLive;
 
+    static List<GeneratorInfo> generators = List.of();
+
     @Test
     void statusNamesTheEditorAndEveryDroppedTakeWithTheCommandThatPutsItBack() {
         nextLive = null;
@@ -107,11 +109,14 @@ class GenshotCommandTest {
             Run r = run(new Scripted(sample(), null), "status", "x.kdenlive");
             assertEquals(4, r.status(), "something was dropped");
             assertTrue(r.out().startsWith("x.kdenlive: Kdenlive 22.12.3: open, saved\n"), r.out());
-            assertTrue(r.out().contains("Take V1_50-75_slug_s1_x (V1 frames 50..74) was dropped by an editor save at "),
+            assertTrue(r.out().contains("Take V1_50-75_slug_s1_x (V1, frames 50+25 (00:00:02:00+00:00:01:00)) was dropped by an editor "
+                    + "save at "),
                     r.out());
             assertTrue(r.out().contains("To put it back: genshot use /p/x.kdenlive V1_50-75_slug_s1_x"), r.out());
             Run j = run(new Scripted(sample(), null), "status", "x.kdenlive", "--json");
             assertEquals(4, j.status());
+            assertTrue(j.out().contains("\"start\":50,\"length\":25,\"range\":\"50+25 (00:00:02:00+00:00:01:00)\""),
+                    j.out());
             assertTrue(j.out().contains("\"unsaved\":false") && j.out().contains("\"free\":true")
                     && j.out().contains("\"sure\":\"sure\""), j.out());
         } finally {
@@ -141,7 +146,8 @@ class GenshotCommandTest {
         Run r = run(new Scripted(sample(), null), "gaps", "x.kdenlive", "--json");
         assertEquals(0, r.status());
         assertEquals("{\"host\":\"kdenlive\",\"rate\":\"25/1\",\"width\":640,\"height\":360,\"gaps\":[{\"id\":\"V1:1\","
-                + "\"track\":\"V1\",\"start\":50,\"length\":25,\"startTimecode\":\"00:00:02:00\",\"visible\":true}]}",
+                + "\"track\":\"V1\",\"start\":50,\"length\":25,\"startTimecode\":\"00:00:02:00\",\"visible\":true,"
+                + "\"range\":\"50+25 (00:00:02:00+00:00:01:00)\",\"emptyTrack\":false}]}",
                 r.out().trim());
     }
 
@@ -236,7 +242,8 @@ class GenshotCommandTest {
         Run r = run(ok, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--seed", "7", "--no-progress");
         assertEquals(0, r.status(), r.err());
         assertEquals(false, seen[0].allowLong());
-        assertTrue(r.out().startsWith("Filled V1:1: track V1, frames 50..74 (25 frames), with fog, seed 7, on cpu.\n"),
+        assertTrue(r.out().startsWith("Filled V1:1: track V1, frames 50+25 (00:00:02:00+00:00:01:00), with fog, seed 7, "
+                + "on cpu.\n"),
                 r.out());
         assertEquals(0, run(ok, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--allow-long", "--no-progress")
                 .status());
@@ -251,7 +258,7 @@ class GenshotCommandTest {
                 Path.of("/p/a\nb/t.mp4"), Path.of("/p/a\nb/t.json"), Path.of("/p/a\nb/b.kdenlive"), "kdenlive", "V1",
                 new TimeRange(50, 25), 7, "fog", "cpu", Map.of("total", 5L), List.of("Kdenlive reloaded a\nb.kdenlive")));
         Run r = run(ok, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--no-progress");
-        assertEquals(List.of("Filled V1:1: track V1, frames 50..74 (25 frames), with fog, seed 7, on cpu.",
+        assertEquals(List.of("Filled V1:1: track V1, frames 50+25 (00:00:02:00+00:00:01:00), with fog, seed 7, on cpu.",
                 "  take:    /p/a\\nb/t.mp4", "  sidecar: /p/a\\nb/t.json", "  backup:  /p/a\\nb/b.kdenlive",
                 "Kdenlive reloaded a\\nb.kdenlive"), r.out().lines().toList());
         Genshot failing = new Scripted(sample(), req -> {
@@ -267,7 +274,8 @@ class GenshotCommandTest {
     void takesAndUndoSpeakPlainly() {
         Run takes = run(new Scripted(sample(), null), "takes", "x.kdenlive");
         assertEquals(0, takes.status());
-        assertEquals("No takes for this project yet.", takes.out().trim());
+        assertEquals("No takes for this project yet (genshot fill makes one; genshot gaps x.kdenlive lists the gaps).",
+                takes.out().trim());
         Run undo = run(new Scripted(sample(), null), "undo", "x.kdenlive");
         assertEquals(1, undo.status());
         assertEquals("genshot: genshot has inserted nothing into this project that could be undone [x.kdenlive]",
@@ -275,6 +283,7 @@ class GenshotCommandTest {
         Run use = run(new Scripted(sample(), null), "use", "x.kdenlive", "V1_0-1_slug");
         assertEquals(1, use.status());
         assertTrue(use.err().startsWith("genshot: There is no take 'V1_0-1_slug'"), use.err());
+        assertTrue(use.err().trim().endsWith("genshot takes x.kdenlive lists them"), "the next command: " + use.err());
     }
 
     @Test
@@ -295,6 +304,172 @@ class GenshotCommandTest {
         assertEquals(2, GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
                 new String[] {"bench", "-g", "fog", "--sizes", "big"}, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter())), "a size that is not WxH is bad usage");
+    }
+
+    /** Regression: every subcommand's --help exited 2 with "Missing required parameter". */
+    @Test
+    void everyCommandHasHelpWithAnExampleAndExitsZero() {
+        picocli.CommandLine top = new picocli.CommandLine(new GenshotCommand(), new picocli.CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                for (var c : cls.getDeclaredConstructors()) {
+                    if (c.getParameterCount() > 0) {
+                        c.setAccessible(true);
+                        return cls.cast(c.newInstance(new Object[c.getParameterCount()]));
+                    }
+                }
+                return picocli.CommandLine.defaultFactory().create(cls);
+            }
+        });
+        List<List<String>> paths = new java.util.ArrayList<>();
+        collect(top, List.of(), paths);
+        assertTrue(paths.size() >= 13, "gaps, fill, takes, use, undo, status, generators, bench, panel, models and its "
+                + "list, inspect, add: " + paths);
+        for (List<String> path : paths) {
+            for (String flag : List.of("--help", "-h")) {
+                List<String> argv = new java.util.ArrayList<>(path);
+                argv.add(flag);
+                Run r = run(new Scripted(sample(), null), argv.toArray(String[]::new));
+                String name = "genshot " + String.join(" ", path);
+                assertEquals(0, r.status(), argv + ": " + r.err());
+                assertTrue(r.out().startsWith("Usage: " + name + " ") || path.equals(List.of("help"))
+                        && r.out().contains("\nUsage: genshot help "), argv + ": " + r.out());
+                assertTrue(r.out().contains("\nExamples:\n  " + name) || path.equals(List.of("help")),
+                        argv + " shows an example of itself: " + r.out());
+                assertTrue(r.out().lines().allMatch(l -> l.length() <= 80), argv + " fits 80 columns: " + r.out());
+                assertEquals("", r.err());
+            }
+        }
+        Run help = run(new Scripted(sample(), null), "help", "fill");
+        assertEquals(0, help.status());
+        assertTrue(help.out().startsWith("Usage: genshot fill "), help.out());
+        Run top0 = run(new Scripted(sample(), null), "--help");
+        assertTrue(top0.out().contains("Kdenlive or OpenShot"), "not Kdenlive only: " + top0.out());
+    }
+
+    private static void collect(picocli.CommandLine cl, List<String> path, List<List<String>> out) {
+        for (var e : cl.getSubcommands().entrySet()) {
+            List<String> p = new java.util.ArrayList<>(path);
+            p.add(e.getKey());
+            out.add(p);
+            collect(e.getValue(), p, out);
+        }
+    }
+
+    @Test
+    void everyUsageErrorIsStatusTwoAndPointsAtTheHelp() {
+        String[][] bad = {
+            {"fill", "x.kdenlive"},
+            {"fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--seed", "abc"},
+            {"fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "-P", "density"},
+            {"fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--frobnicate"},
+            {"fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "--range", "50-75"},
+            {"gaps"},
+            {"gaps", "a.kdenlive", "b.kdenlive"},
+            {"use", "x.kdenlive"},
+            {"takes", "--jsn", "x.kdenlive"},
+            {"undo"},
+            {"status"},
+            {"bench", "--frames", "many"},
+            {"models", "inspect"},
+            {"fil", "x.kdenlive"},
+        };
+        for (String[] argv : bad) {
+            Run r = run(new Scripted(sample(), null), argv);
+            assertEquals(2, r.status(), List.of(argv) + ": " + r.err());
+            assertEquals("", r.out(), List.of(argv).toString());
+            assertTrue(r.err().startsWith("genshot"), List.of(argv) + ": " + r.err());
+            assertTrue(r.err().contains("--help") || r.err().contains("START+FRAMES"),
+                    List.of(argv) + " says where to look: " + r.err());
+        }
+        Run typo = run(new Scripted(sample(), null), "fil", "x.kdenlive");
+        assertTrue(typo.err().contains("Did you mean: genshot fill?"), typo.err());
+    }
+
+    @Test
+    void unknownOrMalformedParametersAreBadUsage() {
+        for (String code : List.of("parameter.unknown", "parameter.invalid", "bridge.parameter", "generator.unknown")) {
+            Genshot refusing = new Scripted(sample(), req -> {
+                throw GenshotException.of(code, "Generator fog has no parameter 'dens'", null, "parameter dens",
+                        "its parameters are density, palette, speed");
+            });
+            Run r = run(refusing, "fill", "x.kdenlive", "--gap", "V1:1", "-g", "fog", "-P", "dens=2", "--no-progress");
+            assertEquals(2, r.status(), code);
+            assertEquals("genshot: Generator fog has no parameter 'dens' [parameter dens]. its parameters are density,"
+                    + " palette, speed", r.err().trim());
+        }
+        Genshot gone = new Scripted(sample(), req -> {
+            throw GenshotException.of("gap.not-found", "There is no gap 'V1:2'", null, null, null);
+        });
+        assertEquals(1, run(gone, "fill", "x.kdenlive", "--gap", "V1:2", "-g", "fog", "--no-progress").status(),
+                "a gap that is not there is a problem with the project, not bad usage");
+    }
+
+    private static ProjectSummary withEmptyTracks() {
+        Track v1 = new Track("V1", TrackKind.VIDEO, false, false,
+                List.of(new Clip("a", "a.mp4", 0, 50), new Gap(25), new Clip("b", "b.mp4", 0, 50)));
+        Track v2 = new Track("V2", TrackKind.VIDEO, false, false, List.of());
+        Track v3 = new Track("V3", TrackKind.VIDEO, false, false, List.of(new Gap(30)));
+        Timeline t = new Timeline(Rate.FPS_25, 640, 360, List.of(v1, v2, v3), List.of());
+        return new ProjectSummary(Path.of("/p/sample.osp"), "openshot", t, t.gaps());
+    }
+
+    /** Regression: each empty OpenShot track was listed as a 5-second gap with no word that it is empty. */
+    @Test
+    void emptyTracksAreListedAsSuchOrLeftOutWithAFlag() {
+        Run r = run(new Scripted(withEmptyTracks(), null), "gaps", "x.osp");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("GAP      TRACK  RANGE                            WHERE        VISIBLE", lines.get(1));
+        assertEquals("V1:1     V1     50+25 (00:00:02:00+00:00:01:00)  interior     yes", lines.get(2));
+        assertEquals("V2:1     V2     0+125 (00:00:00:00+00:00:05:00)  empty track  yes", lines.get(3));
+        assertEquals("V3:1     V3     0+125 (00:00:00:00+00:00:05:00)  empty track  yes", lines.get(4));
+        assertTrue(r.out().contains("Fill one: genshot fill x.osp --gap V1:1 "), r.out());
+        Run left = run(new Scripted(withEmptyTracks(), null), "gaps", "x.osp", "--no-empty-tracks");
+        assertEquals(0, left.status());
+        assertFalse(left.out().contains("V2:1") || left.out().contains("V3:1"), left.out());
+        assertTrue(left.out().contains("V1:1") && left.out().contains("(2 empty tracks left out)"), left.out());
+        Run json = run(new Scripted(withEmptyTracks(), null), "gaps", "x.osp", "--json");
+        assertTrue(json.out().contains("\"id\":\"V2:1\",\"track\":\"V2\",\"start\":0,\"length\":125,"
+                + "\"startTimecode\":\"00:00:00:00\",\"visible\":true,\"range\":\"0+125 (00:00:00:00+00:00:05:00)\","
+                + "\"emptyTrack\":true}"), json.out());
+        Run jsonLeft = run(new Scripted(withEmptyTracks(), null), "gaps", "x.osp", "--json", "--no-empty-tracks");
+        assertFalse(jsonLeft.out().contains("V2:1"), jsonLeft.out());
+        assertFalse(jsonLeft.out().contains("\"emptyTrack\":true"), jsonLeft.out());
+    }
+
+    @Test
+    void benchRefusesAParameterNoMeasuredGeneratorHasAndGivesEachWholeFillOnlyItsOwn() {
+        generators = List.of(
+                new GeneratorInfo("fog", "Fog", "", null, Map.of(), Map.of("density", "0.5"), List.of("cpu")),
+                new GeneratorInfo("slug", "Slug", "", null, Map.of(), Map.of("name", ""), List.of("cpu")));
+        try {
+            genshot.api.Benchmarks fixed = (ids, sizes, frames, params, progress, cancel) -> List.of();
+            StringWriter err = new StringWriter();
+            int status = GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
+                    new String[] {"bench", "-g", "fog,slug", "-P", "dens=1"}, new PrintWriter(new StringWriter()),
+                    new PrintWriter(err, true));
+            assertEquals(2, status, err.toString());
+            assertTrue(err.toString().startsWith("genshot: No generator measured here has a parameter 'dens'"),
+                    err.toString());
+            java.util.List<FillRequest> fills = new java.util.ArrayList<>();
+            Genshot recording = new Scripted(sample(), req -> {
+                fills.add(req);
+                return new FillResult(Path.of("/p/x.kdenlive"), Path.of("/p/t.mp4"), Path.of("/p/t.json"),
+                        Path.of("/p/b.kdenlive"), "kdenlive", "V1", new TimeRange(50, 25), 42, req.shot().generator(),
+                        "cpu", Map.of("total", 5L), List.of());
+            });
+            Path sample = Path.of(System.getProperty("genshot.repoRoot", "../..")).resolve(
+                    "assets/samples/kdenlive/sample.kdenlive").toAbsolutePath();
+            StringWriter err2 = new StringWriter();
+            assertEquals(0, GenshotCommand.run(recording, () -> null, fixed, new String[] {"bench", "-g", "fog,slug",
+                    "-P", "density=0.9", "-P", "fit=crop", "--sample", sample.toString()},
+                    new PrintWriter(new StringWriter()), new PrintWriter(err2, true)), err2.toString());
+            assertEquals(List.of(Map.of("density", "0.9", "fit", "crop"), Map.of("fit", "crop")),
+                    fills.stream().map(f -> f.shot().parameters()).toList(), "slug has no density");
+        } finally {
+            generators = List.of();
+        }
     }
 
     @Test

@@ -172,6 +172,7 @@ public final class GenshotService implements Genshot {
         }
         request = withGuidePrompt(request, timeline, range);
         ShotGenerator generator = findGenerator(request.shot().generator());
+        checkParameters(generator.info(), request.shot().parameters());
         ShotSpec spec = new ShotSpec(timeline.rate(), timeline.width(), timeline.height(), range.duration(),
                 range.start(), gap.id(), timeline.pixelAspect());
         phases.put("read", millisSince(t0));
@@ -265,7 +266,7 @@ public final class GenshotService implements Genshot {
                     "this is a bug in generator '" + generator.info().id() + "'");
         }
         Path sidecar = takes.writeSidecar(take, new TakeStore.Record(file.path(), project.host(), file.sha256(),
-                gap.track(), range, spec, generator.info(), request.shot(), shot, info, alpha, toolVersion(), started,
+                gap.track(), range, spec, generator.info(), request.shot(), shot, info, alpha, toolVersion(), toolCommit(), started,
                 clock.instant(), phases));
         return takes.read(sidecar);
     }
@@ -302,6 +303,19 @@ public final class GenshotService implements Genshot {
                         file.path(), "track " + take.track(), "remove it in the editor first, or insert into a gap");
             }
             project.remove(take.track(), take.range());
+        } else if (isTakeInPlace(file, project, take.track(), take.range())) {
+            Clip there = clipAt(file, project.timeline(), take.track(), take.range());
+            boolean same = project.mediaPath(there).toAbsolutePath().normalize()
+                    .equals(take.file().toAbsolutePath().normalize());
+            throw GenshotException.of(same ? "take.in-place" : "range.taken", same
+                    ? "Take " + take.id() + " is already in place on " + take.track() + ", frames "
+                    + take.range().text(project.timeline().rate())
+                    : "Frames " + take.range().text(project.timeline().rate()) + " of " + take.track()
+                    + " hold another genshot take (" + Path.of(there.media()).getFileName() + ")", file.path(),
+                    "track " + take.track(), same ? "nothing to do; genshot status "
+                            + shellQuote(file.path().toString()) + " says whether every take is in place"
+                            : "to swap it for this one: genshot use " + shellQuote(file.path().toString()) + " "
+                            + shellQuote(take.id()) + " --replace (the panel's Replace)");
         }
         project.insert(new InsertRequest(take.file(), info, take.track(), take.range(), take.file().getFileName()
                 .toString()));
@@ -399,13 +413,14 @@ public final class GenshotService implements Genshot {
                 Rate rate = project.timeline().rate();
                 throw GenshotException.of("gap.repeated", "This fill was already made: " + id.trim() + " with "
                         + shot.generator() + ", the same prompt and seed " + shot.seed() + " filled " + e.track()
-                        + " frames " + e.range().start() + ".." + e.range().lastFrame() + " at " + e.at()
+                        + " frames " + e.range().text(rate) + " at " + e.at()
                         + "; gap ids are numbered along the track, so " + id.trim() + " is now frames "
-                        + wouldBe.start() + ".." + wouldBe.lastFrame() + " ("
-                        + new RationalTime(wouldBe.start(), rate).toTimecode() + ")", file.path(),
-                        "track " + now.get().track(), "nothing was generated; see genshot gaps for the gaps as they"
-                                + " are now, and name the one you mean (or change the seed or prompt to fill "
-                                + id.trim() + " as it is now)");
+                        + wouldBe.text(rate), file.path(),
+                        "track " + now.get().track(), "nothing was generated; genshot gaps "
+                                + shellQuote(file.path().toString()) + " lists the gaps as they are now: name the one"
+                                + " you mean (or change the seed or prompt to fill " + id.trim() + " as it is now; "
+                                + "--gap " + e.track() + " --range " + e.range() + " makes a new take for the frames "
+                                + "filled then)");
             }
             return;
         }
@@ -462,16 +477,18 @@ public final class GenshotService implements Genshot {
                 return new Target(new GapSlot(track.name() + "@" + range.start(), track.name(), range, true,
                         GapSlot.Position.INTERIOR), range);
             }
-            throw GenshotException.of("range.not-free", "Frames " + range + " of " + track.name() + " are neither free"
-                    + " nor one genshot take", file.path(), "track " + track.name(),
-                    "choose a gap (see genshot gaps) or the exact range of a take to make it again");
+            throw GenshotException.of("range.not-free", "Frames " + range.text(timeline.rate()) + " of " + track.name()
+                    + " are neither free nor one genshot take", file.path(), "track " + track.name(),
+                    "choose a gap (genshot gaps " + shellQuote(file.path().toString()) + " lists them) or the exact "
+                            + "range of a take to make it again (genshot takes lists them)");
         }
         GapSlot gap = findGap(file, timeline, id);
         TimeRange range = request.range() == null ? gap.range() : request.range();
         if (!gap.range().contains(range) || range.isEmpty()) {
-            throw GenshotException.of("range.outside-gap", "The range " + range + " is not inside gap " + gap.id() + " "
-                    + gap.range(), file.path(), "track " + gap.track(), "choose frames between " + gap.range().start()
-                    + " and " + (gap.range().end() - 1));
+            throw GenshotException.of("range.outside-gap", "The range " + range.text(timeline.rate())
+                    + " is not inside gap " + gap.id() + ", " + gap.range().text(timeline.rate()), file.path(),
+                    "track " + gap.track(), "choose frames between " + gap.range().start() + " and "
+                            + (gap.range().end() - 1) + ", e.g. --range " + gap.range());
         }
         return new Target(gap, range);
     }
@@ -687,7 +704,7 @@ public final class GenshotService implements Genshot {
             boolean free = timeline.gaps().stream().anyMatch(g -> g.track().equals(t.track())
                     && g.range().contains(t.range()));
             String restore = free ? "genshot use " + shellQuote(file.path().toString()) + " " + t.id()
-                    : "its frames " + t.range().start() + ".." + t.range().lastFrame() + " on " + t.track()
+                    : "its frames " + t.range().text(timeline.rate()) + " on " + t.track()
                             + " are taken now: make room there, then genshot use "
                             + shellQuote(file.path().toString()) + " " + t.id();
             out.add(new LiveState.Dropped(t.id(), t.track(), t.range(), e.at(), modified, free, restore));
@@ -761,13 +778,45 @@ public final class GenshotService implements Genshot {
         }
         List<String> ids = new ArrayList<>();
         for (GapSlot g : timeline.gaps()) {
-            ids.add(g.id() + " " + new RationalTime(g.range().start(), timeline.rate()).toTimecode() + " +"
-                    + g.range().duration());
+            ids.add(g.id() + " " + g.range().text(timeline.rate()));
         }
+        String project = shellQuote(file.path().toString());
         String where = timeline.videoTracks().stream().map(Track::name).collect(Collectors.joining(", "));
+        String gaps = ids.isEmpty() ? "the project has no gaps on its video tracks now"
+                : "gaps now: " + String.join("; ", ids.subList(0, Math.min(ids.size(), 6)))
+                        + (ids.size() > 6 ? "; and " + (ids.size() - 6) + " more" : "") + " (genshot gaps " + project
+                        + ")";
+        Optional<Journal.Entry> filled = filledBy(file, id);
+        if (filled.isPresent()) {
+            Journal.Entry e = filled.get();
+            throw GenshotException.of("gap.not-found", "There is no gap '" + id + "' now: genshot filled it with take "
+                    + e.take() + " (" + e.track() + ", frames " + e.range().text(timeline.rate()) + ")", file.path(),
+                    "video tracks " + where, "another take for those frames: genshot fill " + project + " --gap "
+                            + e.track() + " --range " + e.range() + " -g ... -p ...; a take kept for them: genshot use "
+                            + project + " TAKE --replace (genshot takes lists them); genshot gaps lists the gaps now");
+        }
         throw GenshotException.of("gap.not-found", "There is no gap '" + id + "' in this project", file.path(),
-                "video tracks " + where, ids.isEmpty() ? "the project has no gaps on its video tracks"
-                        : "gaps are: " + String.join("; ", ids) + " (see genshot gaps)");
+                "video tracks " + where, gaps);
+    }
+
+    /** The newest insertion not undone that a fill naming gap {@code id} made, if any. */
+    private static Optional<Journal.Entry> filledBy(ProjectFile file, String id) {
+        if (id == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            List<Journal.Entry> active = new Journal(file).activeInsertions();
+            for (int i = active.size() - 1; i >= 0; i--) {
+                Journal.Entry e = active.get(i);
+                if (e.fill() != null && e.range() != null && e.track() != null
+                        && e.fill().gap().equalsIgnoreCase(id.trim())) {
+                    return Optional.of(e);
+                }
+            }
+        } catch (GenshotException unreadable) {
+            // an unreadable journal does not change the answer: there is no such gap
+        }
+        return Optional.empty();
     }
 
     /** The take parameter that picks the format of takes with alpha (one of the encoder's alpha formats). */
@@ -813,6 +862,71 @@ public final class GenshotService implements Genshot {
                                 .collect(Collectors.joining(", "))));
     }
 
+    /**
+     * Parameters every generator takes, read by the workflow rather than the generator: how a take made at another
+     * size is fitted ({@code fit}) and retimed ({@code retime}), and the format of takes with alpha.
+     */
+    static final java.util.SortedSet<String> WORKFLOW_PARAMETERS = new java.util.TreeSet<>(List.of("fit", "retime",
+            ALPHA_FORMAT));
+
+    /**
+     * Refuses a parameter the generator does not declare ({@link GeneratorInfo#parameters()}) and the workflow does
+     * not read ({@link #WORKFLOW_PARAMETERS}), before anything is generated or written: an unknown key would be
+     * ignored by the generator and yet recorded in the sidecar as if it had shaped the take.
+     */
+    static void checkParameters(GeneratorInfo generator, Map<String, String> parameters) {
+        java.util.SortedSet<String> own = new java.util.TreeSet<>(generator.parameters().keySet());
+        for (String key : new java.util.TreeSet<>(parameters.keySet())) {
+            if (own.contains(key) || WORKFLOW_PARAMETERS.contains(key)) {
+                continue;
+            }
+            String near = nearest(key, own, WORKFLOW_PARAMETERS);
+            throw GenshotException.of("parameter.unknown", "Generator " + generator.id() + " has no parameter '" + key
+                    + "'" + (near == null ? "" : "; did you mean " + near + "?"), null, "parameter " + key,
+                    "nothing was generated; " + (own.isEmpty() ? generator.id() + " has no parameters of its own"
+                            : "its parameters are " + String.join(", ", own)) + ", and every generator takes "
+                            + String.join(", ", WORKFLOW_PARAMETERS) + " (genshot generators lists them)");
+        }
+    }
+
+    /** The known key closest to a mistyped one (same letters but for case, a prefix, or two edits), or null. */
+    private static String nearest(String key, java.util.Collection<String> own, java.util.Collection<String> common) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (var names : List.of(own, common)) {
+            for (String n : names) {
+                String l = n.toLowerCase(java.util.Locale.ROOT);
+                int d = l.equals(k) ? 0 : (l.startsWith(k) || k.startsWith(l)) && Math.min(k.length(), l.length()) >= 3
+                        ? 1 : editDistance(k, l);
+                if (d <= 2 && d < bestDistance) {
+                    best = n;
+                    bestDistance = d;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1,
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
     static String toolVersion() {
         try {
             var bundle = FrameworkUtil.getBundle(GenshotService.class);
@@ -823,6 +937,31 @@ public final class GenshotService implements Genshot {
             // not inside a framework
         }
         return "dev";
+    }
+
+    /** The manifest header the build writes the commit into ({@code git describe --always --dirty}). */
+    static final String COMMIT_HEADER = "Genshot-Commit";
+
+    /**
+     * The commit genshot was built from, as the build wrote it into this bundle's manifest: 40 hex digits, with
+     * {@code -dirty} when the build had changes not committed; {@code unknown} when built outside a git checkout (or
+     * without git), or run outside a framework from classes that were never packaged.
+     */
+    static String toolCommit() {
+        try {
+            var bundle = FrameworkUtil.getBundle(GenshotService.class);
+            if (bundle != null) {
+                return commit(bundle.getHeaders().get(COMMIT_HEADER));
+            }
+        } catch (NoClassDefFoundError outsideOsgi) {
+            // not inside a framework
+        }
+        return commit(null);
+    }
+
+    /** A commit header's value as the sidecar records it: trimmed, or {@code unknown} when missing or empty. */
+    static String commit(String header) {
+        return header == null || header.isBlank() ? "unknown" : header.strip();
     }
 
     private static long millisSince(long nanos) {

@@ -50,11 +50,11 @@ final class TakeStore {
     }
 
     /**
-     * A new path for a take, {@code V1_50-75_fog_s42_20261130T101500.mp4} (or {@code .mov} with alpha), taken by an
+     * A new path for a take, {@code V1_50+25_fog_s42_20261130T101500.mp4} (track, range as start+length) (or {@code .mov} with alpha), taken by an
      * empty file until the encoder puts the take there.
      */
     Path newTakePath(String track, TimeRange range, ShotRequest shot, String extension) {
-        String base = String.format("%s_%d-%d_%s_s%d_%s", track, range.start(), range.end(),
+        String base = String.format("%s_%d+%d_%s_s%d_%s", track, range.start(), range.duration(),
                 safe(shot.generator()), shot.seed(), STAMP.format(clock.instant()));
         try {
             project.ensureWorkFolder();
@@ -179,13 +179,14 @@ final class TakeStore {
 
     record Record(Path project, String host, String projectSha256Before, String track, TimeRange range, ShotSpec spec,
                   GeneratorInfo generator, ShotRequest request, ShotResult result, MediaInfo media, boolean alpha,
-                  String toolVersion, Instant started, Instant finished, Map<String, Long> phaseMillis) {
+                  String toolVersion, String toolCommit, Instant started, Instant finished,
+                  Map<String, Long> phaseMillis) {
     }
 
     Path writeSidecar(Path take, Record r) {
         ObjectNode root = JSON.createObjectNode();
         root.put("genshotTake", SIDECAR_VERSION);
-        root.putObject("tool").put("name", "genshot").put("version", r.toolVersion());
+        root.putObject("tool").put("name", "genshot").put("version", r.toolVersion()).put("commit", r.toolCommit());
         ObjectNode req = root.putObject("request");
         req.put("prompt", r.request().prompt());
         req.put("negativePrompt", r.request().negativePrompt());
@@ -217,6 +218,7 @@ final class TakeStore {
         proj.put("start", r.range().start());
         proj.put("frames", r.range().duration());
         proj.put("startTimecode", new RationalTime(r.range().start(), r.spec().rate()).toTimecode());
+        proj.put("range", r.range().text(r.spec().rate()));
         proj.put("rate", r.spec().rate().toString());
         proj.put("width", r.spec().width());
         proj.put("height", r.spec().height());

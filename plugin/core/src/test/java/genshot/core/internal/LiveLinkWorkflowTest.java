@@ -221,7 +221,7 @@ class LiveLinkWorkflowTest {
         List<LiveState.Dropped> dropped = genshot.live(project).dropped();
         assertEquals(1, dropped.size(), dropped.toString());
         assertFalse(dropped.get(0).free());
-        assertTrue(dropped.get(0).restore().startsWith("its frames 50..59 on V1 are taken now"),
+        assertTrue(dropped.get(0).restore().startsWith("its frames 50+10 (00:00:02:00+00:00:00:10) on V1 are taken now"),
                 dropped.get(0).restore());
     }
 }

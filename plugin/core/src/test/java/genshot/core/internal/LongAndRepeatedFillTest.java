@@ -109,8 +109,9 @@ class LongAndRepeatedFillTest {
         GenshotException e = assertThrows(GenshotException.class,
                 () -> genshot.fill(fog("V1:1", null, 7, false), Progress.NONE, () -> false));
         assertEquals("gap.repeated", e.problem().code());
-        assertTrue(e.getMessage().contains("filled V1 frames 50..74")
-                && e.getMessage().contains("V1:1 is now frames 125..134") && e.getMessage().contains("genshot gaps"),
+        assertTrue(e.getMessage().contains("filled V1 frames 50+25 (00:00:02:00+00:00:01:00)")
+                && e.getMessage().contains("V1:1 is now frames 125+10 (00:00:05:00+00:00:00:10)")
+                && e.getMessage().contains("genshot gaps " + project) && e.getMessage().contains("--gap V1 --range 50+25"),
                 e.getMessage());
         assertArrayEquals(filled, Files.readAllBytes(project), "nothing filled");
         assertEquals(1, genshot.takes(project).size(), "nothing generated");

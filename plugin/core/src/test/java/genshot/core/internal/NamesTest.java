@@ -46,8 +46,9 @@ class NamesTest {
         assertTrue(Files.isRegularFile(r.take()), r.take().toString());
         assertEquals(6, new HumbleMediaDecoder().probe(r.take()).frames(), "the take decodes: five frames and a handle");
         assertArrayEquals(original, Files.readAllBytes(r.backup()));
-        var v1 = new KdenliveAdapter().read(project, Files.readAllBytes(project)).timeline().track("V1").orElseThrow();
-        assertTrue(v1.items().stream().anyMatch(i -> i instanceof Clip c && c.media().equals(r.take().toString())),
+        var read = new KdenliveAdapter().read(project, Files.readAllBytes(project));
+        var v1 = read.timeline().track("V1").orElseThrow();
+        assertTrue(v1.items().stream().anyMatch(i -> i instanceof Clip c && read.mediaPath(c).equals(r.take())),
                 "the take is on V1: " + v1.items());
     }
 

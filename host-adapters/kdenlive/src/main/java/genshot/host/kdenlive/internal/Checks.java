@@ -198,8 +198,8 @@ final class Checks {
                     }
                 }
             }
-            Path media = Path.of(Xml.property(bin, "resource"));
-            if (!Files.isRegularFile(media)) {
+            Path media = s.media(Xml.property(bin, "resource")); // relative to root, as melt and Kdenlive resolve it
+            if (media == null || !Files.isRegularFile(media)) {
                 failures.add("the new media " + media + " does not exist");
             }
         }

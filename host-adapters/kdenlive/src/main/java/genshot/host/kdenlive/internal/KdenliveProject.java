@@ -91,6 +91,45 @@ final class KdenliveProject implements HostProject {
         return structure.root();
     }
 
+    /**
+     * The take's {@code resource} as this project names its media: relative to {@code root} when the project names
+     * files relatively (as Kdenlive saves the files under the project's folder) and the take lies under {@code root},
+     * so that moving the project's folder keeps the take; absolute otherwise (a project whose media are all
+     * absolute, or a take outside {@code root}).
+     */
+    static String resource(Structure s, Path media) {
+        Path root = s.root().toAbsolutePath().normalize();
+        if (!usesRelativeResources(s) || !media.startsWith(root)) {
+            return media.toString();
+        }
+        return root.relativize(media).toString(); // a backslash is a character of a name here, not a separator
+    }
+
+    /** Whether a producer or chain names a file by a relative path (colours, titles and generators aside). */
+    static boolean usesRelativeResources(Structure s) {
+        for (Element e : s.byId.values()) {
+            if (!e.getTagName().equals("producer") && !e.getTagName().equals("chain")) {
+                continue;
+            }
+            String r = Xml.property(e, "resource");
+            if (r == null || s.media(r) == null) {
+                continue;
+            }
+            String path = r.strip();
+            if (path.startsWith("file://")) {
+                continue; // a URL is absolute
+            }
+            try {
+                if (!Path.of(path).isAbsolute()) {
+                    return true;
+                }
+            } catch (java.nio.file.InvalidPathException notAPath) {
+                // not a file this system can name: it says nothing about how the project names files
+            }
+        }
+        return false;
+    }
+
     /** Media files the timeline's clips use that do not exist (resolved against {@code root}). */
     List<Path> missingMedia() {
         List<Path> out = new ArrayList<>();
@@ -225,7 +264,7 @@ final class KdenliveProject implements HostProject {
         String[][] props = {
             {"length", Long.toString(n)},
             {"eof", "pause"},
-            {"resource", media.toString()},
+            {"resource", resource(s, media)},
             {"mlt_service", "avformat-novalidate"},
             {"seekable", "1"},
             {"audio_index", info.hasAudio() ? "1" : "-1"},

@@ -82,7 +82,7 @@ class InsertTest {
     @Test
     void fillWholeGap() throws Exception {
         KdenliveProject p = insertAndReread(new TimeRange(40, 30), "V1", List.of(
-                new Clip("a.mp4", "a.mp4", 0, 40), new Clip("shot 1", dir.resolve("take.mp4").toString(), 0, 30),
+                new Clip("a.mp4", "a.mp4", 0, 40), new Clip("shot 1", "take.mp4", 0, 30),
                 new Clip("b.mp4", "b.mp4", 0, 30)));
         // structure: bin producer before main_bin, its entry in main_bin, timeline copy before V1's playlist
         List<Element> top = Xml.children(p.document().getDocumentElement());
@@ -93,7 +93,7 @@ class InsertTest {
         assertEquals("2", Xml.property(bin, "kdenlive:clip_type"));
         assertEquals("avformat-novalidate", Xml.property(bin, "mlt_service"));
         assertEquals("30", Xml.property(bin, "length"));
-        assertEquals(dir.resolve("take.mp4").toString(), Xml.property(bin, "resource"));
+        assertEquals("take.mp4", Xml.property(bin, "resource"), "relative, as the project names a.mp4 and b.mp4");
         assertEquals("5000", Xml.property(bin, "kdenlive:file_size"));
         assertEquals(FileHash.of(dir.resolve("take.mp4")), Xml.property(bin, "kdenlive:file_hash"));
         List<Element> binEntries = Xml.children(mainBin, "entry");
@@ -117,7 +117,7 @@ class InsertTest {
 
     @Test
     void startMiddleAndEndOfAGap() throws Exception {
-        String take = dir.resolve("take.mp4").toString();
+        String take = "take.mp4";
         Clip a = new Clip("a.mp4", "a.mp4", 0, 40);
         Clip b = new Clip("b.mp4", "b.mp4", 0, 30);
         insertAndReread(new TimeRange(40, 10), "V1", List.of(a, new Clip("shot 1", take, 0, 10), new Gap(20), b));
@@ -127,7 +127,7 @@ class InsertTest {
 
     @Test
     void leadingAndTrailingGaps() throws Exception {
-        String take = dir.resolve("take.mp4").toString();
+        String take = "take.mp4";
         Clip b = new Clip("b.mp4", "b.mp4", 0, 20);
         insertAndReread(new TimeRange(0, 20), "V2", List.of(new Clip("shot 1", take, 0, 20), b));
         // after V2's end (frame 40) up to the timeline's end (100)
@@ -156,9 +156,38 @@ class InsertTest {
         }
         // bin folder 7 shares the id space: new clips get 8 and 9
         assertEquals(List.of("2", "8", "9", "2"), ids);
-        assertEquals(List.of(new Clip("a.mp4", "a.mp4", 0, 10), new Clip("s1", take.toString(), 0, 10), new Gap(10),
-                new Clip("t.mp4", take.toString(), 0, 10), new Clip("a.mp4", "a.mp4", 0, 10)),
+        assertEquals(List.of(new Clip("a.mp4", "a.mp4", 0, 10), new Clip("s1", "t.mp4", 0, 10), new Gap(10),
+                new Clip("t.mp4", "t.mp4", 0, 10), new Clip("a.mp4", "a.mp4", 0, 10)),
                 p.timeline().track("V1").orElseThrow().items());
+    }
+
+    /**
+     * A take is named as the project names its media: relative to {@code root} when the project's files are
+     * relative (and the take lies under {@code root}), absolute when they are absolute or the take lies elsewhere.
+     */
+    @Test
+    void theTakeIsNamedRelativelyOnlyWhereTheProjectNamesItsMediaSo() throws Exception {
+        Media a = Fx.media(dir, "a.mp4", Rate.FPS_25, 100);
+        Path takes = Files.createDirectories(dir.resolve("x.kdenlive.genshot/takes"));
+        Path inside = Files.write(takes.resolve("V1_10+10_fog_s1.mp4"), new byte[] {1, 2, 3});
+        Path outside = Files.write(Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-elsewhere"))
+                .resolve("t.mp4"), new byte[] {4, 5, 6});
+
+        Path rel = Fx.project(Rate.FPS_25).video(clip(a, 0, 10), blank(30), clip(a, 0, 10)).write(dir.resolve("x.kdenlive"));
+        KdenliveProject p = Fx.read(rel);
+        p.insert(new InsertRequest(inside, info(10), "V1", new TimeRange(10, 10), null));
+        p.insert(new InsertRequest(outside, info(10), "V1", new TimeRange(30, 10), null));
+        List<Item> items = p.timeline().track("V1").orElseThrow().items();
+        assertEquals("x.kdenlive.genshot/takes/V1_10+10_fog_s1.mp4", ((Clip) items.get(1)).media());
+        assertEquals(inside, p.mediaPath((Clip) items.get(1)));
+        assertEquals(outside.toString(), ((Clip) items.get(3)).media(), "not under root: absolute");
+
+        Path abs = Fx.project(Rate.FPS_25).relativeResources(false).video(clip(a, 0, 10), blank(30), clip(a, 0, 10))
+                .write(dir.resolve("x.kdenlive"));
+        KdenliveProject q = Fx.read(abs);
+        q.insert(new InsertRequest(inside, info(10), "V1", new TimeRange(10, 10), null));
+        assertEquals(inside.toString(), ((Clip) q.timeline().track("V1").orElseThrow().items().get(1)).media(),
+                "a project of absolute paths gets an absolute path");
     }
 
     private void refused(String code, Consumer<KdenliveProject> action) throws Exception {

@@ -67,11 +67,16 @@ class MeltRenderTest {
         Path edited = project.resolveSibling("edited.kdenlive");
         Files.write(edited, p.serialize());
 
-        List<byte[]> before = Melt.renderFrames(project, frames, Frames.W, Frames.H);
-        List<byte[]> after = Melt.renderFrames(edited, frames, Frames.W, Frames.H);
         List<byte[]> takeFrames = Frames.decode(take.path());
         assertEquals(take.frames(), takeFrames.size());
-        List<byte[]> firstFrames = first == null ? null : Frames.decode(first.path());
+        compareRenders(project, edited, range, takeFrames, first == null ? null : Frames.decode(first.path()), frames);
+    }
+
+    /** Renders both projects with melt: inside the range the edited one shows the take, elsewhere the original. */
+    private static void compareRenders(Path project, Path edited, TimeRange range, List<byte[]> takeFrames,
+                                       List<byte[]> firstFrames, long frames) {
+        List<byte[]> before = Melt.renderFrames(project, frames, Frames.W, Frames.H);
+        List<byte[]> after = Melt.renderFrames(edited, frames, Frames.W, Frames.H);
         byte[] black = Frames.solid(0, 0, 0, Frames.W, Frames.H);
         List<String> bad = new ArrayList<>();
         for (int f = 0; f < frames; f++) {
@@ -99,6 +104,34 @@ class MeltRenderTest {
             }
         }
         assertTrue(bad.isEmpty(), String.join("\n", bad));
+    }
+
+    /**
+     * Regression: takes were inserted with absolute paths into projects that name their media relatively, so moving
+     * the project's folder (to another disk, another machine) lost the takes while the editor's own clips followed.
+     * Now the take is named relative to {@code root} as the project's media are, and the moved project renders with
+     * the take in place.
+     */
+    @Test
+    void aTakeInARelativeProjectStillRendersAfterTheFolderIsMoved() throws Exception {
+        Rate r = Rate.FPS_25;
+        Path here = dir.resolve("here");
+        Media a = ProjectFixtures.pattern(here.resolve("A.mp4"), "testsrc2", r, 320, 180, 50, false, 440);
+        Media b = ProjectFixtures.pattern(here.resolve("B.mp4"), "smptebars", r, 320, 180, 50, false, 880);
+        Media take = ProjectFixtures.ramp(here.resolve("p.kdenlive.genshot/takes/ramp.mp4"), r, 320, 180, 25, false);
+        Path project = ProjectFixtures.project(r, 320, 180).video(clip(a), blank(25), clip(b))
+                .write(here.resolve("p.kdenlive"));
+        KdenliveProject p = Fx.read(project);
+        p.insert(request(take, "V1", new TimeRange(50, 25)));
+        Files.write(here.resolve("filled.kdenlive"), p.serialize());
+        String xml = Files.readString(here.resolve("filled.kdenlive"));
+        assertTrue(xml.contains("<property name=\"resource\">p.kdenlive.genshot/takes/ramp.mp4</property>"),
+                "named as the project names A.mp4 and B.mp4");
+        List<byte[]> takeFrames = Frames.decode(take.path());
+
+        Path there = Files.move(here, dir.resolve("moved elsewhere"));
+        compareRenders(there.resolve("p.kdenlive"), there.resolve("filled.kdenlive"), new TimeRange(50, 25),
+                takeFrames, null, 125);
     }
 
     @Test

@@ -83,11 +83,10 @@ class RemoveTest {
             p.insert(request(take("takes/two.mp4"), "V1", range));
             String xml = new String(p.serialize(), StandardCharsets.UTF_8);
             assertFalse(xml.contains("one.mp4"), "take 1 is gone from the document, bin included");
-            assertEquals(2, count(xml, Pattern.quote(dir.resolve("takes/two.mp4").toString())), "bin clip and timeline copy");
+            assertEquals(2, count(xml, Pattern.quote(">takes/two.mp4<")), "bin clip and timeline copy, named relatively");
             KdenliveProject again = Fx.read(file, xml);
-            assertEquals(List.of(new Clip("a.mp4", "a.mp4", 0, 40), new Gap(5), new Clip("take", dir.resolve("takes/two.mp4")
-                    .toString(), 0, 20), new Gap(5), new Clip("b.mp4", "b.mp4", 0, 30)), again.timeline().track("V1").orElseThrow()
-                    .items());
+            assertEquals(List.of(new Clip("a.mp4", "a.mp4", 0, 40), new Gap(5), new Clip("take", "takes/two.mp4", 0, 20),
+                    new Gap(5), new Clip("b.mp4", "b.mp4", 0, 30)), again.timeline().track("V1").orElseThrow().items());
             // after a save: take 2 out, take 3 in
             again.remove("V1", range);
             again.insert(request(take("takes/three.mp4"), "V1", range));

@@ -381,7 +381,9 @@ final class OpenShotProject implements HostProject {
         if (dir == null || media.getRoot() == null || !media.getRoot().equals(dir.getRoot())) {
             return media.toString();
         }
-        return dir.relativize(media).toString().replace('\\', '/');
+        String rel = dir.relativize(media).toString();
+        // '/' separators as openshot-qt writes them; on Linux a backslash is a character of a name, kept as it is
+        return java.io.File.separatorChar == '/' ? rel : rel.replace(java.io.File.separatorChar, '/');
     }
 
     /** Every id, file_id and layer id in the document (anything named "id" or "file_id", at any depth). */

@@ -138,6 +138,18 @@ class InsertTest {
         return out;
     }
 
+    /** Regression: a backslash in a take's name was turned into a separator, naming a file that is not there. */
+    @Test
+    void aTakeIsNamedRelativeToTheProjectsFolderWithItsNameAsItIs() throws Exception {
+        OpenShotProject p = Fx.read(project());
+        Path take = take("p.osp.genshot/takes/back\\slash V1_40+30.mp4", 5000);
+        p.insert(new InsertRequest(take, info(30), "V1", new TimeRange(40, 30), null));
+        OpenShotProject again = Fx.read(dir.resolve("p.osp"), p.serialize());
+        Clip c = (Clip) again.timeline().track("V1").orElseThrow().items().get(1);
+        assertEquals("p.osp.genshot/takes/back\\slash V1_40+30.mp4", c.media());
+        assertEquals(take, again.mediaPath(c));
+    }
+
     @Test
     void startMiddleAndEndOfAGap() throws Exception {
         String take = "takes/take.mp4";

@@ -3,6 +3,7 @@ package genshot.host.openshot.internal;
 import static genshot.testkit.ProjectFixtures.Item.blank;
 import static genshot.testkit.ProjectFixtures.Item.clip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import genshot.api.InsertRequest;
@@ -83,11 +84,17 @@ class LibOpenShotRenderTest {
         Path edited = project.resolveSibling("edited.osp");
         Files.write(edited, p.serialize());
 
-        List<byte[]> before = OpenShotRender.renderFrames(project, frames, Frames.W, Frames.H);
-        List<byte[]> after = OpenShotRender.renderFrames(edited, frames, Frames.W, Frames.H);
         List<byte[]> takeFrames = Frames.decode(take.path());
         assertEquals(take.frames(), takeFrames.size());
-        List<byte[]> firstFrames = first == null ? null : Frames.decode(first.path());
+        compareRenders(project, edited, range, takeFrames, first == null ? null : Frames.decode(first.path()), frames,
+                x);
+    }
+
+    /** Renders both projects with libopenshot: inside the range the edited one shows the take, elsewhere the original. */
+    private static void compareRenders(Path project, Path edited, TimeRange range, List<byte[]> takeFrames,
+                                       List<byte[]> firstFrames, long frames, Expect x) {
+        List<byte[]> before = OpenShotRender.renderFrames(project, frames, Frames.W, Frames.H);
+        List<byte[]> after = OpenShotRender.renderFrames(edited, frames, Frames.W, Frames.H);
         int lastShown = takeFrames.size() - (x.h264Take() && takeFrames.size() > 1 ? 2 : 1);
         byte[] black = Frames.solid(0, 0, 0, Frames.W, Frames.H);
         List<String> bad = new ArrayList<>();
@@ -128,6 +135,31 @@ class LibOpenShotRenderTest {
         }
         assertTrue(bad.isEmpty(), String.join("\n", bad));
         assertTrue(skips <= x.maxSkips());
+    }
+
+    /**
+     * The take is named relative to the .osp's folder, as openshot-qt saves paths: the filled project, moved with its
+     * folder (to another disk, another machine), still shows the take.
+     */
+    @Test
+    void aTakeStillRendersAfterTheProjectFolderIsMoved() throws Exception {
+        Rate r = Rate.FPS_25;
+        Path here = dir.resolve("here");
+        Media a = ProjectFixtures.ramp(here.resolve("A.mp4"), r, 320, 180, 40, false);
+        Media b = ProjectFixtures.pattern(here.resolve("B.mp4"), "smptebars", r, 320, 180, 30, false, 880);
+        Media take = OspFixtures.mjpegRamp(here.resolve("p.osp.genshot/takes/take.mov"), r, 320, 180, 20);
+        Path project = OspFixtures.project(r, 320, 180).video(clip(a), blank(20), clip(b)).write(here.resolve("p.osp"));
+        OpenShotProject p = Fx.read(project);
+        p.insert(request(take, "V1", new TimeRange(40, 20)));
+        Files.write(here.resolve("filled.osp"), p.serialize());
+        String json = Files.readString(here.resolve("filled.osp"));
+        assertTrue(json.contains("\"p.osp.genshot/takes/take.mov\""), "relative to the .osp's folder");
+        assertFalse(json.contains(here.toString()), "no absolute path to the folder it was made in");
+        List<byte[]> takeFrames = Frames.decode(take.path());
+
+        Path there = Files.move(here, dir.resolve("moved elsewhere"));
+        compareRenders(there.resolve("p.osp"), there.resolve("filled.osp"), new TimeRange(40, 20), takeFrames, null, 90,
+                new Expect(false, 0, false));
     }
 
     @Test
