@@ -564,6 +564,11 @@ final class PanelView {
         return c;
     }
 
+    /** A range as genshot writes it everywhere: {@code 50+25 (00:00:02:00+00:00:01:00)}. */
+    private String range(genshot.timeline.TimeRange r) {
+        return summary == null ? r.toString() : r.text(summary.timeline().rate());
+    }
+
     private String timecode(long frames) {
         return summary == null ? Long.toString(frames) : Slot.timecode(frames, summary.timeline().rate());
     }
@@ -1062,8 +1067,7 @@ final class PanelView {
                 info(r++, "Parameters", new java.util.TreeMap<>(t.request().parameters()).toString()
                         .replaceAll("[{}]", ""));
             }
-            info(r++, "Range", t.track() + " · " + timecode(t.range().start()) + " · " + t.range().duration()
-                    + " frames");
+            info(r++, "Range", t.track() + " · " + range(t.range()));
             String format = formats.get(t.id());
             info(r++, "Format", format == null ? "reading…" : format).setTooltip(new Tooltip(t.file().getFileName().toString()));
             Backdrop under = backdrops.get(t.id());
@@ -1313,7 +1317,7 @@ final class PanelView {
             return;
         }
         change("Inserting…", () -> genshot.insert(project, t), r -> "Inserted take #" + (takes.indexOf(t) + 1)
-                + " into " + t.track() + " at " + timecode(t.range().start()) + " (" + t.range().duration() + " frames).",
+                + " into " + t.track() + " at " + range(t.range()) + ".",
                 Slot.key(t.track(), t.range()), t.id());
     }
 
@@ -1324,7 +1328,7 @@ final class PanelView {
             return;
         }
         change("Replacing…", () -> genshot.replace(project, t), r -> "Replaced the take on " + t.track() + " at "
-                + timecode(t.range().start()) + " with take #" + (takes.indexOf(t) + 1) + ".",
+                + range(t.range()) + " with take #" + (takes.indexOf(t) + 1) + ".",
                 Slot.key(t.track(), t.range()), t.id());
     }
 
@@ -1416,7 +1420,7 @@ final class PanelView {
             }
             Take t = takes.stream().filter(x -> x.id().equals(d.take())).findFirst().orElse(null);
             String what = "An editor's save dropped the take genshot put on " + d.track() + " at "
-                    + timecode(d.range().start()) + " (" + d.range().duration() + " frames)";
+                    + range(d.range());
             if (t != null && d.free()) {
                 say(Messages.info(what + ".", "Saved at " + LocalTime.ofInstant(d.droppedBy(),
                         java.time.ZoneId.systemDefault()).format(CLOCK) + ". Its frames are still free: put it back"

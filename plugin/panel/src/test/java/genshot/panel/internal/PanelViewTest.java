@@ -196,7 +196,7 @@ class PanelViewTest {
         robot.clickOn("#insert");
         waitFor("the insertion is reported", 30, () -> text(robot, "#messageDetail").contains("No editor has the project open; open it in Kdenlive to see it."));
         settle();
-        assertTrue(text(robot, "#messageText").startsWith("Inserted take #1 into V1 at 00:00:02:00"), text(robot, "#messageText"));
+        assertTrue(text(robot, "#messageText").startsWith("Inserted take #1 into V1 at 50+25 (00:00:02:00+00:00:01:00)"), text(robot, "#messageText"));
         List<GapSlot> after = gapsOnDisk(project);
         assertTrue(after.stream().noneMatch(g -> g.track().equals("V1") && g.range().overlaps(new TimeRange(50, 25))),
                 "no gap left at 50..74 on V1: " + after);
