@@ -43,6 +43,15 @@ public final class BridgeGenerator implements ShotGenerator {
     /** Above this share of pixels without partner on the other side, {@code auto} treats the gap as a cut. */
     static final double CUT_SHARE = 0.5;
     static final String DEFAULT_SLOWDOWN = "0.25";
+    /** Gaps longer than this measure each side's own motion (a second frame of each clip). */
+    static final int SIDE_MOTION_GAP = 6;
+    /** How far (timeline frames) from the cut the second frame of each side is read for its motion. */
+    static final int SIDE_REACH = 4;
+    /**
+     * In {@code motion=auto}, a gap whose sides' motion was measured is interpolated when at least this share of
+     * the points moves across it as both sides predict ({@link GapMotion#agreement}), else morphed.
+     */
+    static final double AGREEMENT = 0.7;
 
     enum Mode { INTERPOLATE, MORPH, HOLD, EXTRAPOLATE }
 
@@ -116,11 +125,14 @@ public final class BridgeGenerator implements ShotGenerator {
         cancel.check();
         boolean both = before != null && after != null;
         boolean hold = motion.equals("hold");
+        // both sides and a gap longer than a few frames: each side's own motion, from a frame a little away
+        boolean sideMotion = both && !hold && total > SIDE_MOTION_GAP;
+        int reach = sideMotion ? SIDE_REACH : !both && !hold ? 1 : 0;
         BridgeSource.Side a = before == null ? null
-                : BridgeSource.read(decoder, before, true, spec.rate(), w, h, fit, !both && !hold, pool);
+                : BridgeSource.read(decoder, before, true, spec.rate(), w, h, fit, reach, pool);
         cancel.check();
         BridgeSource.Side b = after == null ? null
-                : BridgeSource.read(decoder, after, false, spec.rate(), w, h, fit, !both && !hold, pool);
+                : BridgeSource.read(decoder, after, false, spec.rate(), w, h, fit, reach, pool);
         cancel.check();
 
         int f = BridgeConform.workFactor(w, MAX_FLOW_WIDTH);
@@ -133,10 +145,10 @@ public final class BridgeGenerator implements ShotGenerator {
         details.put("fit", fit.name().toLowerCase(Locale.ROOT));
         details.put("threads", Integer.toString(pool.threads()));
         if (a != null) {
-            details.put("before.frame", Long.toString(a.cutIndex()));
+            neighbour(details, "before", before, a);
         }
         if (b != null) {
-            details.put("after.frame", Long.toString(b.cutIndex()));
+            neighbour(details, "after", after, b);
         }
 
         if (both) {
@@ -144,26 +156,79 @@ public final class BridgeGenerator implements ShotGenerator {
                 case "hold" -> Mode.HOLD;
                 case "interpolate" -> Mode.INTERPOLATE;
                 case "morph" -> Mode.MORPH;
-                default -> total <= SHORT_GAP ? Mode.INTERPOLATE : Mode.MORPH;
+                default -> null;
             };
+            String why = mode == null ? null : "asked for (motion=" + motion + ")";
             double[] sa = BridgeColour.stats(a.cut(), w, h, pool);
             double[] sb = BridgeColour.stats(b.cut(), w, h, pool);
             WarpRenderer.Side sideA = null;
             WarpRenderer.Side sideB = null;
             if (mode != Mode.HOLD) {
                 float limit = Math.max(2f, MORPH_LIMIT * fw);
-                MotionPair m = MotionPair.estimate(a.cut(), b.cut(), w, h, f, fw, fh, flow,
-                        mode == Mode.MORPH ? limit : 0, pool, cancel);
+                Pyramid pa = pyramid(a.cut(), w, h, f, fw, fh);
+                Pyramid pb = pyramid(b.cut(), w, h, f, fw, fh);
+                MotionPair m;
+                if (sideMotion && a.far() != null && b.far() != null) {
+                    FlowField va = GapMotion.velocity(pa, pyramid(a.far(), w, h, f, fw, fh), a.farSteps(), true,
+                            flow, pool);
+                    cancel.check();
+                    FlowField vb = GapMotion.velocity(pb, pyramid(b.far(), w, h, f, fw, fh), b.farSteps(), false,
+                            flow, pool);
+                    cancel.check();
+                    float span = total + 1f;
+                    m = MotionPair.estimate(pa, pb, GapMotion.prior(va, vb, span, pool),
+                            GapMotion.prior(vb, va, -span, pool), flow, 0, pool, cancel);
+                    double agreeA = GapMotion.agreement(m.ab, m.sideA.occlusion(), va, vb, span);
+                    double agreeB = GapMotion.agreement(m.ba, m.sideB.occlusion(), vb, va, -span);
+                    double agree = Math.min(agreeA, agreeB);
+                    details.put("before.velocity", GapMotion.median(va, f));
+                    details.put("after.velocity", GapMotion.median(vb, f));
+                    details.put("agreement", String.format(Locale.ROOT, "%.3f", agree));
+                    if (mode == null) {
+                        String share = String.format(Locale.ROOT, "%.0f%%", 100 * agree);
+                        if (agree >= AGREEMENT) {
+                            mode = Mode.INTERPOLATE;
+                            why = "the motion across the gap agrees with both sides' motion at " + share
+                                    + " of the points (interpolate from " + Math.round(100 * AGREEMENT) + "%)";
+                        } else {
+                            mode = Mode.MORPH;
+                            why = "the motion across the gap agrees with both sides' motion at " + share
+                                    + " of the points only (interpolate from " + Math.round(100 * AGREEMENT)
+                                    + "%): a cut or a change of motion";
+                        }
+                    }
+                    if (mode == Mode.MORPH) {
+                        // the prediction is not to be trusted: the plain estimate, limited
+                        m = MotionPair.estimate(pa, pb, null, null, flow, limit, pool, cancel);
+                    }
+                } else {
+                    m = MotionPair.estimate(pa, pb, null, null, flow, mode == Mode.MORPH ? limit : 0, pool,
+                            cancel);
+                }
                 details.put("levels", Integer.toString(m.levels()));
                 details.put("unmatched", String.format(Locale.ROOT, "%.3f", m.unmatched));
-                if (motion.equals("auto") && mode == Mode.INTERPOLATE && m.unmatched > CUT_SHARE) {
-                    // the two sides do not show the same scene: morph instead of pretending to track it
-                    mode = Mode.MORPH;
-                    m = m.limited(limit, pool);
+                if (mode == null) {
+                    String share = String.format(Locale.ROOT, "%.0f%%", 100 * m.unmatched);
+                    if (total > SHORT_GAP) {
+                        mode = Mode.MORPH;
+                        why = "a long gap (" + total + " frames) and no second frame on "
+                                + (a.far() == null ? "the clip before" : "the clip after") + " to measure its motion";
+                    } else if (m.unmatched > CUT_SHARE) {
+                        // the two sides do not show the same scene: morph instead of pretending to track it
+                        mode = Mode.MORPH;
+                        why = share + " of the points have no partner on the other side: a cut";
+                    } else {
+                        mode = Mode.INTERPOLATE;
+                        why = "a short gap (" + total + " frames), " + share + " of the points without partner";
+                    }
+                    if (mode == Mode.MORPH) {
+                        m = m.limited(limit, pool);
+                    }
                 }
                 sideA = m.sideA;
                 sideB = m.sideB;
             }
+            details.put("why", why);
             details.put("mode", mode.name().toLowerCase(Locale.ROOT));
             for (long i = 0; i < total; i++) {
                 cancel.check();
@@ -214,6 +279,17 @@ public final class BridgeGenerator implements ShotGenerator {
             }
         }
         return new ShotResult("cpu", details);
+    }
+
+    /** The neighbour's provenance: media path, its SHA-256 and the media frame at the cut (and the far one). */
+    private static void neighbour(Map<String, String> details, String side, ShotContext.Neighbour n,
+                                  BridgeSource.Side s) {
+        details.put(side + ".media", n.media().toString());
+        details.put(side + ".sha256", BridgeSource.sha256(n.media()));
+        details.put(side + ".frame", Long.toString(s.cutIndex()));
+        if (s.far() != null) {
+            details.put(side + ".far", Long.toString(s.farIndex()));
+        }
     }
 
     private Pyramid pyramid(byte[] bgr, int w, int h, int f, int fw, int fh) {
