@@ -26,7 +26,7 @@ public final class BridgeQuality {
         return new BridgeWorld.Move[] {
             BridgeWorld.Move.pan(4 * s),
             BridgeWorld.Move.tilt(2 * s),
-            BridgeWorld.Move.zoom(0.004),
+            BridgeWorld.Move.zoom(0.008),
             BridgeWorld.Move.object(3 * s, new BridgeFixtures.Disc(0.78 * w, 0.33 * h, 0.07 * w, -2 * s, 1 * s)),
         };
     }

@@ -216,9 +216,14 @@ final class BridgeWorld {
 
     /** Encodes frames {@code [first, first + count)} to an MP4 with the real encoder. */
     Path encode(int first, int count, Rate rate, Path file) {
+        return encode(i -> first + i, count, rate, file);
+    }
+
+    /** Encodes {@code count} frames, the {@code i}-th showing frame {@code at(i)} of the move. */
+    Path encode(java.util.function.IntToDoubleFunction at, int count, Rate rate, Path file) {
         try (VideoWriter wr = new HumbleMediaEncoder().open(file, w, h, rate)) {
             for (int i = 0; i < count; i++) {
-                wr.accept(new Frame(i, w, h, frame(first + i)));
+                wr.accept(new Frame(i, w, h, frame(at.applyAsDouble(i))));
             }
             wr.finish();
         }
