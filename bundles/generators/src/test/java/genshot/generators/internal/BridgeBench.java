@@ -15,9 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Speed of the bridge generator, not a test: frames per second at 1280x720 and 1920x1080 for a 24-frame gap,
- * everything included (decoding the neighbours, flow both ways, occlusion, rendering). Neighbour clips are encoded
- * first with the real encoder. Usage: {@code BridgeBench [threads]}.
+ * Speed of the bridge generator, not a test: frames per second at 640x360, 1280x720 and 1920x1080 for 6-, 24- and
+ * 48-frame gaps, everything included (decoding the neighbours, flow both ways and on each side, occlusion,
+ * rendering). Neighbour clips (6 frames each) are encoded first with the real encoder. Usage:
+ * {@code BridgeBench [threads [WxH ...]]}.
  */
 public final class BridgeBench {
 
@@ -29,22 +30,34 @@ public final class BridgeBench {
         Path dir = Files.createTempDirectory("bridge-bench");
         HumbleMediaDecoder decoder = new HumbleMediaDecoder();
         BridgeGenerator bridge = new BridgeGenerator(decoder, threads);
-        int[][] sizes = {{1280, 720}, {1920, 1080}};
+        int[][] sizes = {{640, 360}, {1280, 720}, {1920, 1080}};
+        if (args.length > 1) {
+            sizes = new int[args.length - 1][];
+            for (int i = 1; i < args.length; i++) {
+                String[] wh = args[i].split("x");
+                sizes[i - 1] = new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
+            }
+        }
         BridgeFixtures.Scene scene = new BridgeFixtures.Scene(3, 6, 2, 1,
                 new BridgeFixtures.Disc(900, 500, 150, -8, 0));
+        int clip = 6;
         for (int[] s : sizes) {
             int w = s[0];
             int h = s[1];
-            int gap = 24;
-            Path before = BridgeFixtures.encode(scene, 0, 3, w, h, Rate.FPS_25, dir.resolve("before" + w + ".mp4"));
-            Path after = BridgeFixtures.encode(scene, 3 + gap, 3, w, h, Rate.FPS_25, dir.resolve("after" + w + ".mp4"));
-            ShotContext both = new ShotContext(new Neighbour(before, 2, 3, 1), new Neighbour(after, 0, 3, 1));
-            ShotContext end = new ShotContext(new Neighbour(before, 2, 3, 1), null);
+            int gap = 48;
+            Path before = BridgeFixtures.encode(scene, 0, clip, w, h, Rate.FPS_25, dir.resolve("before" + w + ".mp4"));
+            Path after = BridgeFixtures.encode(scene, clip + gap, clip, w, h, Rate.FPS_25,
+                    dir.resolve("after" + w + ".mp4"));
+            ShotContext both = new ShotContext(new Neighbour(before, clip - 1, clip, 1),
+                    new Neighbour(after, 0, clip, 1));
+            ShotContext end = new ShotContext(new Neighbour(before, clip - 1, clip, 1), null);
             run(bridge, w, h, gap, both, Map.of(), "warm-up");
-            run(bridge, w, h, gap, both, Map.of(), "24-frame gap, auto (morph)");
-            run(bridge, w, h, gap, both, Map.of("motion", "interpolate"), "24-frame gap, interpolate");
-            run(bridge, w, h, 8, both, Map.of("motion", "interpolate"), "8-frame gap, interpolate");
-            run(bridge, w, h, gap, end, Map.of(), "24-frame gap, clip before only");
+            run(bridge, w, h, 6, both, Map.of(), "6-frame gap, auto");
+            run(bridge, w, h, 24, both, Map.of(), "24-frame gap, auto");
+            run(bridge, w, h, gap, both, Map.of(), "48-frame gap, auto");
+            run(bridge, w, h, 24, both, Map.of("motion", "interpolate"), "24-frame gap, interpolate");
+            run(bridge, w, h, 24, both, Map.of("motion", "morph"), "24-frame gap, morph");
+            run(bridge, w, h, 24, end, Map.of(), "24-frame gap, clip before only");
         }
         bridge.close();
         try (var files = Files.list(dir)) {
