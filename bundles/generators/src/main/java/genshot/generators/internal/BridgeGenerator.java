@@ -163,6 +163,7 @@ public final class BridgeGenerator implements ShotGenerator {
             double[] sb = BridgeColour.stats(b.cut(), w, h, pool);
             WarpRenderer.Side sideA = null;
             WarpRenderer.Side sideB = null;
+            GapMotion.Trajectories paths = null;
             if (mode != Mode.HOLD) {
                 float limit = Math.max(2f, MORPH_LIMIT * fw);
                 Pyramid pa = pyramid(a.cut(), w, h, f, fw, fh);
@@ -200,6 +201,9 @@ public final class BridgeGenerator implements ShotGenerator {
                     if (mode == Mode.MORPH) {
                         // the prediction is not to be trusted: the plain estimate, limited
                         m = MotionPair.estimate(pa, pb, null, null, flow, limit, pool, cancel);
+                    } else {
+                        paths = new GapMotion.Trajectories(m.sideA.flow(), m.sideB.flow(), va, vb, span,
+                                a.farSteps(), b.farSteps(), pool);
                     }
                 } else {
                     m = MotionPair.estimate(pa, pb, null, null, flow, mode == Mode.MORPH ? limit : 0, pool,
@@ -236,6 +240,10 @@ public final class BridgeGenerator implements ShotGenerator {
                 float t = (float) (mode == Mode.INTERPOLATE ? s : s * s * (3 - 2 * s));
                 if (mode == Mode.HOLD) {
                     renderer.dissolve(t);
+                } else if (paths != null) {
+                    // curved trajectories: displacement fields made for this time, taken whole
+                    renderer.interpolate(WarpRenderer.Side.of(paths.fromA(t, pool), sideA.occlusion(), pool), 1,
+                            WarpRenderer.Side.of(paths.fromB(t, pool), sideB.occlusion(), pool), 1, t);
                 } else {
                     renderer.interpolate(sideA, sideB, t);
                 }

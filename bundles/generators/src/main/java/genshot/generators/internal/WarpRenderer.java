@@ -86,10 +86,15 @@ final class WarpRenderer {
     static final int NEAR = 14;
 
     void interpolate(Side sideA, Side sideB, float t) {
-        FlowField ab = sideA.flow();
-        FlowField ba = sideB.flow();
-        float ta = t;
-        float tb = 1 - t;
+        interpolate(sideA, t, sideB, 1 - t, t);
+    }
+
+    /**
+     * Fields for the picture at time {@code t} whose points come from A along {@code ta} times A's field and from
+     * B along {@code tb} times B's field (with the flows A→B and B→A: {@code ta = t}, {@code tb = 1 - t}; with
+     * displacement fields already made for time {@code t}, e.g. curved trajectories: both 1).
+     */
+    void interpolate(Side sideA, float ta, Side sideB, float tb, float t) {
         pool.rows(fh, (from, to) -> {
             float[] ca = new float[5];
             float[] cb = new float[5];

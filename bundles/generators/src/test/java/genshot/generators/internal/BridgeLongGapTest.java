@@ -88,6 +88,27 @@ class BridgeLongGapTest {
     }
 
     @Test
+    void aPanThatSpeedsUpIsFollowedAlongCurvedPaths() {
+        // 1 pixel a frame, 0.025 faster every frame: across 25 frames a straight path is off by up to 2 pixels
+        // in the middle (28 dB); the paths bent to both sides' measured velocities are not
+        int gap = 24;
+        BridgeWorld world = new BridgeWorld(17, BridgeWorld.Move.accelerating(1, 0.025), W, H, 2 * CLIP + gap);
+        BridgeTrial.Result r = BridgeTrial.run(bridge, decoder, world, gap, CLIP, Map.of(), false, dir);
+        Map<String, String> d = r.shot().details();
+        System.out.printf(Locale.ROOT, "speeding pan gap %d: bridge %.1f dB (worst frame %.1f), dissolve %.1f dB; "
+                + "velocities %s and %s%n", gap, r.bridge().mean(), r.bridge().worstFrame(), r.dissolve().mean(),
+                d.get("before.velocity"), d.get("after.velocity"));
+        assertEquals("interpolate", d.get("mode"), d.get("why"));
+        assertTrue(r.bridge().mean() >= MIN_PSNR, "PSNR " + r.bridge().mean());
+        assertTrue(r.bridge().mean() >= r.dissolve().mean() + OVER_DISSOLVE, "PSNR " + r.bridge().mean());
+        assertTrue(r.bridge().worstFrame() >= MIN_FRAME_PSNR, "a frame at " + r.bridge().worstFrame() + " dB");
+        // the two sides measured different speeds: ~1.1 and ~1.8 pixels a frame (content moving left)
+        double va = Double.parseDouble(d.get("before.velocity").split(",")[0]);
+        double vb = Double.parseDouble(d.get("after.velocity").split(",")[0]);
+        assertTrue(vb < va - 0.4, va + " then " + vb);
+    }
+
+    @Test
     void aCutOnOneSideIsMorphedAndSaysWhy() {
         int gap = 24;
         BridgeWorld world = new BridgeWorld(17, BridgeWorld.Move.pan(2), W, H, 2 * CLIP + gap);

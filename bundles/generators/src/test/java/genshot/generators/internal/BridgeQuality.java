@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The bridge's quality table, not a test: PSNR against the true frames for gaps of 6, 12, 24 and 48 frames cut
- * out of camera moves over a {@link BridgeWorld} (pan, tilt, zoom, and a pan with a disc moving on its own), for
+ * out of camera moves over a {@link BridgeWorld} (pan, tilt, zoom, a pan that speeds up, and a pan with a disc moving on its own), for
  * the bridge ({@code motion=auto}), a plain dissolve of the two cut frames and ffmpeg's minterpolate of the same
  * two frames ({@link BridgeTrial#MINTERPOLATE}). Usage: {@code BridgeQuality [width height [gaps...]]}
  * (default 640 360 6 12 24 48); speeds scale with the width (pan 4, tilt 2 pixels a frame at 640).
@@ -27,6 +27,7 @@ public final class BridgeQuality {
             BridgeWorld.Move.pan(4 * s),
             BridgeWorld.Move.tilt(2 * s),
             BridgeWorld.Move.zoom(0.008),
+            BridgeWorld.Move.accelerating(2 * s, 0.05 * s),
             BridgeWorld.Move.object(3 * s, new BridgeFixtures.Disc(0.78 * w, 0.33 * h, 0.07 * w, -2 * s, 1 * s)),
         };
     }

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * scales (fractal value noise from 256 down to 2 pixels, in colour) and hard-edged shapes (rectangles, discs,
  * thin bars) on it, painted once into a raster at twice the frame's density (edges anti-aliased by 4x4
  * supersampling). Frame {@code i} looks at the world through a camera whose centre moves by {@code (vx, vy)}
- * world pixels per frame and whose magnification grows by {@code zoom} per frame (linear in time, as a zoom lens
- * turned evenly); optionally a textured disc moves over it on its own ({@code object}, in frame pixels). Each
+ * world pixels per frame (plus {@code ax} more each frame along x: a pan that speeds up) and whose magnification
+ * grows by {@code zoom} per frame (linear in time, as a zoom lens turned evenly); optionally a textured disc moves over it on its own ({@code object}, in frame pixels). Each
  * frame pixel averages 2x2 bilinear samples of the raster.
  */
 final class BridgeWorld {
@@ -21,25 +21,35 @@ final class BridgeWorld {
     private static final int DENSITY = 2;
 
     /** A camera move over the world, and an optional disc moving on its own. */
-    record Move(String name, double vx, double vy, double zoom, BridgeFixtures.Disc object) {
+    record Move(String name, double vx, double vy, double zoom, double ax, BridgeFixtures.Disc object) {
         static Move pan(double vx) {
-            return new Move("pan", vx, 0, 0, null);
+            return new Move("pan", vx, 0, 0, 0, null);
         }
 
         static Move tilt(double vy) {
-            return new Move("tilt", 0, vy, 0, null);
+            return new Move("tilt", 0, vy, 0, 0, null);
         }
 
         static Move zoom(double k) {
-            return new Move("zoom", 0, 0, k, null);
+            return new Move("zoom", 0, 0, k, 0, null);
+        }
+
+        /** A pan whose speed grows evenly by {@code ax} pixels a frame every frame. */
+        static Move accelerating(double vx, double ax) {
+            return new Move("speeding pan", vx, 0, 0, ax, null);
         }
 
         static Move object(double vx, BridgeFixtures.Disc disc) {
-            return new Move("object", vx, 0, 0, disc);
+            return new Move("object", vx, 0, 0, 0, disc);
         }
 
         double scale(double i) {
             return 1 + zoom * i;
+        }
+
+        /** The camera's centre in the world at frame {@code i}. */
+        double cx(double i) {
+            return vx * i + 0.5 * ax * i * i;
         }
     }
 
@@ -67,8 +77,8 @@ final class BridgeWorld {
         double y1 = -Double.MAX_VALUE;
         for (int i = 0; i < frames; i++) {
             double s = move.scale(i);
-            x0 = Math.min(x0, move.vx * i - w / 2.0 / s);
-            x1 = Math.max(x1, move.vx * i + w / 2.0 / s);
+            x0 = Math.min(x0, move.cx(i) - w / 2.0 / s);
+            x1 = Math.max(x1, move.cx(i) + w / 2.0 / s);
             y0 = Math.min(y0, move.vy * i - h / 2.0 / s);
             y1 = Math.max(y1, move.vy * i + h / 2.0 / s);
         }
@@ -156,7 +166,7 @@ final class BridgeWorld {
     byte[] frame(double i) {
         byte[] out = new byte[w * h * 3];
         double s = move.scale(i);
-        double cx = move.vx * i;
+        double cx = move.cx(i);
         double cy = move.vy * i;
         BridgeFixtures.Disc d = move.object;
         double dx = d == null ? 0 : d.cx() + d.vx() * i;
