@@ -24,8 +24,12 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Fills a gap from the footage around it. Both neighbours there: dense optical flow (DIS) between the last frame
  * before and the first frame after, both ways; in-between frames by warping both along the flow and blending by
- * time, with a forward-backward occlusion check so each point comes from the side where it is visible. Short gaps
- * are plain interpolation; long ones a morph with eased timing and limited motion. One neighbour only: its own
+ * time, with a forward-backward occlusion check so each point comes from the side where it is visible. Gaps over
+ * {@link #SIDE_MOTION_GAP} frames also measure each side's own motion a few frames into its clip: carried across
+ * the gap it centres the flow search, bends each point's path (speeding up, slowing down), and decides: where the
+ * motion across the gap agrees with both sides' ({@link GapMotion}) the gap is interpolated as real motion, else
+ * (a cut, a turn back) it becomes a morph with eased timing and limited motion; the details say which and why,
+ * and name both neighbours' media (path, SHA-256, frames read). One neighbour only: its own
  * motion (flow between its two frames nearest the cut) carried on, slowing to a hold. Colour and exposure move
  * from one side's to the other's.
  */
@@ -34,7 +38,10 @@ public final class BridgeGenerator implements ShotGenerator {
 
     /** Flow is estimated at most this wide (a whole-number fraction of the shot) and scaled up. */
     static final int MAX_FLOW_WIDTH = 480;
-    /** Gaps up to this many frames are interpolated as real motion in {@code motion=auto}. */
+    /**
+     * Where a side's motion cannot be measured (its clip shows one frame), gaps up to this many frames are still
+     * interpolated as real motion in {@code motion=auto}, longer ones morphed.
+     */
     static final int SHORT_GAP = 12;
     /** In a morph, flow vectors are softly limited to this share of the picture width. */
     static final float MORPH_LIMIT = 0.03f;
@@ -84,8 +91,10 @@ public final class BridgeGenerator implements ShotGenerator {
                 "Fills the gap from the clips around it on the same track. With a clip on both sides it estimates "
                         + "the motion between the last frame before and the first frame after (dense optical "
                         + "flow) and makes the frames in between by moving both along it, taking each point from "
-                        + "the side where it is visible: dropped frames and jump cuts of up to " + SHORT_GAP
-                        + " frames look like footage, longer gaps become a smooth morph. With a clip on one side "
+                        + "the side where it is visible. On longer gaps it also measures each side's own motion "
+                        + "and carries it across: steady pans, tilts, zooms and even changes of speed look like "
+                        + "footage; where the two sides do not move alike (a cut, a turn back) the gap becomes a "
+                        + "smooth morph, and the take's details say which and why. With a clip on one side "
                         + "only, that clip's motion carries on and slows to a hold. Colour and exposure follow "
                         + "the neighbours. Parameters: motion = auto | interpolate | morph | hold; fit = crop | "
                         + "letterbox | stretch (for media of another shape); slowdown = seconds for carried-on "
