@@ -251,8 +251,8 @@ public final class BridgeGenerator implements ShotGenerator {
                     renderer.dissolve(t);
                 } else if (paths != null) {
                     // curved trajectories: displacement fields made for this time, taken whole
-                    renderer.interpolate(WarpRenderer.Side.of(paths.fromA(t, pool), sideA.occlusion(), pool), 1,
-                            WarpRenderer.Side.of(paths.fromB(t, pool), sideB.occlusion(), pool), 1, t);
+                    renderer.interpolate(sideA.moved(paths.fromA(t, pool), t), 1,
+                            sideB.moved(paths.fromB(t, pool), 1 - t), 1, t);
                 } else {
                     renderer.interpolate(sideA, sideB, t);
                 }

@@ -72,6 +72,21 @@ final class WarpRenderer {
                     interleave(flow.u, flow.v), interleave(occlusion, edge));
         }
 
+        /**
+         * This side with its flow replaced by a displacement field made for time {@code s} (e.g. along curved
+         * paths) that is taken whole: the motion edges are this side's own, scaled by {@code s} (as the flow times
+         * {@code s} would have them), so no gradient or dilation is computed again.
+         */
+        Side moved(FlowField d, float s) {
+            float[] e = new float[edge.length];
+            float[] n = new float[near.length];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = s * edge[i];
+                n[i] = s * near[i];
+            }
+            return new Side(d, occlusion, e, n, interleave(d.u, d.v), interleave(occlusion, e));
+        }
+
         private static float[] interleave(float[] a, float[] b) {
             float[] out = new float[a.length * 2];
             for (int i = 0; i < a.length; i++) {
