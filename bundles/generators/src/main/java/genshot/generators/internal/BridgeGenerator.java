@@ -135,7 +135,8 @@ public final class BridgeGenerator implements ShotGenerator {
         boolean both = before != null && after != null;
         boolean hold = motion.equals("hold");
         // both sides and a gap longer than a few frames: each side's own motion, from a frame a little away
-        boolean sideMotion = both && !hold && total > SIDE_MOTION_GAP;
+        // (not for a morph asked for: it does not follow the motion)
+        boolean sideMotion = both && !hold && !motion.equals("morph") && total > SIDE_MOTION_GAP;
         int reach = sideMotion ? SIDE_REACH : !both && !hold ? 1 : 0;
         BridgeSource.Side a = before == null ? null
                 : BridgeSource.read(decoder, before, true, spec.rate(), w, h, fit, reach, pool);
