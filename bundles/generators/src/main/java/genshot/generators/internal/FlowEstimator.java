@@ -13,6 +13,8 @@ package genshot.generators.internal;
  * <li>densification: each pixel's flow is the average of the patches covering it, weighted by
  * {@code 1 / max(1, |I1(x + u) - I0(x)|)};</li>
  * <li>the dense field seeds the next finer level.</li>
+ * <li>with a prior flow (optional): the coarsest search is centred on it, and on finer levels each patch also
+ * starts from it, keeping the end with the smaller difference.</li>
  * </ol>
  * Patch rows and pixel rows are independent, so they run in parallel with identical results for any thread count.
  */
@@ -118,7 +120,26 @@ final class FlowEstimator {
                         iu = 2 * FlowField.bilinear(coarse.u, coarse.width, coarse.height, cx, cy);
                         iv = 2 * FlowField.bilinear(coarse.v, coarse.width, coarse.height, cx, cy);
                     }
-                    solvePatch(a, b, gx, gy, w, h, px[i], py[j], p, iu, iv, pu, pv, j * nx + i, acc);
+                    int k = j * nx + i;
+                    float err = solvePatch(a, b, gx, gy, w, h, px[i], py[j], p, iu, iv, pu, pv, k, acc);
+                    if (prior != null && coarse != null) {
+                        // a small region moving on its own is lost at the coarser levels among the larger one
+                        // around it: the prior is tried as a start too, and the better end kept
+                        float scale = 1 << l;
+                        float cx = (px[i] + (p - 1) * 0.5f + 0.5f) * scale - 0.5f;
+                        float cy = (py[j] + (p - 1) * 0.5f + 0.5f) * scale - 0.5f;
+                        float ju = FlowField.bilinear(prior.u, prior.width, prior.height, cx, cy) / scale;
+                        float jv = FlowField.bilinear(prior.v, prior.width, prior.height, cx, cy) / scale;
+                        if (Math.abs(ju - pu[k]) + Math.abs(jv - pv[k]) > 1) {
+                            float ku = pu[k];
+                            float kv = pv[k];
+                            float err2 = solvePatch(a, b, gx, gy, w, h, px[i], py[j], p, ju, jv, pu, pv, k, acc);
+                            if (!(err2 < err)) {
+                                pu[k] = ku;
+                                pv[k] = kv;
+                            }
+                        }
+                    }
                 }
             }
         });
@@ -199,8 +220,11 @@ final class FlowEstimator {
         out[1] = bv;
     }
 
-    /** Inverse-compositional search for one patch; writes its flow to {@code pu[k], pv[k]}. */
-    private void solvePatch(float[] a, float[] b, float[] gx, float[] gy, int w, int h, int x0, int y0, int p,
+    /**
+     * Inverse-compositional search for one patch; writes its flow to {@code pu[k], pv[k]} and returns the patch's
+     * mean-normalised squared difference there ({@code Float.MAX_VALUE} for a patch without texture).
+     */
+    private float solvePatch(float[] a, float[] b, float[] gx, float[] gy, int w, int h, int x0, int y0, int p,
                             float iu, float iv, float[] pu, float[] pv, int k, float[] acc) {
         int n = p * p;
         float sx = 0;
@@ -258,6 +282,7 @@ final class FlowEstimator {
                     mean = acc[0] / n;
                     err = acc[3] - acc[0] * mean;
                     if (err < bestErr) {
+                        bestErr = err;
                         bestU = u;
                         bestV = v;
                     }
@@ -267,6 +292,7 @@ final class FlowEstimator {
         }
         pu[k] = bestU;
         pv[k] = bestV;
+        return bestErr;
     }
 
     /**
