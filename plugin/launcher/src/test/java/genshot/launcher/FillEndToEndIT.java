@@ -285,6 +285,19 @@ class FillEndToEndIT {
             assertTrue(toTruth < 12, "bridge frame " + i + " is close to the frame that was cut out (mean abs "
                     + "difference " + toTruth + ")");
         }
+        // the sidecar names the footage the take was made from: both neighbours' media, hash and cut frame
+        JsonNode details = JSON.readTree(Path.of(r.get("sidecar").asText()).toFile()).at("/generator/details");
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(a.path())));
+        for (String side : List.of("before", "after")) {
+            assertEquals(a.path().toAbsolutePath().normalize(),
+                    Path.of(details.path(side + ".media").asText()).toAbsolutePath().normalize(), details.toString());
+            assertEquals(sha, details.path(side + ".sha256").asText(), details.toString());
+        }
+        assertEquals("16", details.path("before.frame").asText(), details.toString());
+        assertEquals("23", details.path("after.frame").asText(), details.toString());
+        assertEquals("interpolate", details.path("mode").asText(), details.toString());
+        assertTrue(details.path("why").asText().startsWith("a short gap (6 frames)"), details.toString());
     }
 
     @Test

@@ -24,8 +24,12 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Fills a gap from the footage around it. Both neighbours there: dense optical flow (DIS) between the last frame
  * before and the first frame after, both ways; in-between frames by warping both along the flow and blending by
- * time, with a forward-backward occlusion check so each point comes from the side where it is visible. Short gaps
- * are plain interpolation; long ones a morph with eased timing and limited motion. One neighbour only: its own
+ * time, with a forward-backward occlusion check so each point comes from the side where it is visible. Gaps over
+ * {@link #SIDE_MOTION_GAP} frames also measure each side's own motion a few frames into its clip: carried across
+ * the gap it centres the flow search, bends each point's path (speeding up, slowing down), and decides: where the
+ * motion across the gap agrees with both sides' ({@link GapMotion}) the gap is interpolated as real motion, else
+ * (a cut, a turn back) it becomes a morph with eased timing and limited motion; the details say which and why,
+ * and name both neighbours' media (path, SHA-256, frames read). One neighbour only: its own
  * motion (flow between its two frames nearest the cut) carried on, slowing to a hold. Colour and exposure move
  * from one side's to the other's.
  */
@@ -34,7 +38,10 @@ public final class BridgeGenerator implements ShotGenerator {
 
     /** Flow is estimated at most this wide (a whole-number fraction of the shot) and scaled up. */
     static final int MAX_FLOW_WIDTH = 480;
-    /** Gaps up to this many frames are interpolated as real motion in {@code motion=auto}. */
+    /**
+     * Where a side's motion cannot be measured (its clip shows one frame), gaps up to this many frames are still
+     * interpolated as real motion in {@code motion=auto}, longer ones morphed.
+     */
     static final int SHORT_GAP = 12;
     /** In a morph, flow vectors are softly limited to this share of the picture width. */
     static final float MORPH_LIMIT = 0.03f;
@@ -43,6 +50,15 @@ public final class BridgeGenerator implements ShotGenerator {
     /** Above this share of pixels without partner on the other side, {@code auto} treats the gap as a cut. */
     static final double CUT_SHARE = 0.5;
     static final String DEFAULT_SLOWDOWN = "0.25";
+    /** Gaps longer than this measure each side's own motion (a second frame of each clip). */
+    static final int SIDE_MOTION_GAP = 6;
+    /** How far (timeline frames) from the cut the second frame of each side is read for its motion. */
+    static final int SIDE_REACH = 4;
+    /**
+     * In {@code motion=auto}, a gap whose sides' motion was measured is interpolated when at least this share of
+     * the points moves across it as both sides predict ({@link GapMotion#agreement}), else morphed.
+     */
+    static final double AGREEMENT = 0.7;
 
     enum Mode { INTERPOLATE, MORPH, HOLD, EXTRAPOLATE }
 
@@ -75,8 +91,10 @@ public final class BridgeGenerator implements ShotGenerator {
                 "Fills the gap from the clips around it on the same track. With a clip on both sides it estimates "
                         + "the motion between the last frame before and the first frame after (dense optical "
                         + "flow) and makes the frames in between by moving both along it, taking each point from "
-                        + "the side where it is visible: dropped frames and jump cuts of up to " + SHORT_GAP
-                        + " frames look like footage, longer gaps become a smooth morph. With a clip on one side "
+                        + "the side where it is visible. On longer gaps it also measures each side's own motion "
+                        + "and carries it across: steady pans, tilts, zooms and even changes of speed look like "
+                        + "footage; where the two sides do not move alike (a cut, a turn back) the gap becomes a "
+                        + "smooth morph, and the take's details say which and why. With a clip on one side "
                         + "only, that clip's motion carries on and slows to a hold. Colour and exposure follow "
                         + "the neighbours. Parameters: motion = auto | interpolate | morph | hold; fit = crop | "
                         + "letterbox | stretch (for media of another shape); slowdown = seconds for carried-on "
@@ -116,11 +134,15 @@ public final class BridgeGenerator implements ShotGenerator {
         cancel.check();
         boolean both = before != null && after != null;
         boolean hold = motion.equals("hold");
+        // both sides and a gap longer than a few frames: each side's own motion, from a frame a little away
+        // (not for a morph asked for: it does not follow the motion)
+        boolean sideMotion = both && !hold && !motion.equals("morph") && total > SIDE_MOTION_GAP;
+        int reach = sideMotion ? SIDE_REACH : !both && !hold ? 1 : 0;
         BridgeSource.Side a = before == null ? null
-                : BridgeSource.read(decoder, before, true, spec.rate(), w, h, fit, !both && !hold, pool);
+                : BridgeSource.read(decoder, before, true, spec.rate(), w, h, fit, reach, pool);
         cancel.check();
         BridgeSource.Side b = after == null ? null
-                : BridgeSource.read(decoder, after, false, spec.rate(), w, h, fit, !both && !hold, pool);
+                : BridgeSource.read(decoder, after, false, spec.rate(), w, h, fit, reach, pool);
         cancel.check();
 
         int f = BridgeConform.workFactor(w, MAX_FLOW_WIDTH);
@@ -133,10 +155,10 @@ public final class BridgeGenerator implements ShotGenerator {
         details.put("fit", fit.name().toLowerCase(Locale.ROOT));
         details.put("threads", Integer.toString(pool.threads()));
         if (a != null) {
-            details.put("before.frame", Long.toString(a.cutIndex()));
+            neighbour(details, "before", before, a);
         }
         if (b != null) {
-            details.put("after.frame", Long.toString(b.cutIndex()));
+            neighbour(details, "after", after, b);
         }
 
         if (both) {
@@ -144,26 +166,83 @@ public final class BridgeGenerator implements ShotGenerator {
                 case "hold" -> Mode.HOLD;
                 case "interpolate" -> Mode.INTERPOLATE;
                 case "morph" -> Mode.MORPH;
-                default -> total <= SHORT_GAP ? Mode.INTERPOLATE : Mode.MORPH;
+                default -> null;
             };
+            String why = mode == null ? null : "asked for (motion=" + motion + ")";
             double[] sa = BridgeColour.stats(a.cut(), w, h, pool);
             double[] sb = BridgeColour.stats(b.cut(), w, h, pool);
             WarpRenderer.Side sideA = null;
             WarpRenderer.Side sideB = null;
+            GapMotion.Trajectories paths = null;
             if (mode != Mode.HOLD) {
                 float limit = Math.max(2f, MORPH_LIMIT * fw);
-                MotionPair m = MotionPair.estimate(a.cut(), b.cut(), w, h, f, fw, fh, flow,
-                        mode == Mode.MORPH ? limit : 0, pool, cancel);
+                Pyramid pa = pyramid(a.cut(), w, h, f, fw, fh);
+                Pyramid pb = pyramid(b.cut(), w, h, f, fw, fh);
+                MotionPair m;
+                if (sideMotion && a.far() != null && b.far() != null) {
+                    FlowField va = GapMotion.velocity(pa, pyramid(a.far(), w, h, f, fw, fh), a.farSteps(), true,
+                            flow, pool);
+                    cancel.check();
+                    FlowField vb = GapMotion.velocity(pb, pyramid(b.far(), w, h, f, fw, fh), b.farSteps(), false,
+                            flow, pool);
+                    cancel.check();
+                    float span = total + 1f;
+                    m = MotionPair.estimate(pa, pb, GapMotion.prior(va, vb, span, pool),
+                            GapMotion.prior(vb, va, -span, pool), flow, 0, pool, cancel);
+                    double agreeA = GapMotion.agreement(m.ab, m.sideA.occlusion(), va, vb, span);
+                    double agreeB = GapMotion.agreement(m.ba, m.sideB.occlusion(), vb, va, -span);
+                    double agree = Math.min(agreeA, agreeB);
+                    details.put("before.velocity", GapMotion.median(va, f));
+                    details.put("after.velocity", GapMotion.median(vb, f));
+                    details.put("agreement", String.format(Locale.ROOT, "%.3f", agree));
+                    if (mode == null) {
+                        String share = String.format(Locale.ROOT, "%.0f%%", 100 * agree);
+                        if (agree >= AGREEMENT) {
+                            mode = Mode.INTERPOLATE;
+                            why = "the motion across the gap agrees with both sides' motion at " + share
+                                    + " of the points (interpolate from " + Math.round(100 * AGREEMENT) + "%)";
+                        } else {
+                            mode = Mode.MORPH;
+                            why = "the motion across the gap agrees with both sides' motion at " + share
+                                    + " of the points only (interpolate from " + Math.round(100 * AGREEMENT)
+                                    + "%): a cut or a change of motion";
+                        }
+                    }
+                    if (mode == Mode.MORPH) {
+                        // the prediction is not to be trusted: the plain estimate, limited
+                        m = MotionPair.estimate(pa, pb, null, null, flow, limit, pool, cancel);
+                    } else {
+                        paths = new GapMotion.Trajectories(m.sideA.flow(), m.sideB.flow(), va, vb, span,
+                                a.farSteps(), b.farSteps(), pool);
+                    }
+                } else {
+                    m = MotionPair.estimate(pa, pb, null, null, flow, mode == Mode.MORPH ? limit : 0, pool,
+                            cancel);
+                }
                 details.put("levels", Integer.toString(m.levels()));
                 details.put("unmatched", String.format(Locale.ROOT, "%.3f", m.unmatched));
-                if (motion.equals("auto") && mode == Mode.INTERPOLATE && m.unmatched > CUT_SHARE) {
-                    // the two sides do not show the same scene: morph instead of pretending to track it
-                    mode = Mode.MORPH;
-                    m = m.limited(limit, pool);
+                if (mode == null) {
+                    String share = String.format(Locale.ROOT, "%.0f%%", 100 * m.unmatched);
+                    if (total > SHORT_GAP) {
+                        mode = Mode.MORPH;
+                        why = "a long gap (" + total + " frames) and no second frame on "
+                                + (a.far() == null ? "the clip before" : "the clip after") + " to measure its motion";
+                    } else if (m.unmatched > CUT_SHARE) {
+                        // the two sides do not show the same scene: morph instead of pretending to track it
+                        mode = Mode.MORPH;
+                        why = share + " of the points have no partner on the other side: a cut";
+                    } else {
+                        mode = Mode.INTERPOLATE;
+                        why = "a short gap (" + total + " frames), " + share + " of the points without partner";
+                    }
+                    if (mode == Mode.MORPH) {
+                        m = m.limited(limit, pool);
+                    }
                 }
                 sideA = m.sideA;
                 sideB = m.sideB;
             }
+            details.put("why", why);
             details.put("mode", mode.name().toLowerCase(Locale.ROOT));
             for (long i = 0; i < total; i++) {
                 cancel.check();
@@ -171,6 +250,10 @@ public final class BridgeGenerator implements ShotGenerator {
                 float t = (float) (mode == Mode.INTERPOLATE ? s : s * s * (3 - 2 * s));
                 if (mode == Mode.HOLD) {
                     renderer.dissolve(t);
+                } else if (paths != null) {
+                    // curved trajectories: displacement fields made for this time, taken whole
+                    renderer.interpolate(sideA.moved(paths.fromA(t, pool), t), 1,
+                            sideB.moved(paths.fromB(t, pool), 1 - t), 1, t);
                 } else {
                     renderer.interpolate(sideA, sideB, t);
                 }
@@ -214,6 +297,17 @@ public final class BridgeGenerator implements ShotGenerator {
             }
         }
         return new ShotResult("cpu", details);
+    }
+
+    /** The neighbour's provenance: media path, its SHA-256 and the media frame at the cut (and the far one). */
+    private static void neighbour(Map<String, String> details, String side, ShotContext.Neighbour n,
+                                  BridgeSource.Side s) {
+        details.put(side + ".media", n.media().toString());
+        details.put(side + ".sha256", BridgeSource.sha256(n.media()));
+        details.put(side + ".frame", Long.toString(s.cutIndex()));
+        if (s.far() != null) {
+            details.put(side + ".far", Long.toString(s.farIndex()));
+        }
     }
 
     private Pyramid pyramid(byte[] bgr, int w, int h, int f, int fw, int fh) {

@@ -12,7 +12,10 @@ import genshot.timeline.Rate;
  */
 final class BridgeSource {
 
-    /** The cut frame, and (when asked and available) one more frame farther from the gap. */
+    /**
+     * The cut frame, and (when asked and available) one more frame farther from the gap, {@code farSteps} timeline
+     * frames from the cut.
+     */
     record Side(byte[] cut, byte[] far, int farSteps, MediaInfo info, long cutIndex, long farIndex) {
     }
 
@@ -34,19 +37,21 @@ final class BridgeSource {
     }
 
     /**
-     * Reads the neighbour's cut frame and, with {@code wantFar}, the nearest frame farther from the gap (within
-     * the clip's frames on the timeline) that shows another media frame.
+     * Reads the neighbour's cut frame and, with {@code reach > 0}, a frame farther from the gap (within the
+     * clip's frames on the timeline) that shows another media frame: {@code reach} timeline frames away where the
+     * clip has them (fewer where it is shorter), or farther on, up to 8 frames, while a slow clip still shows the
+     * cut's media frame there.
      */
     static Side read(MediaDecoder decoder, Neighbour n, boolean before, Rate timeline, int w, int h,
-                     BridgeConform.Fit fit, boolean wantFar, FlowPool pool) {
+                     BridgeConform.Fit fit, int reach, FlowPool pool) {
         MediaInfo info = decoder.probe(n.media());
         long cut = mediaIndex(n.cutFrame(), 0, n.speed(), timeline, info.rate(), info.frames());
         long far = -1;
         int steps = 0;
-        if (wantFar) {
+        if (reach > 0) {
             int dir = before ? -1 : 1;
             // a slow clip shows the same media frame several times: step on until it changes (at most 8 frames)
-            for (int s = 1; s < Math.min(n.frames(), 9); s++) {
+            for (int s = (int) Math.max(1, Math.min(reach, n.frames() - 1)); s < Math.min(n.frames(), 9); s++) {
                 long k = mediaIndex(n.cutFrame(), (long) dir * s, n.speed(), timeline, info.rate(), info.frames());
                 if (k != cut) {
                     far = k;
@@ -70,5 +75,21 @@ final class BridgeSource {
             throw new IllegalStateException("the decoder did not deliver frame " + cut + " of " + n.media());
         }
         return new Side(got[0], got[1], got[1] == null ? 0 : steps, info, cut, far);
+    }
+
+    /** The SHA-256 of a file, in lower-case hex (the neighbour's media, for the take's provenance). */
+    static String sha256(java.nio.file.Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

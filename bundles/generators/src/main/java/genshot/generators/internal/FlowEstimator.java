@@ -13,6 +13,8 @@ package genshot.generators.internal;
  * <li>densification: each pixel's flow is the average of the patches covering it, weighted by
  * {@code 1 / max(1, |I1(x + u) - I0(x)|)};</li>
  * <li>the dense field seeds the next finer level.</li>
+ * <li>with a prior flow (optional): the coarsest search is centred on it, and on finer levels each patch also
+ * starts from it, keeping the end with the smaller difference.</li>
  * </ol>
  * Patch rows and pixel rows are independent, so they run in parallel with identical results for any thread count.
  */
@@ -46,18 +48,30 @@ final class FlowEstimator {
 
     /** The flow from {@code i0} to {@code i1} at level 0's size. */
     FlowField estimate(Pyramid i0, Pyramid i1, FlowPool pool) {
+        return estimate(i0, i1, null, pool);
+    }
+
+    /**
+     * The flow from {@code i0} to {@code i1} at level 0's size; with a {@code prior} (a flow at level 0's size,
+     * e.g. the motion predicted from the frames on either side of a gap), the coarsest level searches around it
+     * instead of around no motion, so motion far beyond the search radius is found.
+     */
+    FlowField estimate(Pyramid i0, Pyramid i1, FlowField prior, FlowPool pool) {
         if (i0.width[0] != i1.width[0] || i0.height[0] != i1.height[0]) {
             throw new IllegalArgumentException("images of different sizes");
+        }
+        if (prior != null && (prior.width != i0.width[0] || prior.height != i0.height[0])) {
+            throw new IllegalArgumentException("a prior of another size");
         }
         int levels = Math.min(i0.levels, i1.levels);
         FlowField prev = null;
         for (int l = levels - 1; l >= 0; l--) {
-            prev = level(i0, i1, l, prev, pool);
+            prev = level(i0, i1, l, prev, prior, pool);
         }
         return prev;
     }
 
-    private FlowField level(Pyramid i0, Pyramid i1, int l, FlowField coarse, FlowPool pool) {
+    private FlowField level(Pyramid i0, Pyramid i1, int l, FlowField coarse, FlowField prior, FlowPool pool) {
         int w = i0.width[l];
         int h = i0.height[l];
         float[] a = i0.image[l];
@@ -86,7 +100,17 @@ final class FlowEstimator {
                     float iu = 0;
                     float iv = 0;
                     if (coarse == null) {
-                        search(a, b, w, h, px[i], py[j], p, acc);
+                        int su = 0;
+                        int sv = 0;
+                        if (prior != null) {
+                            // the prior at the patch centre, in this level's pixels, to the nearest whole pixel
+                            float scale = 1 << l;
+                            float cx = (px[i] + (p - 1) * 0.5f + 0.5f) * scale - 0.5f;
+                            float cy = (py[j] + (p - 1) * 0.5f + 0.5f) * scale - 0.5f;
+                            su = Math.round(FlowField.bilinear(prior.u, prior.width, prior.height, cx, cy) / scale);
+                            sv = Math.round(FlowField.bilinear(prior.v, prior.width, prior.height, cx, cy) / scale);
+                        }
+                        search(a, b, w, h, px[i], py[j], p, su, sv, acc);
                         iu = acc[0];
                         iv = acc[1];
                     } else {
@@ -96,7 +120,26 @@ final class FlowEstimator {
                         iu = 2 * FlowField.bilinear(coarse.u, coarse.width, coarse.height, cx, cy);
                         iv = 2 * FlowField.bilinear(coarse.v, coarse.width, coarse.height, cx, cy);
                     }
-                    solvePatch(a, b, gx, gy, w, h, px[i], py[j], p, iu, iv, pu, pv, j * nx + i, acc);
+                    int k = j * nx + i;
+                    float err = solvePatch(a, b, gx, gy, w, h, px[i], py[j], p, iu, iv, pu, pv, k, acc);
+                    if (prior != null && coarse != null) {
+                        // a small region moving on its own is lost at the coarser levels among the larger one
+                        // around it: the prior is tried as a start too, and the better end kept
+                        float scale = 1 << l;
+                        float cx = (px[i] + (p - 1) * 0.5f + 0.5f) * scale - 0.5f;
+                        float cy = (py[j] + (p - 1) * 0.5f + 0.5f) * scale - 0.5f;
+                        float ju = FlowField.bilinear(prior.u, prior.width, prior.height, cx, cy) / scale;
+                        float jv = FlowField.bilinear(prior.v, prior.width, prior.height, cx, cy) / scale;
+                        if (Math.abs(ju - pu[k]) + Math.abs(jv - pv[k]) > 1) {
+                            float ku = pu[k];
+                            float kv = pv[k];
+                            float err2 = solvePatch(a, b, gx, gy, w, h, px[i], py[j], p, ju, jv, pu, pv, k, acc);
+                            if (!(err2 < err)) {
+                                pu[k] = ku;
+                                pv[k] = kv;
+                            }
+                        }
+                    }
                 }
             }
         });
@@ -140,17 +183,19 @@ final class FlowEstimator {
     }
 
     /**
-     * The coarsest level has no flow to start from: try every whole-pixel offset within {@link #SEARCH} and keep
+     * The coarsest level has no flow to start from: try every whole-pixel offset within {@link #SEARCH} of
+     * {@code (su, sv)} (the prior, or no motion) and keep
      * the one with the least mean-normalised squared difference (ties: the first in row order). Writes u, v to
      * {@code out[0..1]}.
      */
-    private static void search(float[] a, float[] b, int w, int h, int x0, int y0, int p, float[] out) {
+    private static void search(float[] a, float[] b, int w, int h, int x0, int y0, int p, int su, int sv,
+                               float[] out) {
         int n = p * p;
         float best = Float.MAX_VALUE;
-        int bu = 0;
-        int bv = 0;
-        for (int dv = -SEARCH; dv <= SEARCH; dv++) {
-            for (int du = -SEARCH; du <= SEARCH; du++) {
+        int bu = su;
+        int bv = sv;
+        for (int dv = sv - SEARCH; dv <= sv + SEARCH; dv++) {
+            for (int du = su - SEARCH; du <= su + SEARCH; du++) {
                 float se = 0;
                 float see = 0;
                 for (int j = 0; j < p; j++) {
@@ -162,8 +207,8 @@ final class FlowEstimator {
                         see += e * e;
                     }
                 }
-                // a small pull towards no motion, so flat patches stay put
-                float err = see - se * se / n + 0.01f * n * (du * du + dv * dv);
+                // a small pull towards the prior (no motion without one), so flat patches stay put
+                float err = see - se * se / n + 0.01f * n * ((du - su) * (du - su) + (dv - sv) * (dv - sv));
                 if (err < best) {
                     best = err;
                     bu = du;
@@ -175,8 +220,11 @@ final class FlowEstimator {
         out[1] = bv;
     }
 
-    /** Inverse-compositional search for one patch; writes its flow to {@code pu[k], pv[k]}. */
-    private void solvePatch(float[] a, float[] b, float[] gx, float[] gy, int w, int h, int x0, int y0, int p,
+    /**
+     * Inverse-compositional search for one patch; writes its flow to {@code pu[k], pv[k]} and returns the patch's
+     * mean-normalised squared difference there ({@code Float.MAX_VALUE} for a patch without texture).
+     */
+    private float solvePatch(float[] a, float[] b, float[] gx, float[] gy, int w, int h, int x0, int y0, int p,
                             float iu, float iv, float[] pu, float[] pv, int k, float[] acc) {
         int n = p * p;
         float sx = 0;
@@ -234,6 +282,7 @@ final class FlowEstimator {
                     mean = acc[0] / n;
                     err = acc[3] - acc[0] * mean;
                     if (err < bestErr) {
+                        bestErr = err;
                         bestU = u;
                         bestV = v;
                     }
@@ -243,6 +292,7 @@ final class FlowEstimator {
         }
         pu[k] = bestU;
         pv[k] = bestV;
+        return bestErr;
     }
 
     /**

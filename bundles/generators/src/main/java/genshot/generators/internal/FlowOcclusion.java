@@ -39,6 +39,19 @@ final class FlowOcclusion {
      * @param reach how far (pixels) to look for matched neighbours
      */
     static Result resolve(FlowField there, FlowField back, float[] i0, float[] i1, int reach, FlowPool pool) {
+        return resolve(there, back, i0, i1, reach, null, pool);
+    }
+
+    /**
+     * As {@link #resolve(FlowField, FlowField, float[], float[], int, FlowPool)}, with a predicted flow (e.g.
+     * carried from the motion on either side of a gap; null: none): an unmatched pixel that the prediction takes
+     * out of the frame (a wide band on a long camera move), or with no matched pixel within reach, takes the
+     * prediction, and between
+     * ray candidates that do not match, the one nearest the prediction there rather than the picture's dominant
+     * motion.
+     */
+    static Result resolve(FlowField there, FlowField back, float[] i0, float[] i1, int reach, FlowField predicted,
+                          FlowPool pool) {
         int w = there.width;
         int h = there.height;
         float[] hard = check(there, back, pool);
@@ -57,6 +70,17 @@ final class FlowOcclusion {
                         if (hard[i] < 0.5f) {
                             continue;
                         }
+                        if (predicted != null) {
+                            float qx = x + predicted.u[i];
+                            float qy = y + predicted.v[i];
+                            if (qx < -0.5f || qy < -0.5f || qx > w - 0.5f || qy > h - 0.5f) {
+                                // predicted to leave the frame: nothing on the other side to match, so the
+                                // prediction is the best there is
+                                out.u[i] = predicted.u[i];
+                                out.v[i] = predicted.v[i];
+                                continue;
+                            }
+                        }
                         int n = 0;
                         for (int d = 0; d < 8; d++) {
                             int j = nearest[d][i];
@@ -66,6 +90,10 @@ final class FlowOcclusion {
                             }
                         }
                         if (n == 0) {
+                            if (predicted != null) {
+                                out.u[i] = predicted.u[i];
+                                out.v[i] = predicted.v[i];
+                            }
                             continue;
                         }
                         // a neighbour's motion that matches: the pixel was only blurred across an edge
@@ -97,9 +125,11 @@ final class FlowOcclusion {
                         }
                         // no match: the layer behind, taken as the one moving most like the whole picture
                         float bestDist = Float.MAX_VALUE;
+                        float ru = predicted != null ? predicted.u[i] : dom[0];
+                        float rv = predicted != null ? predicted.v[i] : dom[1];
                         for (int c = 0; c < n; c++) {
-                            float du = cu[c] - dom[0];
-                            float dv = cv[c] - dom[1];
+                            float du = cu[c] - ru;
+                            float dv = cv[c] - rv;
                             float dist = du * du + dv * dv;
                             if (dist < bestDist) {
                                 bestDist = dist;

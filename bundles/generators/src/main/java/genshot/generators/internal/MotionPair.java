@@ -9,14 +9,21 @@ final class MotionPair {
     final Pyramid pa;
     final Pyramid pb;
     /** Raw flows, kept so that a limited variant needs no second estimate. */
-    private final FlowField ab;
-    private final FlowField ba;
+    final FlowField ab;
+    final FlowField ba;
     final WarpRenderer.Side sideA;
     final WarpRenderer.Side sideB;
     final double unmatched;
     private final int reach;
 
-    private MotionPair(Pyramid pa, Pyramid pb, FlowField ab, FlowField ba, float limit, FlowPool pool) {
+    /** The predicted flows (null: none), handed to {@link FlowOcclusion} for pixels without partner. */
+    private final FlowField priorAB;
+    private final FlowField priorBA;
+
+    private MotionPair(Pyramid pa, Pyramid pb, FlowField ab, FlowField ba, FlowField priorAB, FlowField priorBA,
+                       float limit, FlowPool pool) {
+        this.priorAB = priorAB;
+        this.priorBA = priorBA;
         this.pa = pa;
         this.pb = pb;
         this.ab = ab;
@@ -24,8 +31,10 @@ final class MotionPair {
         this.reach = Math.max(8, ab.width / 8);
         FlowField fab = limit > 0 ? ab.limited(limit) : ab;
         FlowField fba = limit > 0 ? ba.limited(limit) : ba;
-        FlowOcclusion.Result ra = FlowOcclusion.resolve(fab, fba, pa.image[0], pb.image[0], reach, pool);
-        FlowOcclusion.Result rb = FlowOcclusion.resolve(fba, fab, pb.image[0], pa.image[0], reach, pool);
+        FlowField qab = priorAB == null || limit <= 0 ? priorAB : priorAB.limited(limit);
+        FlowField qba = priorBA == null || limit <= 0 ? priorBA : priorBA.limited(limit);
+        FlowOcclusion.Result ra = FlowOcclusion.resolve(fab, fba, pa.image[0], pb.image[0], reach, qab, pool);
+        FlowOcclusion.Result rb = FlowOcclusion.resolve(fba, fab, pb.image[0], pa.image[0], reach, qba, pool);
         this.unmatched = Math.max(ra.unmatchedShare(), rb.unmatchedShare());
         this.sideA = WarpRenderer.Side.of(ra.flow(), ra.occlusion(), pool);
         this.sideB = WarpRenderer.Side.of(rb.flow(), rb.occlusion(), pool);
@@ -39,16 +48,25 @@ final class MotionPair {
                                float limit, FlowPool pool, genshot.api.Cancellation cancel) {
         Pyramid pa = pyramid(a, w, h, factor, fw, fh, flow, pool);
         Pyramid pb = pyramid(b, w, h, factor, fw, fh, flow, pool);
-        FlowField ab = flow.estimate(pa, pb, pool);
+        return estimate(pa, pb, null, null, flow, limit, pool, cancel);
+    }
+
+    /**
+     * The same from pyramids already built, the coarsest search of each way centred on a prior flow (null: no
+     * motion), as {@link FlowEstimator#estimate(Pyramid, Pyramid, FlowField, FlowPool)}.
+     */
+    static MotionPair estimate(Pyramid pa, Pyramid pb, FlowField priorAB, FlowField priorBA, FlowEstimator flow,
+                               float limit, FlowPool pool, genshot.api.Cancellation cancel) {
+        FlowField ab = flow.estimate(pa, pb, priorAB, pool);
         cancel.check();
-        FlowField ba = flow.estimate(pb, pa, pool);
+        FlowField ba = flow.estimate(pb, pa, priorBA, pool);
         cancel.check();
-        return new MotionPair(pa, pb, ab, ba, limit, pool);
+        return new MotionPair(pa, pb, ab, ba, priorAB, priorBA, limit, pool);
     }
 
     /** The same motion with flows shortened to {@code limit} flow pixels (for a morph). */
     MotionPair limited(float limit, FlowPool pool) {
-        return new MotionPair(pa, pb, ab, ba, limit, pool);
+        return new MotionPair(pa, pb, ab, ba, priorAB, priorBA, limit, pool);
     }
 
     int levels() {

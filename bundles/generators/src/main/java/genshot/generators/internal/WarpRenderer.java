@@ -72,6 +72,21 @@ final class WarpRenderer {
                     interleave(flow.u, flow.v), interleave(occlusion, edge));
         }
 
+        /**
+         * This side with its flow replaced by a displacement field made for time {@code s} (e.g. along curved
+         * paths) that is taken whole: the motion edges are this side's own, scaled by {@code s} (as the flow times
+         * {@code s} would have them), so no gradient or dilation is computed again.
+         */
+        Side moved(FlowField d, float s) {
+            float[] e = new float[edge.length];
+            float[] n = new float[near.length];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = s * edge[i];
+                n[i] = s * near[i];
+            }
+            return new Side(d, occlusion, e, n, interleave(d.u, d.v), interleave(occlusion, e));
+        }
+
         private static float[] interleave(float[] a, float[] b) {
             float[] out = new float[a.length * 2];
             for (int i = 0; i < a.length; i++) {
@@ -86,10 +101,15 @@ final class WarpRenderer {
     static final int NEAR = 14;
 
     void interpolate(Side sideA, Side sideB, float t) {
-        FlowField ab = sideA.flow();
-        FlowField ba = sideB.flow();
-        float ta = t;
-        float tb = 1 - t;
+        interpolate(sideA, t, sideB, 1 - t, t);
+    }
+
+    /**
+     * Fields for the picture at time {@code t} whose points come from A along {@code ta} times A's field and from
+     * B along {@code tb} times B's field (with the flows A→B and B→A: {@code ta = t}, {@code tb = 1 - t}; with
+     * displacement fields already made for time {@code t}, e.g. curved trajectories: both 1).
+     */
+    void interpolate(Side sideA, float ta, Side sideB, float tb, float t) {
         pool.rows(fh, (from, to) -> {
             float[] ca = new float[5];
             float[] cb = new float[5];

@@ -276,12 +276,13 @@ class BridgeGeneratorTest {
     }
 
     @Test
-    void longGapsMorphAndHoldHolds() {
+    void morphEasesAndHoldHolds() {
         Cut c = cut(new Scene(43, 1, 1), 20, "long");
         List<byte[]> frames = new ArrayList<>();
-        ShotResult r = bridge.generate(req(Map.of()), spec(20), c.context(), f -> frames.add(f.bgr().clone()),
-                Progress.NONE, Cancellation.NEVER);
+        ShotResult r = bridge.generate(req(Map.of("motion", "morph")), spec(20), c.context(),
+                f -> frames.add(f.bgr().clone()), Progress.NONE, Cancellation.NEVER);
         assertEquals("morph", r.details().get("mode"));
+        assertEquals("asked for (motion=morph)", r.details().get("why"));
         assertEquals(20, frames.size());
         // eased: the middle changes faster than the ends
         byte[] a = decoded(c.context().before());

@@ -66,6 +66,25 @@ class FlowEstimatorTest {
     }
 
     @Test
+    void aShiftBeyondTheSearchIsFoundAroundAPrior() {
+        // 4 levels: the coarsest search reaches 6 * 8 = 48 px; the shift is 70 px, the prior 8 px off it
+        float[] a = image((x, y) -> new double[] {x, y});
+        float[] b = image((x, y) -> new double[] {x + 70, y - 3});
+        FlowEstimator est = new FlowEstimator(8, 4, 12, 4);
+        int levels = est.levelsFor(W, H);
+        Pyramid pa = Pyramid.build(a, W, H, levels, POOL);
+        Pyramid pb = Pyramid.build(b, W, H, levels, POOL);
+        FlowField prior = new FlowField(W, H);
+        java.util.Arrays.fill(prior.u, -62);
+        // where the shifted copy is still in the picture: x from 70 on
+        float[] without = est.estimate(pa, pb, POOL).median(86, 16, W - 16, H - 16);
+        float[] with = est.estimate(pa, pb, prior, POOL).median(86, 16, W - 16, H - 16);
+        assertEquals(-70, with[0], 0.25, "u with the prior");
+        assertEquals(3, with[1], 0.25, "v with the prior");
+        assertTrue(Math.abs(without[0] + 70) > 5, "found without a prior: " + without[0]);
+    }
+
+    @Test
     void oneLevelCannotFollowALargeShiftButFourCan() {
         // shows the pyramid matters: 14 px is beyond an 8 px patch's reach on one level
         float[] a = image((x, y) -> new double[] {x, y});
