@@ -70,4 +70,36 @@ public final class Quoting {
         String m = message == null ? "" : message.replaceAll("[\\p{Cntrl}\u2028\u2029]+", " ").strip();
         return m.length() <= max ? m : shown(m, max - 1);
     }
+
+    /**
+     * {@code s} as one word to paste into a shell, on one line: as it is when plain, else in single quotes, or, when
+     * it holds a line break or another control character, in bash's {@code $'...'} with escapes (so a hint that names
+     * a file stays one line and can be typed as it is).
+     */
+    public static String shellWord(String s) {
+        if (s.matches("[A-Za-z0-9_./@%+=:,-]+")) {
+            return s;
+        }
+        if (s.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            return "'" + s.replace("'", "'\\''") + "'";
+        }
+        StringBuilder b = new StringBuilder("$'");
+        s.codePoints().forEach(c -> {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                        b.append(c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.append('\'').toString();
+    }
 }

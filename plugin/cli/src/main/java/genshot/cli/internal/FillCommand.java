@@ -1,6 +1,7 @@
 package genshot.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import genshot.api.Quoting;
 import genshot.api.FillRequest;
 import genshot.api.FillResult;
 import genshot.api.Genshot;
@@ -193,30 +194,6 @@ final class FillCommand implements Callable<Integer> {
      */
     static String line(Object o) {
         return Problem.escape(String.valueOf(o));
-    }
-
-    /**
-     * {@code s} as one word to paste into a shell: as it is when plain, else in single quotes, or in bash's
-     * {@code $'...'} when it holds a line break or another control character (so a hint stays on one line).
-     */
-    static String shellWord(String s) {
-        if (s.matches("[A-Za-z0-9_./@%+=:,-]+")) {
-            return s;
-        }
-        if (s.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
-            return "'" + s.replace("'", "'\\''") + "'";
-        }
-        StringBuilder b = new StringBuilder("$'");
-        s.codePoints().forEach(c -> {
-            if (c == '\\' || c == '\'') {
-                b.append('\\').appendCodePoint(c);
-            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                b.append(c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.append('\'').toString();
     }
 
     static TimeRange parseRange(String text) {

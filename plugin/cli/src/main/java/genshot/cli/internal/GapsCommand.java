@@ -2,6 +2,7 @@ package genshot.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import genshot.api.Quoting;
 import genshot.api.Genshot;
 import genshot.api.ProjectSummary;
 import genshot.timeline.GapSlot;
@@ -71,7 +72,7 @@ final class GapsCommand implements Callable<Integer> {
         GapSlot first = gaps.stream().filter(g -> !emptyTrack(t, g)).findFirst().orElse(gaps.get(0));
         out.printf("RANGE is start+length in frames (as --range takes it), then the same as timecode.%n"
                 + "Fill one: genshot fill %s --gap %s --generator fog --prompt TEXT (genshot generators lists the rest)%n",
-                FillCommand.shellWord(project.toString()), first.id());
+                Quoting.shellWord(project.toString()), first.id());
         return 0;
     }
 

@@ -2,6 +2,7 @@ package genshot.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import genshot.api.Quoting;
 import genshot.api.Genshot;
 import genshot.api.Take;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ final class TakesCommand implements Callable<Integer> {
         }
         if (takes.isEmpty()) {
             out.println("No takes for this project yet (genshot fill makes one; genshot gaps "
-                    + FillCommand.shellWord(project.toString()) + " lists the gaps).");
+                    + Quoting.shellWord(project.toString()) + " lists the gaps).");
         }
         for (Take t : takes) {
             out.printf("%s%n    %s, frames %s, %s, seed %d: %s%n", t.id(), t.track(),
@@ -69,7 +70,7 @@ final class TakesCommand implements Callable<Integer> {
         }
         if (!takes.isEmpty()) {
             out.printf("Put one in its place: genshot use %s TAKE (with --replace where another take is)%n",
-                    FillCommand.shellWord(project.toString()));
+                    Quoting.shellWord(project.toString()));
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package genshot.cli.internal;
 
+import genshot.api.Quoting;
 import genshot.api.FillResult;
 import genshot.api.Genshot;
 import genshot.api.GenshotException;
@@ -49,7 +50,7 @@ final class UseCommand implements Callable<Integer> {
         Take take = genshot.takes(project).stream().filter(t -> t.id().equals(takeId)).findFirst()
                 .orElseThrow(() -> GenshotException.of("take.unknown", "There is no take '" + takeId
                         + "' for this project", project.toAbsolutePath(), null, "genshot takes "
-                        + FillCommand.shellWord(project.toString()) + " lists them"));
+                        + Quoting.shellWord(project.toString()) + " lists them"));
         if (saveInEditor) {
             genshot.saveInEditor(project);
         }

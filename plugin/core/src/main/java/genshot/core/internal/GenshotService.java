@@ -1,5 +1,6 @@
 package genshot.core.internal;
 
+import genshot.api.Quoting;
 import genshot.api.Cancellation;
 import genshot.api.FillRequest;
 import genshot.api.FillResult;
@@ -313,9 +314,9 @@ public final class GenshotService implements Genshot {
                     : "Frames " + take.range().text(project.timeline().rate()) + " of " + take.track()
                     + " hold another genshot take (" + Path.of(there.media()).getFileName() + ")", file.path(),
                     "track " + take.track(), same ? "nothing to do; genshot status "
-                            + shellQuote(file.path().toString()) + " says whether every take is in place"
-                            : "to swap it for this one: genshot use " + shellQuote(file.path().toString()) + " "
-                            + shellQuote(take.id()) + " --replace (the panel's Replace)");
+                            + Quoting.shellWord(file.path().toString()) + " says whether every take is in place"
+                            : "to swap it for this one: genshot use " + Quoting.shellWord(file.path().toString()) + " "
+                            + Quoting.shellWord(take.id()) + " --replace (the panel's Replace)");
         }
         project.insert(new InsertRequest(take.file(), info, take.track(), take.range(), take.file().getFileName()
                 .toString()));
@@ -417,7 +418,7 @@ public final class GenshotService implements Genshot {
                         + "; gap ids are numbered along the track, so " + id.trim() + " is now frames "
                         + wouldBe.text(rate), file.path(),
                         "track " + now.get().track(), "nothing was generated; genshot gaps "
-                                + shellQuote(file.path().toString()) + " lists the gaps as they are now: name the one"
+                                + Quoting.shellWord(file.path().toString()) + " lists the gaps as they are now: name the one"
                                 + " you mean (or change the seed or prompt to fill " + id.trim() + " as it is now; "
                                 + "--gap " + e.track() + " --range " + e.range() + " makes a new take for the frames "
                                 + "filled then)");
@@ -479,7 +480,7 @@ public final class GenshotService implements Genshot {
             }
             throw GenshotException.of("range.not-free", "Frames " + range.text(timeline.rate()) + " of " + track.name()
                     + " are neither free nor one genshot take", file.path(), "track " + track.name(),
-                    "choose a gap (genshot gaps " + shellQuote(file.path().toString()) + " lists them) or the exact "
+                    "choose a gap (genshot gaps " + Quoting.shellWord(file.path().toString()) + " lists them) or the exact "
                             + "range of a take to make it again (genshot takes lists them)");
         }
         GapSlot gap = findGap(file, timeline, id);
@@ -703,10 +704,10 @@ public final class GenshotService implements Genshot {
             }
             boolean free = timeline.gaps().stream().anyMatch(g -> g.track().equals(t.track())
                     && g.range().contains(t.range()));
-            String restore = free ? "genshot use " + shellQuote(file.path().toString()) + " " + t.id()
+            String restore = free ? "genshot use " + Quoting.shellWord(file.path().toString()) + " " + t.id()
                     : "its frames " + t.range().text(timeline.rate()) + " on " + t.track()
                             + " are taken now: make room there, then genshot use "
-                            + shellQuote(file.path().toString()) + " " + t.id();
+                            + Quoting.shellWord(file.path().toString()) + " " + t.id();
             out.add(new LiveState.Dropped(t.id(), t.track(), t.range(), e.at(), modified, free, restore));
         }
         return out;
@@ -729,37 +730,6 @@ public final class GenshotService implements Genshot {
         return false;
     }
 
-    /**
-     * {@code s} as one shell word on one line: as it is when plain, else in single quotes, or, when it holds a line
-     * break or another control character, in bash's {@code $'...'} with escapes.
-     */
-    static String shellQuote(String s) {
-        if (s.matches("[A-Za-z0-9_./@%+=:,-]+")) {
-            return s;
-        }
-        if (s.codePoints().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
-            return "'" + s.replace("'", "'\\''") + "'";
-        }
-        StringBuilder b = new StringBuilder("$'");
-        s.codePoints().forEach(c -> {
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\'' -> b.append("\\'");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                        b.append(c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
-                    } else {
-                        b.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return b.append('\'').toString();
-    }
-
     private HostProject read(ProjectFile file) {
         List<HostAdapter> all = adapters;
         Optional<HostAdapter> adapter = all.stream().filter(a -> a.accepts(file.path())).findFirst();
@@ -780,7 +750,7 @@ public final class GenshotService implements Genshot {
         for (GapSlot g : timeline.gaps()) {
             ids.add(g.id() + " " + g.range().text(timeline.rate()));
         }
-        String project = shellQuote(file.path().toString());
+        String project = Quoting.shellWord(file.path().toString());
         String where = timeline.videoTracks().stream().map(Track::name).collect(Collectors.joining(", "));
         String gaps = ids.isEmpty() ? "the project has no gaps on its video tracks now"
                 : "gaps now: " + String.join("; ", ids.subList(0, Math.min(ids.size(), 6)))

@@ -86,7 +86,7 @@ class NamesTest {
     @ValueSource(strings = {"/p/plain.kdenlive", "/p/with space/it's.kdenlive", "/p/line\nbreak/\u00e9 \uD83C\uDFAC.kdenlive",
             "/p/tab\tand\rreturn \\ back $x.kdenlive"})
     void aQuotedPathIsOneLineAndBashReadsItBack(String path) throws Exception {
-        String quoted = GenshotService.shellQuote(path);
+        String quoted = genshot.api.Quoting.shellWord(path);
         assertEquals(1, quoted.lines().count(), quoted);
         Process p = new ProcessBuilder("bash", "-c", "printf %s " + quoted).start();
         String back = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
