@@ -507,7 +507,7 @@ class FillEndToEndIT {
         }
         Run unknown = genshot(cases.get("unknown parameter"));
         assertEquals(List.of("genshot: Generator fog has no parameter 'dens'; did you mean density? [parameter dens]. "
-                + "nothing was generated; its parameters are density, palette, speed, and every generator takes "
+                + "nothing was generated; its parameters are colour, density, palette, speed, and every generator takes "
                 + "alphaFormat, fit, retime (genshot generators lists them)"), unknown.err().lines().toList());
 
         for (String command : List.of("gaps", "fill", "takes", "use", "undo", "status", "generators", "bench",
