@@ -304,6 +304,10 @@ public final class ElementsGenerator implements ShotGenerator {
         details.put("speed", String.format(Locale.ROOT, "%.3f", st.speed()));
         details.put("alpha", over ? "over footage in " + plateFrames + " of " + total + " frames"
                 : Boolean.toString(look.alpha));
+        if (over) {
+            // what the take depends on besides the request: the shot's frames with footage below (start+length)
+            details.put("footageBelow", context.footageBelow().toString());
+        }
         details.put("internalSize", iw + "x" + ih);
         details.put("provider", session.provider());
         details.put("threads", Integer.toString(session.threads()));

@@ -197,6 +197,10 @@ public final class FogGenerator implements ShotGenerator {
             details.put("colour", look.colour());
         }
         details.put("alpha", withAlpha ? "over footage in " + plateFrames + " of " + total + " frames" : "false");
+        if (withAlpha) {
+            // what the take depends on besides the request: the shot's frames with footage below (start+length)
+            details.put("footageBelow", context.footageBelow().toString());
+        }
         details.put("density", String.format(Locale.ROOT, "%.3f", look.density()));
         details.put("speed", String.format(Locale.ROOT, "%.3f", look.speed()));
         details.put("internalSize", iw + "x" + ih);

@@ -322,6 +322,12 @@ class FogGeneratorTest {
         }
         // the opaque frame is the fog over its sky, as without footage
         assertArrayEquals(frames(req, 160, 90, 3).get(2), got.get(2)[0]);
+        // the sidecar says what the take depends on besides the request
+        var result = fog.generate(req, new ShotSpec(Rate.FPS_24, 160, 90, 3, 0, "V2:1"), ctx, f -> { }, Progress.NONE,
+                Cancellation.NEVER);
+        assertEquals("[0+2]", result.details().get("footageBelow"));
+        assertEquals(null, fog.generate(req, new ShotSpec(Rate.FPS_24, 160, 90, 1, 0, "V2:1"),
+                genshot.api.ShotContext.NONE, f -> { }, Progress.NONE, Cancellation.NEVER).details().get("footageBelow"));
         // deterministic
         List<byte[][]> again = withContext(req, 160, 90, 3, ctx);
         for (int i = 0; i < 3; i++) {
