@@ -33,10 +33,14 @@ public final class Main {
         defaultProperty("org.slf4j.simpleLogger.log.org.ffmpeg", "off");
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         // JNA (bundle com.sun.jna, used by the OpenShot live link): load libjnidispatch through the bundle's
-        // Bundle-NativeCode, which Felix unpacks into its own cache (removed on exit), rather than unpacking a copy
-        // into ~/.cache/JNA/temp on every run; JNA still falls back to its own unpacking if that fails.
+        // Bundle-NativeCode, which Felix unpacks once into its kept cache, rather than unpacking a copy into
+        // ~/.cache/JNA/temp on every run; JNA still falls back to its own unpacking if that fails.
         defaultProperty("jna.nosys", "false");
         try (Launcher launcher = Launcher.start(bundles, Map.of())) {
+            if (System.getenv("GENSHOT_DEBUG") != null) {
+                System.err.println("genshot: framework cache " + launcher.cache() + (!launcher.kept() ? " (temporary)"
+                        : launcher.reused() ? " (kept, reused)" : " (kept, built now)"));
+            }
             Object cli = launcher.waitForService("(&(objectClass=java.util.function.Function)(genshot.main=cli))",
                     START_TIMEOUT_MS);
             if (cli == null) {
