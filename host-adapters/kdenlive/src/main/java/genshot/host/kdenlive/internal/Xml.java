@@ -202,9 +202,8 @@ final class Xml {
     /** Element children of {@code parent}, in order. */
     static List<Element> children(Node parent) {
         List<Element> out = new ArrayList<>();
-        NodeList nl = parent.getChildNodes();
-        for (int k = 0; k < nl.getLength(); k++) {
-            if (nl.item(k) instanceof Element e) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
                 out.add(e);
             }
         }
@@ -214,8 +213,8 @@ final class Xml {
     /** Element children with this tag name. */
     static List<Element> children(Node parent, String tag) {
         List<Element> out = new ArrayList<>();
-        for (Element e : children(parent)) {
-            if (e.getTagName().equals(tag)) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(tag)) {
                 out.add(e);
             }
         }
@@ -230,8 +229,8 @@ final class Xml {
 
     static Element propertyElement(Element owner, String name) {
         Element found = null;
-        for (Element p : children(owner, "property")) {
-            if (name.equals(p.getAttribute("name"))) {
+        for (Node n = owner.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element p && p.getTagName().equals("property") && name.equals(p.getAttribute("name"))) {
                 found = p; // MLT: the last one wins
             }
         }
