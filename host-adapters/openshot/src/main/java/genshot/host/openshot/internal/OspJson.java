@@ -323,6 +323,15 @@ final class OspJson {
         if (v.signum() == 0) {
             return "0.0";
         }
+        int scale = v.scale();
+        int exponent = v.precision() - scale - 1; // v = d.ddd x 10^exponent, trailing zeros or not
+        if (scale > 0 && exponent >= -4 && exponent < 16) {
+            // the common case, a fraction as Python wrote it: the digits as they are, unless they end in a zero
+            String plain = v.toPlainString();
+            if (plain.charAt(plain.length() - 1) != '0') {
+                return plain;
+            }
+        }
         BigDecimal s = v.stripTrailingZeros();
         String digits = s.unscaledValue().abs().toString();
         int exp = digits.length() - s.scale() - 1; // v = d.ddd x 10^exp
