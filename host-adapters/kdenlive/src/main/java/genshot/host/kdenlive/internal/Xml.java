@@ -54,6 +54,8 @@ final class Xml {
     static Document parse(String content, Path file) {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         try {
+            // nodes made as the file is read: the deferred form keeps a second copy of the document once it is walked
+            f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature("http://xml.org/sax/features/external-general-entities", false);
