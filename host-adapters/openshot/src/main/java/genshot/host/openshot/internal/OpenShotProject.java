@@ -442,7 +442,7 @@ final class OpenShotProject implements HostProject {
     private void check(byte[] out) {
         Timeline after;
         try {
-            after = new OspStructure(OspJson.parse(out, file), file).timeline;
+            after = new OspStructure(OspJson.parseForStructure(out, file), file).timeline;
         } catch (GenshotException e) {
             throw problem("project.check", "The edited project can no longer be read and was not written: "
                     + e.problem().message(), e.problem().place(), "This is a bug in genshot; please report it");

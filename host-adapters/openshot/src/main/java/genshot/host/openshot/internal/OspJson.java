@@ -57,6 +57,16 @@ final class OspJson {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
+    /**
+     * The same reader with floats as doubles, for the check after an edit: the structure reads times as doubles (a
+     * decimal and the double parsed from its text are the same number), and a long project's thousands of keyframe
+     * values are not made into decimals a second time.
+     */
+    private static final JsonMapper CHECK_MAPPER = MAPPER.rebuild()
+            .disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.instance)
+            .build();
+
     private OspJson() {
     }
 
@@ -66,9 +76,18 @@ final class OspJson {
      * or a number past the limits above is {@code project.structure}.
      */
     static JsonNode parse(byte[] content, Path file) {
+        return parse(content, file, MAPPER);
+    }
+
+    /** {@link #parse} with floats as doubles (for reading the structure only, never for writing back). */
+    static JsonNode parseForStructure(byte[] content, Path file) {
+        return parse(content, file, CHECK_MAPPER);
+    }
+
+    private static JsonNode parse(byte[] content, Path file, JsonMapper mapper) {
         Encoding.check(content, file);
         try {
-            JsonNode n = MAPPER.readTree(content);
+            JsonNode n = mapper.readTree(content);
             if (n == null || n.isMissingNode()) {
                 throw GenshotException.of("project.corrupt", "The project file holds no JSON", file, "line 1, column 1",
                         "Restore a backup or save the project again in OpenShot");

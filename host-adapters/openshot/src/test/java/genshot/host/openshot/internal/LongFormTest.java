@@ -145,4 +145,23 @@ class LongFormTest {
         }
         assertTrue(overlapping > 500, "overlapping cases: " + overlapping);
     }
+
+    /** The check after an edit reads the written file with floats as doubles: it must find the same structure. */
+    @Test
+    void theCheckReadsTheSameStructureAsAFullRead() throws Exception {
+        List<Path> files = new ArrayList<>();
+        try (var s = Files.list(Path.of("src/test/resources/golden/openshot/2.6"))) {
+            s.filter(f -> f.toString().endsWith(".osp")).forEach(files::add);
+        }
+        files.add(LongForm.openshot(dir.resolve("long.osp"), 1000));
+        assertTrue(files.size() > 3, files.toString());
+        for (Path f : files) {
+            byte[] in = Files.readAllBytes(f);
+            OspStructure full = new OspStructure(OspJson.parse(in, f), f);
+            OspStructure doubles = new OspStructure(OspJson.parseForStructure(in, f), f);
+            assertEquals(full.timeline, doubles.timeline, f.toString());
+            assertEquals(full.warnings, doubles.warnings, f.toString());
+            assertEquals(full.clips, doubles.clips, f.toString());
+        }
+    }
 }
