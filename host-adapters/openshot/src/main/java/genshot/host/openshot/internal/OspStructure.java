@@ -258,7 +258,12 @@ final class OspStructure {
             refs.add(new String[] {c.path("reader").path("path").asText(""), "clips[" + k + "] (id "
                     + Quoting.quote(c.path("id").asText("")) + ")"});
         }
+        // a long project names the same few files thousands of times: each path is resolved and looked up once
+        Set<String> looked = new java.util.HashSet<>();
         for (String[] r : refs) {
+            if (!looked.add(r[0])) {
+                continue;
+            }
             Path p = resolve(r[0]);
             if (p != null && !Files.exists(p) && seen.add(p.toString())) {
                 warnings.add(new Problem("media.missing", "The media file " + Quoting.path(p.toString()) + " does not exist",
