@@ -49,15 +49,33 @@ public record Timeline(Rate rate, int width, int height, List<Track> tracks, Lis
         long end = duration();
         List<Track> video = videoTracks();
         List<GapSlot> out = new ArrayList<>();
+        // the time covered by the shown tracks above each track, built once from the top down
+        List<TimeRange> above = List.of();
+        List<List<TimeRange>> coverAbove = new ArrayList<>();
+        for (int v = video.size() - 1; v >= 0; v--) {
+            coverAbove.add(0, above);
+            if (!video.get(v).hidden()) {
+                above = union(above, video.get(v).clipRanges());
+            }
+        }
         for (int v = 0; v < video.size(); v++) {
             Track t = video.get(v);
             int n = 0;
             long trackEnd = t.end();
+            long lastClipEnd = lastClipEnd(t);
+            List<TimeRange> cover = coverAbove.get(v);
+            int c = 0;
             for (TimeRange r : t.emptyRanges(end)) {
                 GapSlot.Position pos = r.start() == 0 ? GapSlot.Position.LEADING
-                        : r.end() >= trackEnd && r.start() >= lastClipEnd(t) ? GapSlot.Position.TRAILING
+                        : r.end() >= trackEnd && r.start() >= lastClipEnd ? GapSlot.Position.TRAILING
                         : GapSlot.Position.INTERIOR;
-                out.add(new GapSlot(t.name() + ":" + (++n), t.name(), r, !coveredAbove(video, v, r), pos));
+                // a track's empty ranges come in time order: the cover before this one's start is never needed again
+                while (c < cover.size() && cover.get(c).end() < r.start()) {
+                    c++;
+                }
+                boolean covered = r.isEmpty() || c < cover.size() && cover.get(c).start() <= r.start()
+                        && cover.get(c).end() >= r.end();
+                out.add(new GapSlot(t.name() + ":" + (++n), t.name(), r, !covered, pos));
             }
         }
         return out;
@@ -72,25 +90,36 @@ public record Timeline(Rate rate, int width, int height, List<Track> tracks, Lis
         return clips.isEmpty() ? 0 : clips.get(clips.size() - 1).end();
     }
 
-    /** Whether the clips of the shown video tracks above {@code index}, together, cover every frame of range. */
-    private static boolean coveredAbove(List<Track> video, int index, TimeRange range) {
-        List<TimeRange> clips = new ArrayList<>();
-        for (int k = index + 1; k < video.size(); k++) {
-            if (!video.get(k).hidden()) {
-                clips.addAll(video.get(k).clipRanges());
+    /**
+     * The union of two lists of ranges, each in time order, as disjoint ranges in time order with touching ones
+     * joined (a range of this union covers a frame exactly when some clip of either does).
+     */
+    private static List<TimeRange> union(List<TimeRange> a, List<TimeRange> b) {
+        List<TimeRange> out = new ArrayList<>(a.size() + b.size());
+        int i = 0;
+        int j = 0;
+        long start = 0;
+        long end = -1;
+        boolean open = false;
+        while (i < a.size() || j < b.size()) {
+            TimeRange r = j >= b.size() || i < a.size() && a.get(i).start() <= b.get(j).start() ? a.get(i++) : b.get(j++);
+            if (r.isEmpty()) {
+                continue;
+            }
+            if (open && r.start() <= end) {
+                end = Math.max(end, r.end());
+            } else {
+                if (open) {
+                    out.add(TimeRange.ofStartEnd(start, end));
+                }
+                start = r.start();
+                end = r.end();
+                open = true;
             }
         }
-        clips.sort(java.util.Comparator.comparingLong(TimeRange::start));
-        long cursor = range.start();
-        for (TimeRange c : clips) {
-            if (c.start() > cursor) {
-                break;
-            }
-            cursor = Math.max(cursor, c.end());
-            if (cursor >= range.end()) {
-                return true;
-            }
+        if (open) {
+            out.add(TimeRange.ofStartEnd(start, end));
         }
-        return range.isEmpty();
+        return out;
     }
 }

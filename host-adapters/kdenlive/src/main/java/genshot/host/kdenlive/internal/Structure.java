@@ -72,6 +72,8 @@ final class Structure {
     final List<TrackRef> tracks;
     /** Times between two frames, read as MLT reads them (rounded), one problem per place. */
     final List<genshot.api.Problem> timeWarnings = new ArrayList<>();
+    /** Time values read so far: frames and whether off the grid (1) or not (0). */
+    private final java.util.Map<String, long[]> times = new java.util.HashMap<>();
     final Map<String, Element> byId;
     final Timeline timeline;
 
@@ -146,7 +148,34 @@ final class Structure {
             time(t, "in", 0);
             time(t, "out", 0);
         }
-        timeline = buildTimeline();
+        building = new java.util.IdentityHashMap<>();
+        try {
+            timeline = buildTimeline();
+        } finally {
+            building = null;
+        }
+    }
+
+    /**
+     * While the timeline is built (the document does not change then): each producer's properties by name, the last of
+     * a name winning as in MLT, so that a clip's properties are found without a walk over all of them each time.
+     */
+    private Map<Element, Map<String, Element>> building;
+
+    /** The text of {@code owner}'s property {@code name} (see {@link Xml#property}). */
+    private String property(Element owner, String name) {
+        if (building == null) {
+            return Xml.property(owner, name);
+        }
+        Map<String, Element> props = building.computeIfAbsent(owner, o -> {
+            Map<String, Element> m = new HashMap<>();
+            for (Element p : Xml.children(o, "property")) {
+                m.put(p.getAttribute("name"), p);
+            }
+            return m;
+        });
+        Element p = props.get(name);
+        return p == null ? null : p.getTextContent();
     }
 
     /** An integer attribute of the {@code <profile>}; not a number is {@code project.structure}. */
@@ -279,9 +308,9 @@ final class Structure {
      * the source is the clip's media (a bridge reads full-size frames from it); otherwise the resource is.
      */
     private String shownMedia(Element producer) {
-        String resource = trim(Xml.property(producer, "resource"));
-        String proxy = trim(Xml.property(producer, "kdenlive:proxy"));
-        String original = trim(Xml.property(producer, "kdenlive:originalurl"));
+        String resource = trim(property(producer, "resource"));
+        String proxy = trim(property(producer, "kdenlive:proxy"));
+        String original = trim(property(producer, "kdenlive:originalurl"));
         if (resource != null && proxy != null && proxy.length() > 1 && proxy.equals(resource) && original != null
                 && !original.isEmpty() && !original.equals(resource)) {
             Path source = media(original);
@@ -458,20 +487,20 @@ final class Structure {
 
     /** The producer's {@code length} property in frames, or 0 when it has none. */
     private long producerLength(Element producer) {
-        String len = Xml.property(producer, "length");
+        String len = property(producer, "length");
         if (len == null || len.isBlank()) {
             return 0;
         }
-        return Math.max(parseTime(len, Xml.describe(producer) + " property length"), 0);
+        return Math.max(parseTime(len, () -> Xml.describe(producer) + " property length"), 0);
     }
 
     private long producerOut(Element producer) {
         if (producer.hasAttribute("out")) {
             return time(producer, "out", 0);
         }
-        String len = Xml.property(producer, "length");
+        String len = property(producer, "length");
         if (len != null) {
-            return parseTime(len, Xml.describe(producer) + " property length") - 1;
+            return parseTime(len, () -> Xml.describe(producer) + " property length") - 1;
         }
         return 0;
     }
@@ -480,30 +509,46 @@ final class Structure {
         if (!e.hasAttribute(attribute)) {
             return absent;
         }
-        return parseTime(e.getAttribute(attribute), Xml.describe(e) + " " + Xml.attribute(e, attribute));
+        return parseTime(e.getAttribute(attribute), () -> Xml.describe(e) + " " + Xml.attribute(e, attribute));
     }
 
     long parseTime(String value, String place) {
-        try {
-            long frames = MltTime.parse(value, rate);
-            if (MltTime.offGrid(value, rate) && timeWarnings.stream().noneMatch(p -> place.equals(p.place()))) {
-                timeWarnings.add(new genshot.api.Problem("time.off-grid", "The time " + Quoting.quote(value.trim()) + " is between"
-                        + " frames at " + rate + " fps; read as frame " + frames + ", as Kdenlive and melt do",
-                        file.toString(), place, "Save the project in Kdenlive, which writes times on the frame grid"));
-            }
-            return frames;
-        } catch (IllegalArgumentException | ArithmeticException ex) {
-            throw problem("project.time", "Not a time value: " + Quoting.quote(value) + " (frames, hh:mm:ss.mmm or"
-                    + " hh:mm:ss:ff)", place, "Open and save the project in Kdenlive");
-        }
+        return parseTime(value, () -> place);
     }
 
-    private static String clipName(Element producer, Element entry) {
-        String name = Xml.property(producer, "kdenlive:clipname");
+    /**
+     * Frames of a time value; {@code place} (made only when a message needs it) names where it stands. A value read
+     * before is not read again: its frames and whether it lies off the grid depend on the text and the rate only.
+     */
+    long parseTime(String value, java.util.function.Supplier<String> place) {
+        long[] known = times.get(value);
+        if (known == null) {
+            try {
+                known = new long[] {MltTime.parse(value, rate), MltTime.offGrid(value, rate) ? 1 : 0};
+            } catch (IllegalArgumentException | ArithmeticException ex) {
+                throw problem("project.time", "Not a time value: " + Quoting.quote(value) + " (frames, hh:mm:ss.mmm or"
+                        + " hh:mm:ss:ff)", place.get(), "Open and save the project in Kdenlive");
+            }
+            times.put(value, known);
+        }
+        long frames = known[0];
+        if (known[1] != 0) {
+            String where = place.get();
+            if (timeWarnings.stream().noneMatch(p -> where.equals(p.place()))) {
+                timeWarnings.add(new genshot.api.Problem("time.off-grid", "The time " + Quoting.quote(value.trim()) + " is between"
+                        + " frames at " + rate + " fps; read as frame " + frames + ", as Kdenlive and melt do",
+                        file.toString(), where, "Save the project in Kdenlive, which writes times on the frame grid"));
+            }
+        }
+        return frames;
+    }
+
+    private String clipName(Element producer, Element entry) {
+        String name = property(producer, "kdenlive:clipname");
         if (name != null && !name.isBlank()) {
             return name;
         }
-        String res = Xml.property(producer, "resource");
+        String res = property(producer, "resource");
         if (res != null && !res.isBlank()) {
             String r = res.trim();
             int slash = Math.max(r.lastIndexOf('/'), r.lastIndexOf('\\'));

@@ -54,6 +54,8 @@ final class Xml {
     static Document parse(String content, Path file) {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         try {
+            // nodes made as the file is read: the deferred form keeps a second copy of the document once it is walked
+            f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature("http://xml.org/sax/features/external-general-entities", false);
@@ -202,9 +204,8 @@ final class Xml {
     /** Element children of {@code parent}, in order. */
     static List<Element> children(Node parent) {
         List<Element> out = new ArrayList<>();
-        NodeList nl = parent.getChildNodes();
-        for (int k = 0; k < nl.getLength(); k++) {
-            if (nl.item(k) instanceof Element e) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
                 out.add(e);
             }
         }
@@ -214,8 +215,8 @@ final class Xml {
     /** Element children with this tag name. */
     static List<Element> children(Node parent, String tag) {
         List<Element> out = new ArrayList<>();
-        for (Element e : children(parent)) {
-            if (e.getTagName().equals(tag)) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(tag)) {
                 out.add(e);
             }
         }
@@ -230,8 +231,8 @@ final class Xml {
 
     static Element propertyElement(Element owner, String name) {
         Element found = null;
-        for (Element p : children(owner, "property")) {
-            if (name.equals(p.getAttribute("name"))) {
+        for (Node n = owner.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element p && p.getTagName().equals("property") && name.equals(p.getAttribute("name"))) {
                 found = p; // MLT: the last one wins
             }
         }

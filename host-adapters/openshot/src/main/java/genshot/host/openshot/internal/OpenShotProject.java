@@ -20,7 +20,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** An OpenShot 2.6 project: the whole JSON document, edited in place. */
@@ -395,14 +397,22 @@ final class OpenShotProject implements HostProject {
 
     private static void collectIds(JsonNode n, Set<String> ids) {
         if (n.isObject()) {
-            n.fields().forEachRemaining(e -> {
-                if ((e.getKey().equals("id") || e.getKey().equals("file_id")) && e.getValue().isTextual()) {
-                    ids.add(e.getValue().textValue());
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                if (v.isContainerNode()) {
+                    collectIds(v, ids);
+                } else if (v.isTextual() && (e.getKey().equals("id") || e.getKey().equals("file_id"))) {
+                    ids.add(v.textValue());
                 }
-                collectIds(e.getValue(), ids);
-            });
+            }
         } else if (n.isArray()) {
-            n.forEach(c -> collectIds(c, ids));
+            for (int k = 0, size = n.size(); k < size; k++) {
+                JsonNode v = n.get(k);
+                if (v.isContainerNode()) {
+                    collectIds(v, ids);
+                }
+            }
         }
     }
 
@@ -432,7 +442,7 @@ final class OpenShotProject implements HostProject {
     private void check(byte[] out) {
         Timeline after;
         try {
-            after = new OspStructure(OspJson.parse(out, file), file).timeline;
+            after = new OspStructure(OspJson.parseForStructure(out, file), file).timeline;
         } catch (GenshotException e) {
             throw problem("project.check", "The edited project can no longer be read and was not written: "
                     + e.problem().message(), e.problem().place(), "This is a bug in genshot; please report it");

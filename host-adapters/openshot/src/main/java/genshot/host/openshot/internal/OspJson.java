@@ -57,6 +57,16 @@ final class OspJson {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
+    /**
+     * The same reader with floats as doubles, for the check after an edit: the structure reads times as doubles (a
+     * decimal and the double parsed from its text are the same number), and a long project's thousands of keyframe
+     * values are not made into decimals a second time.
+     */
+    private static final JsonMapper CHECK_MAPPER = MAPPER.rebuild()
+            .disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.instance)
+            .build();
+
     private OspJson() {
     }
 
@@ -66,9 +76,18 @@ final class OspJson {
      * or a number past the limits above is {@code project.structure}.
      */
     static JsonNode parse(byte[] content, Path file) {
+        return parse(content, file, MAPPER);
+    }
+
+    /** {@link #parse} with floats as doubles (for reading the structure only, never for writing back). */
+    static JsonNode parseForStructure(byte[] content, Path file) {
+        return parse(content, file, CHECK_MAPPER);
+    }
+
+    private static JsonNode parse(byte[] content, Path file, JsonMapper mapper) {
         Encoding.check(content, file);
         try {
-            JsonNode n = MAPPER.readTree(content);
+            JsonNode n = mapper.readTree(content);
             if (n == null || n.isMissingNode()) {
                 throw GenshotException.of("project.corrupt", "The project file holds no JSON", file, "line 1, column 1",
                         "Restore a backup or save the project again in OpenShot");
@@ -153,21 +172,95 @@ final class OspJson {
     }
 
     static byte[] write(JsonNode root, Style style) {
-        StringBuilder b = new StringBuilder(1 << 16);
-        b.append(style.lead());
+        Out b = new Out(1 << 16);
+        b.ascii(style.lead());
         write(root, style.indent(), 0, b);
-        b.append(style.trail());
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        b.ascii(style.trail());
+        return b.bytes();
     }
 
-    private static void write(JsonNode n, int indent, int depth, StringBuilder b) {
+    /**
+     * The written file's bytes as they grow: UTF-8 straight from the nodes (no text of the whole file in between), and
+     * the indent of each depth made once.
+     */
+    private static final class Out {
+        private byte[] buf;
+        private int size;
+        private byte[][] indents = new byte[16][];
+
+        Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        private void room(int n) {
+            if (size + n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+            }
+        }
+
+        void put(char c) {
+            room(1);
+            buf[size++] = (byte) c;
+        }
+
+        /** Text of ASCII characters only. */
+        void ascii(String s) {
+            int n = s.length();
+            room(n);
+            for (int i = 0; i < n; i++) {
+                buf[size++] = (byte) s.charAt(i);
+            }
+        }
+
+        void newline(int spaces) {
+            if (spaces >= indents.length) {
+                indents = java.util.Arrays.copyOf(indents, Math.max(spaces + 1, indents.length * 2));
+            }
+            byte[] line = indents[spaces];
+            if (line == null) {
+                line = new byte[spaces + 1];
+                java.util.Arrays.fill(line, (byte) ' ');
+                line[0] = '\n';
+                indents[spaces] = line;
+            }
+            room(line.length);
+            System.arraycopy(line, 0, buf, size, line.length);
+            size += line.length;
+        }
+
+        /** A code point in UTF-8. */
+        void codePoint(int c) {
+            room(4);
+            if (c < 0x80) {
+                buf[size++] = (byte) c;
+            } else if (c < 0x800) {
+                buf[size++] = (byte) (0xC0 | c >> 6);
+                buf[size++] = (byte) (0x80 | c & 0x3F);
+            } else if (c < 0x10000) {
+                buf[size++] = (byte) (0xE0 | c >> 12);
+                buf[size++] = (byte) (0x80 | c >> 6 & 0x3F);
+                buf[size++] = (byte) (0x80 | c & 0x3F);
+            } else {
+                buf[size++] = (byte) (0xF0 | c >> 18);
+                buf[size++] = (byte) (0x80 | c >> 12 & 0x3F);
+                buf[size++] = (byte) (0x80 | c >> 6 & 0x3F);
+                buf[size++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+
+        byte[] bytes() {
+            return java.util.Arrays.copyOf(buf, size);
+        }
+    }
+
+    private static void write(JsonNode n, int indent, int depth, Out b) {
         switch (n.getNodeType()) {
             case OBJECT -> {
                 if (n.isEmpty()) {
-                    b.append("{}");
+                    b.ascii("{}");
                     return;
                 }
-                b.append('{');
+                b.put('{');
                 Iterator<Map.Entry<String, JsonNode>> it = n.fields();
                 boolean first = true;
                 while (it.hasNext()) {
@@ -175,17 +268,17 @@ final class OspJson {
                     separator(b, indent, depth + 1, first);
                     first = false;
                     string(e.getKey(), b);
-                    b.append(": ");
+                    b.ascii(": ");
                     write(e.getValue(), indent, depth + 1, b);
                 }
                 close(b, indent, depth, '}');
             }
             case ARRAY -> {
                 if (n.isEmpty()) {
-                    b.append("[]");
+                    b.ascii("[]");
                     return;
                 }
-                b.append('[');
+                b.put('[');
                 for (int i = 0; i < n.size(); i++) {
                     separator(b, indent, depth + 1, i == 0);
                     write(n.get(i), indent, depth + 1, b);
@@ -193,41 +286,40 @@ final class OspJson {
                 close(b, indent, depth, ']');
             }
             case STRING -> string(n.textValue(), b);
-            case BOOLEAN -> b.append(n.booleanValue() ? "true" : "false");
-            case NULL -> b.append("null");
-            case NUMBER -> number(n, b);
+            case BOOLEAN -> b.ascii(n.booleanValue() ? "true" : "false");
+            case NULL -> b.ascii("null");
+            case NUMBER -> b.ascii(number(n));
             default -> throw new IllegalStateException("cannot write a " + n.getNodeType() + " node");
         }
     }
 
-    private static void separator(StringBuilder b, int indent, int depth, boolean first) {
+    private static void separator(Out b, int indent, int depth, boolean first) {
         if (indent < 0) {
             if (!first) {
-                b.append(", ");
+                b.ascii(", ");
             }
             return;
         }
         if (!first) {
-            b.append(',');
+            b.put(',');
         }
-        b.append('\n');
-        b.append(" ".repeat(indent * depth));
+        b.newline(indent * depth);
     }
 
-    private static void close(StringBuilder b, int indent, int depth, char c) {
+    private static void close(Out b, int indent, int depth, char c) {
         if (indent >= 0) {
-            b.append('\n').append(" ".repeat(indent * depth));
+            b.newline(indent * depth);
         }
-        b.append(c);
+        b.put(c);
     }
 
-    private static void number(JsonNode n, StringBuilder b) {
+    private static String number(JsonNode n) {
         if (n.isIntegralNumber()) {
-            b.append(n.bigIntegerValue());
+            return n.canConvertToLong() ? Long.toString(n.longValue()) : n.bigIntegerValue().toString();
         } else if (n.isBigDecimal()) {
-            b.append(pythonFloat(n.decimalValue()));
+            return pythonFloat(n.decimalValue());
         } else {
-            b.append(pythonFloat(n.doubleValue()));
+            return pythonFloat(n.doubleValue());
         }
     }
 
@@ -249,6 +341,15 @@ final class OspJson {
     static String pythonFloat(BigDecimal v) {
         if (v.signum() == 0) {
             return "0.0";
+        }
+        int scale = v.scale();
+        int exponent = v.precision() - scale - 1; // v = d.ddd x 10^exponent, trailing zeros or not
+        if (scale > 0 && exponent >= -4 && exponent < 16) {
+            // the common case, a fraction as Python wrote it: the digits as they are, unless they end in a zero
+            String plain = v.toPlainString();
+            if (plain.charAt(plain.length() - 1) != '0') {
+                return plain;
+            }
         }
         BigDecimal s = v.stripTrailingZeros();
         String digits = s.unscaledValue().abs().toString();
@@ -277,31 +378,33 @@ final class OspJson {
      * A string as Python's json module escapes it with {@code ensure_ascii=False}. A lone surrogate (read from a
      * {@code \\ud800} escape; it has no UTF-8 form) is written as the escape again, not replaced by {@code ?}.
      */
-    static void string(String s, StringBuilder b) {
-        b.append('"');
+    static void string(String s, Out b) {
+        b.put('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
+                case '"' -> b.ascii("\\\"");
+                case '\\' -> b.ascii("\\\\");
+                case '\n' -> b.ascii("\\n");
+                case '\r' -> b.ascii("\\r");
+                case '\t' -> b.ascii("\\t");
+                case '\b' -> b.ascii("\\b");
+                case '\f' -> b.ascii("\\f");
                 default -> {
                     if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.ascii(String.format("\\u%04x", (int) c));
+                    } else if (c < 0x80) {
+                        b.put(c);
                     } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        b.append(c).append(s.charAt(++i));
+                        b.codePoint(Character.toCodePoint(c, s.charAt(++i)));
                     } else if (Character.isSurrogate(c)) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.ascii(String.format("\\u%04x", (int) c));
                     } else {
-                        b.append(c);
+                        b.codePoint(c);
                     }
                 }
             }
         }
-        b.append('"');
+        b.put('"');
     }
 }

@@ -258,7 +258,12 @@ final class OspStructure {
             refs.add(new String[] {c.path("reader").path("path").asText(""), "clips[" + k + "] (id "
                     + Quoting.quote(c.path("id").asText("")) + ")"});
         }
+        // a long project names the same few files thousands of times: each path is resolved and looked up once
+        Set<String> looked = new java.util.HashSet<>();
         for (String[] r : refs) {
+            if (!looked.add(r[0])) {
+                continue;
+            }
             Path p = resolve(r[0]);
             if (p != null && !Files.exists(p) && seen.add(p.toString())) {
                 warnings.add(new Problem("media.missing", "The media file " + Quoting.path(p.toString()) + " does not exist",
@@ -286,9 +291,13 @@ final class OspStructure {
     }
 
     private List<Track> tracks() {
+        Map<Long, List<Placed>> byLayer = new LinkedHashMap<>();
+        for (Placed c : clips) {
+            byLayer.computeIfAbsent(c.layer(), k -> new ArrayList<>()).add(c);
+        }
         List<Track> out = new ArrayList<>();
         for (Layer l : layers) {
-            List<Placed> on = clips.stream().filter(c -> c.layer() == l.number()).toList();
+            List<Placed> on = byLayer.getOrDefault(l.number(), List.of());
             out.add(new Track(l.name(), TrackKind.VIDEO, l.locked(), false, items(on)));
         }
         return out;
@@ -301,24 +310,42 @@ final class OspStructure {
     static List<Item> items(List<Placed> on) {
         List<Placed> order = new ArrayList<>(on);
         order.sort(Comparator.comparingDouble(Placed::position).thenComparingInt(Placed::index));
-        TreeSet<Long> cuts = new TreeSet<>();
-        for (Placed p : order) {
-            cuts.add(p.start());
-            cuts.add(p.end());
+        int n = order.size();
+        long[] cuts = new long[2 * n];
+        Integer[] byStart = new Integer[n];
+        Integer[] byEnd = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            cuts[2 * k] = order.get(k).start();
+            cuts[2 * k + 1] = order.get(k).end();
+            byStart[k] = k;
+            byEnd[k] = k;
         }
+        java.util.Arrays.sort(cuts);
+        java.util.Arrays.sort(byStart, Comparator.comparingLong(k -> order.get(k).start()));
+        java.util.Arrays.sort(byEnd, Comparator.comparingLong(k -> order.get(k).end()));
+        // one sweep over the cuts: between two cuts, the clips drawn there are those that started at or before the
+        // first and end after it; the last drawn (highest in the drawing order) wins
+        TreeSet<Integer> drawn = new TreeSet<>();
+        int started = 0;
+        int ended = 0;
         List<Item> out = new ArrayList<>();
         long cursor = 0;
         Placed current = null;
         long currentStart = 0;
-        Long prev = null;
-        for (long cut : cuts) {
-            if (prev != null) {
-                Placed top = null;
-                for (Placed p : order) {
-                    if (p.start() <= prev && p.end() >= cut) {
-                        top = p; // the last drawn wins
-                    }
+        long prev = 0;
+        for (int c = 0; c < cuts.length; c++) {
+            long cut = cuts[c];
+            if (c > 0 && cut == prev) {
+                continue;
+            }
+            if (c > 0) {
+                while (started < n && order.get(byStart[started]).start() <= prev) {
+                    drawn.add(byStart[started++]);
                 }
+                while (ended < n && order.get(byEnd[ended]).end() <= prev) {
+                    drawn.remove(byEnd[ended++]);
+                }
+                Placed top = drawn.isEmpty() ? null : order.get(drawn.last());
                 if (top != current) {
                     if (current != null) {
                         out.add(clip(current, currentStart, prev));
