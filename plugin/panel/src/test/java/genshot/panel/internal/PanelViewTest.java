@@ -131,8 +131,24 @@ class PanelViewTest {
         }
     }
 
+    /**
+     * The node a query finds, looked up on the FX thread: the panel rebuilds the take's details there (on a re-read
+     * of the project every few seconds), and a lookup from the test thread could land between the clear and the
+     * rebuild and find nothing.
+     */
     private <T extends Node> T node(FxRobot robot, String query) {
-        T n = robot.lookup(query).query();
+        T n;
+        if (Platform.isFxApplicationThread()) {
+            n = robot.lookup(query).query();
+        } else {
+            AtomicReference<T> found = new AtomicReference<>();
+            try {
+                WaitForAsyncUtils.asyncFx(() -> found.set(robot.lookup(query).query())).get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("looking up " + query + " on the FX thread", e);
+            }
+            n = found.get();
+        }
         assertNotNull(n, query);
         return n;
     }
@@ -526,7 +542,7 @@ class PanelViewTest {
             double[] preview = checkerAndWhite(((ImageView) node(robot, "#preview")).getImage());
             assertTrue(preview[0] > 0.5, "the preview shows the checkerboard through the plate: " + preview[0]);
             assertTrue(preview[1] < 0.05, "no white discs: " + preview[1] + " of the preview is white");
-            javafx.scene.image.Image thumb = ((ImageView) robot.lookup(".take-cell .image-view").query()).getImage();
+            javafx.scene.image.Image thumb = ((ImageView) node(robot, ".take-cell .image-view")).getImage();
             assertNotNull(thumb, "the take's thumbnail");
             double[] t = checkerAndWhite(thumb);
             assertTrue(t[0] > 0.5 && t[1] < 0.05, "the thumbnail too: checkerboard " + t[0] + ", white " + t[1]);
@@ -581,7 +597,7 @@ class PanelViewTest {
             assertTrue(text(robot, "#take-format").contains("with alpha"), text(robot, "#take-format"));
             assertTrue(text(robot, "#take-over").startsWith("V1 · "), text(robot, "#take-over"));
             for (String where : List.of("#preview", ".take-cell .image-view")) {
-                javafx.scene.image.Image img = ((ImageView) robot.lookup(where).query()).getImage();
+                javafx.scene.image.Image img = ((ImageView) node(robot, where)).getImage();
                 int[] argb = pixels(img);
                 int blueish = 0;
                 for (int p : argb) {
