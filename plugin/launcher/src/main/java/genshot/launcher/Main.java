@@ -36,6 +36,9 @@ public final class Main {
         // Bundle-NativeCode, which Felix unpacks once into its kept cache, rather than unpacking a copy into
         // ~/.cache/JNA/temp on every run; JNA still falls back to its own unpacking if that fails.
         defaultProperty("jna.nosys", "false");
+        if (EarlyToolkit.wanted(args)) {
+            EarlyToolkit.start();
+        }
         try (Launcher launcher = Launcher.start(bundles, Map.of())) {
             if (System.getenv("GENSHOT_DEBUG") != null) {
                 System.err.println("genshot: framework cache " + launcher.cache() + (!launcher.kept() ? " (temporary)"

@@ -43,10 +43,31 @@ class PanelIT {
         Tools.Result r = Tools.run(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24",
                 FillEndToEndIT.REPO.resolve("bin/genshot").toString(), "panel", project.toString(),
                 "--screenshot", png.toString(), "--close-after-screenshot"), null, Duration.ofMinutes(2),
-                Map.of("GENSHOT_JAVA_OPTS", "-Dprism.order=sw"));
+                Map.of("GENSHOT_JAVA_OPTS", "-Dprism.order=sw", "GENSHOT_DEBUG", "1"));
         assertEquals(0, r.exitCode(), r.stdoutText() + r.stderr());
         assertTrue(Files.isRegularFile(png), "the screenshot is written: " + r.stderr());
+        // the launcher started JavaFX's toolkit while the bundles started, and the panel used it
+        assertTrue(r.stderr().contains("genshot: panel on the toolkit the launcher started early"), r.stderr());
 
+        assertPanelPicture(png);
+    }
+
+    @Test
+    void withoutADisplayThePanelSaysSoWhetherTheToolkitStartedEarlyOrNot() throws Exception {
+        Path project = FillEndToEndIT.copySample(dir.resolve("sample"));
+        for (String early : List.of("on", "off")) {
+            // a display that does not exist: the launcher tries the toolkit early (DISPLAY is set) unless told not to
+            Tools.Result r = Tools.run(List.of(FillEndToEndIT.REPO.resolve("bin/genshot").toString(), "panel",
+                    project.toString()), null, Duration.ofMinutes(1),
+                    Map.of("DISPLAY", ":2917", "GENSHOT_EARLY_FX", early));
+            assertEquals(1, r.exitCode(), early + ": " + r.stdoutText() + r.stderr());
+            assertTrue(r.stderr().contains("The panel cannot open a window: Unable to open DISPLAY"),
+                    early + ": " + r.stderr());
+            assertTrue(r.stderr().contains("under xvfb-run"), early + ": " + r.stderr());
+        }
+    }
+
+    private static void assertPanelPicture(Path png) throws Exception {
         BufferedImage img = ImageIO.read(png.toFile());
         assertTrue(img.getWidth() >= 900 && img.getHeight() >= 560, img.getWidth() + "x" + img.getHeight());
         Set<Integer> colours = new HashSet<>();

@@ -36,6 +36,9 @@ public final class PanelComponent implements Panel {
     @Reference
     MediaDecoder decoder;
 
+    /** Set by the launcher when it started JavaFX's toolkit ahead of the bundles: see {@link #awaitEarlyToolkit}. */
+    static final String EARLY = "genshot.fx.early";
+
     @Override
     public int show(Path project) {
         if (EXITED.get()) {
@@ -85,6 +88,11 @@ public final class PanelComponent implements Panel {
             try {
                 Platform.startup(start);
             } catch (IllegalStateException alreadyRunning) {
+                // the launcher started the toolkit while the bundles started (genshot.launcher.EarlyToolkit)
+                awaitEarlyToolkit();
+                if (System.getenv("GENSHOT_DEBUG") != null && System.getProperty(EARLY) != null) {
+                    System.err.println("genshot: panel on the toolkit the launcher started early");
+                }
                 Platform.runLater(start);
             }
         } catch (RuntimeException | Error noDisplay) {
@@ -113,6 +121,28 @@ public final class PanelComponent implements Panel {
                     "please report it");
         }
         return shotFailed.get() ? 1 : 0;
+    }
+
+    /**
+     * Waits for the toolkit the launcher started early ({@value #EARLY} is {@code starting}, then {@code started} or
+     * {@code failed: <why>}); a failure is the panel's own: no display.
+     */
+    private static void awaitEarlyToolkit() {
+        long until = System.nanoTime() + 60_000_000_000L;
+        String state = System.getProperty(EARLY);
+        while ("starting".equals(state) && System.nanoTime() < until) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            state = System.getProperty(EARLY);
+        }
+        if (state != null && !state.equals("started")) {
+            throw new IllegalStateException(state.startsWith("failed: ") ? state.substring(8)
+                    : "the toolkit did not start within a minute");
+        }
     }
 
     /** Waits until the project is shown and nothing is loading (at most 30 s), then writes the PNG. */
