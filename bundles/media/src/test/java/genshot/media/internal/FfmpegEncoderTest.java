@@ -245,6 +245,17 @@ class FfmpegEncoderTest {
     }
 
     @Test
+    void anOptionTheEncoderDoesNotTakeIsAnErrorNotIgnored() throws IOException {
+        Map<String, String> options = new java.util.LinkedHashMap<>(FfmpegMediaEncoder.x264Options());
+        options.put("no-such-option", "1");
+        GenshotException e = assertThrows(GenshotException.class, () -> new FfmpegVideoWriter(dir.resolve("x.mp4"),
+                64, 36, Rate.FPS_25, null, null, "libx264", options));
+        assertEquals("media.encode", e.problem().code());
+        assertTrue(e.getMessage().contains("no-such-option"), e.getMessage());
+        assertEquals(List.of(), files(), "no partial file left");
+    }
+
+    @Test
     void namesItsEncoder() {
         String name = ffmpeg.toString();
         assertTrue(name.startsWith("ffmpeg 8.") && (name.endsWith("libx264") || name.endsWith("h264_nvenc")), name);
