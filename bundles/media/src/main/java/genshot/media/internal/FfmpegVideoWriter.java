@@ -214,7 +214,8 @@ final class FfmpegVideoWriter implements VideoWriter {
         if (format == null) {
             ctx.gop_size(Math.max(1, rate.timecodeBase()));
             ctx.max_b_frames(0);
-            ctx.thread_count(0); // the encoder's own threads, as many as it likes
+            // the encoder's own threads: as many as it likes (0), unless -Dgenshot.media.threads says otherwise
+            ctx.thread_count(Math.max(0, Integer.getInteger("genshot.media.threads", 0)));
             ctx.colorspace(AVCOL_SPC_BT709);
             ctx.color_primaries(AVCOL_PRI_BT709);
             ctx.color_trc(AVCOL_TRC_BT709);
