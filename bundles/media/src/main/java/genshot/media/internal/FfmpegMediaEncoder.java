@@ -12,34 +12,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.osgi.service.component.ComponentContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 
 /**
  * The fast encoder: the same output as {@link HumbleMediaEncoder} (H.264 in MP4, yuv420p BT.709, CRF 18, preset
  * ultrafast with CABAC, no B-frames, a key frame at least every second; alpha as QuickTime Animation or FFV1 in MOV)
  * on the bytedeco build of FFmpeg 8, whose libx264 and swscale have their assembly (Humble's have none). Registered
- * with a higher {@code service.ranking} than Humble's, which stays the fallback: this component is enabled by {@link
- * FfmpegProbe} only when the bytedeco bundle is wired with natives for the platform, and if the natives then fail to
- * load at the first {@code open}, it disables itself and that take goes to Humble's encoder.
+ * with a higher {@code service.ranking} than Humble's, which stays the fallback: {@link FfmpegProbe} registers it only
+ * when the bytedeco bundle is wired with natives for the platform, and if the natives then fail to load at the first
+ * {@code open}, the registration is withdrawn and that take goes to Humble's encoder.
  *
  * <p>H.264 uses {@code h264_nvenc} when an NVIDIA GPU and driver let it open (tried once per process; {@code
  * -Dgenshot.media.nvenc=off} skips it), else libx264 with its own threads.
  */
-@Component(name = FfmpegMediaEncoder.NAME, service = MediaEncoder.class, enabled = false,
-        property = {"service.ranking:Integer=100", "genshot.encoder=ffmpeg"})
 public final class FfmpegMediaEncoder implements MediaEncoder {
-    static final String NAME = "genshot.media.ffmpeg";
+    /** Above Humble's (0): consumers of one MediaEncoder get this one. */
+    static final int RANKING = 100;
     private static final Logger LOG = Logger.getLogger(FfmpegMediaEncoder.class.getName());
 
-    private volatile ComponentContext context;
     private final HumbleMediaEncoder fallback = new HumbleMediaEncoder();
+    /** Withdraws this encoder's service registration (when the natives cannot load). */
+    private final Runnable withdraw;
     private volatile boolean failed;
 
-    @Activate
-    void activate(ComponentContext ctx) {
-        this.context = ctx;
+    /** Outside a framework (tests). */
+    FfmpegMediaEncoder() {
+        this(() -> { });
+    }
+
+    FfmpegMediaEncoder(Runnable withdraw) {
+        this.withdraw = withdraw;
     }
 
     /** libx264's options: the same as Humble's (CRF 18, ultrafast, CABAC, a key frame every second). */
@@ -114,7 +115,7 @@ public final class FfmpegMediaEncoder implements MediaEncoder {
         }
     }
 
-    /** The natives loaded (true), or they cannot (false: this component disables itself; Humble's takes over). */
+    /** The natives loaded (true), or they cannot (false: the service is withdrawn; Humble's takes over). */
     private boolean usable() {
         if (failed) {
             return false;
@@ -125,10 +126,7 @@ public final class FfmpegMediaEncoder implements MediaEncoder {
         } catch (GenshotException e) {
             failed = true;
             LOG.log(Level.WARNING, "FFmpeg (bytedeco) cannot load here; using Humble-Video's encoder", e);
-            ComponentContext c = context;
-            if (c != null) {
-                c.disableComponent(NAME);
-            }
+            withdraw.run();
             return false;
         }
     }
