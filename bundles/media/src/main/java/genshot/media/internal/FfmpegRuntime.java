@@ -42,6 +42,7 @@ final class FfmpegRuntime {
             synchronized (LOCK) {
                 if (loaded == null) {
                     try {
+                        useGenshotCache();
                         org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avutil.class);
                         org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
                         org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.global.avformat.class);
@@ -61,6 +62,28 @@ final class FfmpegRuntime {
                     + "loaded on this platform: " + failure, null, null, "genshot falls back to Humble-Video's encoder"),
                     failure);
         }
+    }
+
+    /**
+     * JavaCPP's cache folder, unless {@code org.bytedeco.javacpp.cachedir} is set: {@code javacpp} in genshot's cache
+     * ({@code genshot.cache}, else {@code $XDG_CACHE_HOME/genshot}, else {@code ~/.cache/genshot}), beside the
+     * framework cache, rather than JavaCPP's own {@code ~/.javacpp/cache}.
+     */
+    static void useGenshotCache() {
+        if (System.getProperty("org.bytedeco.javacpp.cachedir") != null) {
+            return;
+        }
+        java.nio.file.Path root;
+        String own = System.getProperty("genshot.cache");
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (own != null && !own.isBlank()) {
+            root = java.nio.file.Path.of(own);
+        } else if (xdg != null && !xdg.isBlank() && java.nio.file.Path.of(xdg).isAbsolute()) {
+            root = java.nio.file.Path.of(xdg, "genshot");
+        } else {
+            root = java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "genshot");
+        }
+        System.setProperty("org.bytedeco.javacpp.cachedir", root.resolve("javacpp").toString());
     }
 
     /** FFmpeg's log level: errors only unless {@code -Dgenshot.media.ffmpegLogLevel} says otherwise. */
