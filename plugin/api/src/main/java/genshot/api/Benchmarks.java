@@ -7,22 +7,58 @@ public interface Benchmarks {
 
     /**
      * One measurement: a generator making {@code frames} frames at a size, alone and while the encoder runs beside
-     * it as in a real fill.
+     * it as in a real fill, and the encoder alone on the frames the generator made.
      *
      * @param generateMillis the generator alone, frames thrown away
      * @param encodeBusyMillis the time the encoder thread spent encoding during the overlapped run
      * @param overlappedMillis wall time of generating and encoding together, as {@code fill} does
      * @param take what the take was encoded to, as a fill would: {@code mp4} (H.264), or with alpha the alpha
      *             format ({@code qtrle}, {@code ffv1}; parameter {@code alphaFormat})
+     * @param encoder the encoder that made the take, by name (e.g. {@code ffmpeg 8.0.1 libx264})
+     * @param encodeFrames how many of the generator's frames the encode-only runs used (all of them unless they did
+     *                     not fit in memory); 0: not measured
+     * @param encodeOnlyMillis the encoder alone on those frames, made beforehand (open to finish)
+     * @param ffmpegMillis the ffmpeg program on the same frames at the same settings (raw BGR piped in, the
+     *                     process timed alone); -1: not measured (no {@code ffmpeg} on the PATH, or a take with alpha)
      */
     record Row(String generator, int width, int height, int frames, long generateMillis, long encodeBusyMillis,
-               long overlappedMillis, String take) {
+               long overlappedMillis, String take, String encoder, int encodeFrames, long encodeOnlyMillis,
+               long ffmpegMillis) {
+        /** Without the encode-only figures. */
+        public Row(String generator, int width, int height, int frames, long generateMillis, long encodeBusyMillis,
+                   long overlappedMillis, String take) {
+            this(generator, width, height, frames, generateMillis, encodeBusyMillis, overlappedMillis, take, "", 0, 0,
+                    -1);
+        }
+
         public double generateFps() {
             return frames * 1000.0 / Math.max(1, generateMillis);
         }
 
         public double overlappedFps() {
             return frames * 1000.0 / Math.max(1, overlappedMillis);
+        }
+
+        /** Frames/s of the encoder alone; 0 when not measured. */
+        public double encodeOnlyFps() {
+            return encodeFrames == 0 ? 0 : encodeFrames * 1000.0 / Math.max(1, encodeOnlyMillis);
+        }
+
+        /** Frames/s of the ffmpeg program on the same frames; 0 when not measured. */
+        public double ffmpegFps() {
+            return ffmpegMillis < 0 || encodeFrames == 0 ? 0 : encodeFrames * 1000.0 / Math.max(1, ffmpegMillis);
+        }
+
+        /**
+         * The overlapped fill's wall time over generating and then encoding alone ({@code generate + encode-only},
+         * encode-only scaled to all frames): below 1 the overlap saves time; 0 when not measured.
+         */
+        public double overlapRatio() {
+            if (encodeFrames == 0) {
+                return 0;
+            }
+            double encodeAll = encodeOnlyMillis * (double) frames / encodeFrames;
+            return overlappedMillis / Math.max(1.0, generateMillis + encodeAll);
         }
     }
 

@@ -56,7 +56,7 @@ class FelixIT {
         }
         for (String expected : List.of("genshot.timeline", "genshot.api", "genshot.core", "genshot.cli",
                 "genshot.host.kdenlive", "genshot.host.openshot", "genshot.onnx", "genshot.generators", "genshot.media",
-                "com.microsoft.onnxruntime", "io.humble.video", "com.github.hypfvieh.dbus-java", "org.apache.felix.scr",
+                "com.microsoft.onnxruntime", "io.humble.video", "org.bytedeco.ffmpeg.gpl", "com.github.hypfvieh.dbus-java", "org.apache.felix.scr",
                 "com.sun.jna", "com.sun.jna.platform")) {
             assertTrue(names.contains(expected), expected + " is installed; installed: " + names);
         }
@@ -99,7 +99,7 @@ class FelixIT {
         }
         assertTrue(generators.containsAll(Set.of("fog", "slug", "bridge", "elements")), "generators: " + generators);
 
-        assertEquals(1, services("genshot.api.MediaEncoder").size());
+        assertEquals(2, services("genshot.api.MediaEncoder").size(), "bytedeco FFmpeg's and Humble's");
         assertEquals(1, services("genshot.api.MediaDecoder").size());
         assertEquals(1, services("genshot.api.FrameInterpolator").size(), "motion-compensated retiming");
         assertEquals(1, services("genshot.api.Genshot").size());

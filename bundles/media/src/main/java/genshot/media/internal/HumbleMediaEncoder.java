@@ -75,6 +75,12 @@ public final class HumbleMediaEncoder implements MediaEncoder {
         return new HumbleVideoWriter(out, width, height, rate, f.options, ArgbPictureFiller::new, f, pixelAspect);
     }
 
+    /** Names the encoder in {@code genshot bench}'s rows. */
+    @Override
+    public String toString() {
+        return "humble-video 0.3.0 libx264";
+    }
+
     @Override
     public String extension(boolean alpha) {
         return alpha ? "mov" : "mp4";

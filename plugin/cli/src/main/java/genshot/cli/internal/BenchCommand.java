@@ -111,6 +111,15 @@ final class BenchCommand implements Callable<Integer> {
                 o.put("encodeBusyMillis", r.encodeBusyMillis());
                 o.put("overlappedMillis", r.overlappedMillis());
                 o.put("take", r.take());
+                o.put("encoder", r.encoder());
+                o.put("encodeFrames", r.encodeFrames());
+                o.put("encodeOnlyMillis", r.encodeOnlyMillis());
+                o.put("encodeOnlyFps", round(r.encodeOnlyFps()));
+                if (r.ffmpegMillis() >= 0) {
+                    o.put("ffmpegMillis", r.ffmpegMillis());
+                    o.put("ffmpegFps", round(r.ffmpegFps()));
+                }
+                o.put("overlapRatio", Math.round(r.overlapRatio() * 100) / 100.0);
             }
             ArrayNode fa = root.putArray("fills");
             for (FillResult f : fills) {
@@ -134,6 +143,20 @@ final class BenchCommand implements Callable<Integer> {
                     r.width() + "x" + r.height(), r.generateFps(), r.overlappedFps(), r.encodeBusyMillis(), sequential,
                     100.0 * (sequential - r.overlappedMillis()) / Math.max(1, sequential), r.take());
         }
+        out.printf("%nEncode only, on the frames each generator made (made beforehand, in memory):%n");
+        out.printf("%-10s %-10s %7s %11s %11s %9s %14s  %s%n", "GENERATOR", "SIZE", "FRAMES", "ENCODE FPS",
+                "FFMPEG FPS", "VS FFMPEG", "FILL/(GEN+ENC)", "ENCODER");
+        for (Benchmarks.Row r : rows) {
+            if (r.encodeFrames() == 0) {
+                continue;
+            }
+            out.printf("%-10s %-10s %7d %11.1f %11s %9s %14.2f  %s%n", r.generator(), r.width() + "x" + r.height(),
+                    r.encodeFrames(), r.encodeOnlyFps(), r.ffmpegFps() > 0 ? String.format("%.1f", r.ffmpegFps()) : "-",
+                    r.ffmpegFps() > 0 ? String.format("%.2fx", r.encodeOnlyFps() / r.ffmpegFps()) : "-",
+                    r.overlapRatio(), r.encoder() + " " + r.take());
+        }
+        out.printf("(ffmpeg: the ffmpeg program on the PATH at the same settings, libx264 -preset ultrafast"
+                + " -x264-params cabac=1 -crf 18 -bf 0, BT.709; - when absent or for takes with alpha)%n");
         if (!fills.isEmpty()) {
             out.printf("%nWhole fill of %s (%d frames), by phase:%n", sampleName(), fills.get(0).range().duration());
             for (FillResult f : fills) {

@@ -86,14 +86,44 @@ public final class BenchService implements Benchmarks {
                 parameters, "cpu");
         // warm-up: sessions, natives, JIT (not counted)
         g.generate(request, new ShotSpec(RATE, w, h, 2, 0, "warm-up"), context, f -> { }, Progress.NONE, cancel);
+        // the generator alone; its frames are kept (as many as fit in a third of the heap) for the encode-only runs
+        boolean alpha = g.producesAlpha(request);
+        long frameBytes = (long) w * h * (alpha ? 4 : 3);
+        long budget = Runtime.getRuntime().maxMemory() / 3;
+        int keep = (int) Math.max(0, Math.min(frames, budget / Math.max(1, frameBytes)));
+        List<Frame> made = new ArrayList<>(keep);
         long t0 = System.nanoTime();
-        g.generate(request, spec, context, f -> { }, Progress.NONE, cancel);
+        g.generate(request, spec, context, f -> {
+            if (made.size() < keep) {
+                made.add(f.copy());
+            }
+        }, Progress.NONE, cancel);
         long generate = (System.nanoTime() - t0) / 1_000_000;
 
         // encoded as a fill would: plates in the alpha format asked for (or the default), the rest as H.264
-        boolean alpha = g.producesAlpha(request);
         String format = parameters.get(GenshotService.ALPHA_FORMAT);
         Path take = work.resolve(g.info().id() + "-" + w + "x" + h + "." + encoder.extension(alpha));
+
+        // the encoder alone on the same frames, then the ffmpeg program on them at the same settings
+        long encodeOnly = 0;
+        long cli = -1;
+        if (!made.isEmpty()) {
+            cancel.check();
+            long te = System.nanoTime();
+            try (VideoWriter writer = GenshotService.openTake(encoder, take, w, h, RATE, alpha, format)) {
+                for (Frame f : made) {
+                    writer.accept(f);
+                }
+                writer.finish();
+            }
+            encodeOnly = (System.nanoTime() - te) / 1_000_000;
+            if (!alpha) {
+                cli = ffmpegMillis(made, work.resolve("ffmpeg-" + w + "x" + h + ".mp4"));
+            }
+        }
+        int encodeFrames = made.size();
+        made.clear();
+
         long t1 = System.nanoTime();
         long encodeBusy;
         try (VideoWriter writer = GenshotService.openTake(encoder, take, w, h, RATE, alpha, format);
@@ -105,7 +135,60 @@ public final class BenchService implements Benchmarks {
         long overlapped = (System.nanoTime() - t1) / 1_000_000;
         String kind = !alpha ? encoder.extension(false) : format != null ? format
                 : encoder.alphaFormats().isEmpty() ? encoder.extension(true) : encoder.alphaFormats().get(0);
-        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped, kind);
+        return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped, kind, encoder.toString(),
+                encodeFrames, encodeOnly, cli);
+    }
+
+    /**
+     * The ffmpeg program on the PATH encoding {@code frames} (piped in as raw BGR, made beforehand) at the settings of
+     * genshot's takes: libx264 preset ultrafast with CABAC, CRF 18, no B-frames, a key frame every second, BT.709
+     * limited range, tagged. The process is timed alone, from start to exit; -1 when there is no ffmpeg or it fails.
+     */
+    static long ffmpegMillis(List<Frame> frames, Path out) {
+        String ffmpeg = onPath("ffmpeg");
+        if (ffmpeg == null || frames.isEmpty()) {
+            return -1;
+        }
+        Frame f0 = frames.get(0);
+        List<String> cmd = List.of(ffmpeg, "-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24",
+                "-s", f0.width() + "x" + f0.height(), "-r", RATE.numerator() + "/" + RATE.denominator(), "-i", "-",
+                "-vf", "scale=out_color_matrix=bt709:out_range=tv", "-c:v", "libx264", "-preset", "ultrafast",
+                "-x264-params", "cabac=1", "-crf", "18", "-g", Integer.toString(Math.max(1, RATE.timecodeBase())),
+                "-bf", "0", "-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709",
+                "-color_trc", "bt709", "-color_range", "tv", out.toString());
+        try {
+            long t = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                for (Frame f : frames) {
+                    in.write(f.bgr());
+                }
+            }
+            int rc = p.waitFor();
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            Files.deleteIfExists(out);
+            return rc == 0 ? ms : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
     }
 
     /** Two clips of a smooth texture moving 4 px right per frame, cut around a gap, for bridge. */

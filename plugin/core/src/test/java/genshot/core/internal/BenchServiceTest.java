@@ -30,6 +30,50 @@ class BenchServiceTest {
     }
 
     @Test
+    void theEncoderAloneAndTheFfmpegProgramAreMeasuredOnTheGeneratorsFrames() {
+        BenchService bench = new BenchService(List.of(new SlugGenerator(), new SlugPlate()), new HumbleMediaEncoder());
+        List<Benchmarks.Row> rows = bench.run(List.of("slug", "slug-plate"), List.of(new int[] {64, 36}), 5,
+                java.util.Map.of(), Progress.NONE, () -> false);
+        for (Benchmarks.Row r : rows) {
+            assertEquals(5, r.encodeFrames(), "all frames fit in memory: " + r);
+            assertTrue(r.encodeOnlyFps() > 0 && r.overlapRatio() > 0, r.toString());
+            assertEquals("humble-video 0.3.0 libx264", r.encoder());
+        }
+        assertEquals(-1, rows.get(1).ffmpegMillis(), "no ffmpeg figure for a take with alpha");
+        if (onPath("ffmpeg")) {
+            assertTrue(rows.get(0).ffmpegMillis() >= 0 && rows.get(0).ffmpegFps() > 0, rows.get(0).toString());
+        } else {
+            assertEquals(-1, rows.get(0).ffmpegMillis());
+        }
+    }
+
+    @Test
+    void theFfmpegProgramTakesTheSettingsOfGenshotsTakes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("ffmpeg") || Boolean.getBoolean("genshot.requireHosts"),
+                "ffmpeg is not installed");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bench-ffmpeg");
+        try {
+            List<genshot.api.Frame> frames = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                frames.add(BenchService.texture(64, 36, i * 4, i));
+            }
+            assertTrue(BenchService.ffmpegMillis(frames, dir.resolve("x.mp4")) >= 0, "ffmpeg ran and succeeded");
+            assertTrue(java.nio.file.Files.notExists(dir.resolve("x.mp4")), "its file is removed");
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void platesAreEncodedAsAFillWouldEncodeThem() {
         BenchService bench = new BenchService(List.of(new SlugGenerator(), new SlugPlate()), new HumbleMediaEncoder());
         List<Benchmarks.Row> rows = bench.run(List.of("slug", "slug-plate"), List.of(new int[] {64, 36}), 4,

@@ -1,0 +1,494 @@
+package genshot.media.internal;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_GLOBALHEADER;
+import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
+import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
+import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_ARGB;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_count;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_ACCURATE_RND;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU709;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
+
+import genshot.api.Frame;
+import genshot.api.GenshotException;
+import genshot.api.MediaInfo;
+import genshot.api.Problem;
+import genshot.api.VideoWriter;
+import genshot.timeline.PixelAspect;
+import genshot.timeline.Rate;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * The same contract as {@link HumbleVideoWriter} on the bytedeco FFmpeg: H.264 in MP4 (yuv420p, BT.709 limited range,
+ * tagged), or with alpha a lossless {@link AlphaFormat} in MOV, at an exact rate (time base {@code 1/rate}, one tick
+ * per frame), exactly the frames written, the pixels' shape when not square, a hidden partial file beside the target
+ * renamed on {@link #finish()} and deleted by {@link #close()} without it. BGR is converted to YUV by swscale (with
+ * assembly) and libx264 runs its own threads.
+ */
+final class FfmpegVideoWriter implements VideoWriter {
+    /** AVERROR(EAGAIN) on Linux. */
+    private static final int EAGAIN = -11;
+
+    private final Path target;
+    private final Path partial;
+    private final int width;
+    private final int height;
+    private final Rate rate;
+    /** The alpha format, or null for H.264. */
+    private final AlphaFormat format;
+    private final String codecName;
+    private AVFormatContext oc;
+    private AVCodecContext ctx;
+    private AVStream stream;
+    private AVFrame picture;
+    private AVPacket packet;
+    private SwsContext sws;
+    private BytePointer src;
+    private PointerPointer<BytePointer> srcPlanes;
+    private IntPointer srcStrides;
+    private byte[] packed;
+    /** BGR to YUV in Java (the same arithmetic as Humble's writer), or null: swscale. */
+    private YuvMatrix matrix;
+    private byte[] yPlane;
+    private byte[] uPlane;
+    private byte[] vPlane;
+    private long written;
+    private boolean finished;
+    private boolean closed;
+
+    /**
+     * @param format null: H.264 with {@code h264Encoder} ({@code libx264} or {@code h264_nvenc}) and its options
+     * @param aspect null or square: nothing written
+     */
+    FfmpegVideoWriter(Path out, int width, int height, Rate rate, AlphaFormat format, PixelAspect aspect,
+                      String h264Encoder, Map<String, String> h264Options) {
+        this.target = out.toAbsolutePath().normalize();
+        this.width = width;
+        this.height = height;
+        this.rate = rate;
+        this.format = format;
+        this.codecName = format == null ? h264Encoder : format.id;
+        HumbleVideoWriter.checkSize(width, height, target);
+        if (rate.numerator() > Integer.MAX_VALUE || rate.denominator() > Integer.MAX_VALUE) {
+            throw GenshotException.of("media.rate", "The frame rate " + rate + " is too fine to encode", target, null,
+                    "Use a rate whose numerator and denominator fit in 32 bits, e.g. 30000/1001");
+        }
+        PixelAspect shape = aspect == null || aspect.isSquare() ? null : aspect;
+        if (shape != null && (shape.numerator() > 65535 || shape.denominator() > 65535)) {
+            throw GenshotException.of("media.aspect", "The pixel aspect " + shape + " is too fine to write",
+                    target, null, "Use a pixel aspect whose terms are below 65536, e.g. 16/15");
+        }
+        if (Files.isDirectory(target)) {
+            throw GenshotException.of("media.unwritable", "The output is a folder, not a file", target, null,
+                    "Choose a file name ending in ." + (format != null ? "mov" : "mp4"));
+        }
+        FfmpegRuntime.ensureLoaded();
+        this.partial = createPartial(target);
+        try {
+            open(format == null ? h264Options : options(format), shape);
+        } catch (RuntimeException e) {
+            release();
+            deletePartial();
+            if (e instanceof GenshotException) {
+                throw e;
+            }
+            throw new GenshotException(new Problem("media.encode", "The video encoder could not be opened: "
+                    + e.getMessage(), target.toString(), width + "x" + height + " at " + rate + " fps", null), e);
+        }
+    }
+
+    /** FFmpeg's name of the encoder this writer uses ({@code libx264}, {@code h264_nvenc}, {@code qtrle}, {@code ffv1}). */
+    String codecName() {
+        return codecName;
+    }
+
+    /** The alpha formats' options: FFV1 in slices coded on all cores (level 3 is the one with slices). */
+    static Map<String, String> options(AlphaFormat f) {
+        Map<String, String> o = new LinkedHashMap<>();
+        if (f == AlphaFormat.FFV1) {
+            o.put("level", "3");
+            o.put("slices", Integer.toString(FfmpegMediaEncoder.ffv1Slices()));
+            o.put("threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        }
+        return o;
+    }
+
+    private static Path createPartial(Path target) {
+        Path dir = target.getParent();
+        String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".part";
+        try {
+            return Files.createFile(dir.resolve(name));
+        } catch (NoSuchFileException e) {
+            throw GenshotException.of("media.unwritable", "The folder for the video does not exist", target, null,
+                    "Create the folder " + dir + " or choose another place");
+        } catch (AccessDeniedException e) {
+            throw GenshotException.of("media.unwritable", "The folder for the video is not writable", target, null,
+                    "Check the permissions of " + dir + " or choose another place");
+        } catch (IOException e) {
+            throw new GenshotException(new Problem("media.unwritable", "The video file cannot be created: "
+                    + e.getMessage(), target.toString(), null, "Choose another place"), e);
+        }
+    }
+
+    private void open(Map<String, String> options, PixelAspect shape) {
+        AVCodec codec = avcodec_find_encoder_by_name(codecName);
+        if (codec == null || codec.isNull()) {
+            throw GenshotException.of("media.codec", "No " + (format != null ? format.title : codecName)
+                    + " encoder is available in the video library", target, null, null);
+        }
+        oc = new AVFormatContext(null);
+        check(avformat_alloc_output_context2(oc, null, format != null ? "mov" : "mp4", null), "choosing the container");
+        int pixels = format == null ? AV_PIX_FMT_YUV420P : format == AlphaFormat.QTRLE ? AV_PIX_FMT_ARGB
+                : AV_PIX_FMT_BGRA;
+        ctx = avcodec_alloc_context3(codec);
+        ctx.width(width);
+        ctx.height(height);
+        ctx.pix_fmt(pixels);
+        ctx.time_base(av_make_q((int) rate.denominator(), (int) rate.numerator()));
+        ctx.framerate(av_make_q((int) rate.numerator(), (int) rate.denominator()));
+        if (format == null) {
+            ctx.gop_size(Math.max(1, rate.timecodeBase()));
+            ctx.max_b_frames(0);
+            // the encoder's own threads: as many as it likes (0), unless -Dgenshot.media.threads says otherwise
+            ctx.thread_count(Math.max(0, Integer.getInteger("genshot.media.threads", 0)));
+            ctx.colorspace(AVCOL_SPC_BT709);
+            ctx.color_primaries(AVCOL_PRI_BT709);
+            ctx.color_trc(AVCOL_TRC_BT709);
+            ctx.color_range(AVCOL_RANGE_MPEG);
+        }
+        if (shape != null) {
+            ctx.sample_aspect_ratio(av_make_q((int) shape.numerator(), (int) shape.denominator()));
+        }
+        if ((oc.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
+            ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        }
+        AVDictionary opts = new AVDictionary(null);
+        try {
+            options.forEach((k, v) -> av_dict_set(opts, k, v, 0));
+            check(avcodec_open2(ctx, codec, opts), "opening the " + codecName + " encoder");
+            if (av_dict_count(opts) > 0) {
+                throw new IllegalStateException("the encoder did not take the options "
+                        + av_dict_get(opts, "", null, 2 /* AV_DICT_IGNORE_SUFFIX */).key().getString());
+            }
+        } finally {
+            av_dict_free(opts);
+        }
+        stream = avformat_new_stream(oc, null);
+        if (stream == null || stream.isNull()) {
+            throw new IllegalStateException("no stream could be added");
+        }
+        check(avcodec_parameters_from_context(stream.codecpar(), ctx), "describing the stream");
+        stream.time_base(ctx.time_base());
+        stream.avg_frame_rate(ctx.framerate());
+        if (shape != null) {
+            stream.sample_aspect_ratio(ctx.sample_aspect_ratio());
+        }
+        // the name as the file system holds it, in UTF-8 (not JNI's modified UTF-8): any character passes
+        AVIOContext pb = new AVIOContext(null);
+        try (BytePointer url = new BytePointer(partial.toString(), StandardCharsets.UTF_8)) {
+            int r = avio_open(pb, url, AVIO_FLAG_WRITE);
+            if (r < 0) {
+                throw GenshotException.of("media.unwritable", "The video file cannot be written: " + error(r),
+                        target, null, "Choose another place");
+            }
+        }
+        oc.pb(pb);
+        check(avformat_write_header(oc, (AVDictionary) null), "writing the file's header");
+        picture = av_frame_alloc();
+        picture.format(pixels);
+        picture.width(width);
+        picture.height(height);
+        check(av_frame_get_buffer(picture, 0), "allocating a picture");
+        packet = av_packet_alloc();
+        if (format == null && "swscale".equals(System.getProperty("genshot.media.convert", "java"))) {
+            sws = sws_getContext(width, height, AV_PIX_FMT_BGR24, width, height, AV_PIX_FMT_YUV420P,
+                    SWS_BICUBIC | SWS_ACCURATE_RND, null, null, (DoublePointer) null);
+            if (sws == null || sws.isNull()) {
+                throw new IllegalStateException("no BGR to YUV converter");
+            }
+            // full-range BGR in, BT.709 limited range out: what the stream is tagged with
+            IntPointer bt709 = sws_getCoefficients(SWS_CS_ITU709);
+            sws_setColorspaceDetails(sws, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16);
+            src = new BytePointer((long) width * height * 3);
+            srcPlanes = new PointerPointer<>(4);
+            srcPlanes.put(0, src);
+            srcStrides = new IntPointer(width * 3, 0, 0, 0);
+        } else if (format == null) {
+            matrix = new YuvMatrix(YuvMatrix.Standard.BT709, false);
+            if (picture.linesize(1) != picture.linesize(2)) {
+                throw new IllegalStateException("Cb and Cr planes differ in line size");
+            }
+            yPlane = new byte[picture.linesize(0) * height];
+            uPlane = new byte[picture.linesize(1) * (height / 2)];
+            vPlane = new byte[uPlane.length];
+        } else {
+            packed = new byte[width * 4];
+        }
+    }
+
+    @Override
+    public void accept(Frame frame) {
+        if (finished || closed) {
+            throw new IllegalStateException("the video writer for " + target + " is already "
+                    + (finished ? "finished" : "closed"));
+        }
+        if (frame.width() != width || frame.height() != height) {
+            throw GenshotException.of("media.frame-size", "A frame of " + frame.width() + "x" + frame.height()
+                    + " does not fit a video of " + width + "x" + height, target, "frame " + written,
+                    "Generate frames at the size the video was opened with");
+        }
+        try {
+            check(av_frame_make_writable(picture), "reusing the picture");
+            if (matrix != null) {
+                matrix.fromBgr(frame.bgr(), width, height, yPlane, picture.linesize(0), uPlane, vPlane,
+                        picture.linesize(1));
+                picture.data(0).put(yPlane, 0, yPlane.length);
+                picture.data(1).put(uPlane, 0, uPlane.length);
+                picture.data(2).put(vPlane, 0, vPlane.length);
+            } else if (format == null) {
+                src.position(0).put(frame.bgr(), 0, frame.bgr().length);
+                sws_scale(sws, srcPlanes, srcStrides, 0, height, picture.data(), picture.linesize());
+            } else {
+                fillPacked(frame);
+            }
+            picture.pts(written);
+            encode(picture);
+        } catch (GenshotException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new GenshotException(new Problem("media.encode", "Encoding failed: " + e.getMessage(),
+                    target.toString(), "frame " + written, null), e);
+        }
+        written++;
+    }
+
+    /** BGR + alpha (none: opaque) into ARGB (QuickTime Animation) or BGRA (FFV1), row by row. */
+    private void fillPacked(Frame frame) {
+        byte[] bgr = frame.bgr();
+        byte[] a = frame.alpha();
+        BytePointer dst = picture.data(0);
+        long stride = picture.linesize(0);
+        boolean argb = format == AlphaFormat.QTRLE;
+        for (int y = 0; y < height; y++) {
+            int s = y * width * 3;
+            int p = y * width;
+            if (argb) {
+                for (int x = 0, d = 0; x < width; x++, s += 3, d += 4) {
+                    packed[d] = a == null ? (byte) 255 : a[p + x];
+                    packed[d + 1] = bgr[s + 2];
+                    packed[d + 2] = bgr[s + 1];
+                    packed[d + 3] = bgr[s];
+                }
+            } else {
+                for (int x = 0, d = 0; x < width; x++, s += 3, d += 4) {
+                    packed[d] = bgr[s];
+                    packed[d + 1] = bgr[s + 1];
+                    packed[d + 2] = bgr[s + 2];
+                    packed[d + 3] = a == null ? (byte) 255 : a[p + x];
+                }
+            }
+            dst.position(y * stride).put(packed, 0, packed.length);
+        }
+        dst.position(0);
+    }
+
+    private void encode(AVFrame pic) {
+        check(avcodec_send_frame(ctx, pic), "encoding");
+        while (true) {
+            int r = avcodec_receive_packet(ctx, packet);
+            if (r == EAGAIN || r == org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF()) {
+                return;
+            }
+            check(r, "encoding");
+            av_packet_rescale_ts(packet, ctx.time_base(), stream.time_base());
+            packet.stream_index(stream.index());
+            check(av_interleaved_write_frame(oc, packet), "writing the video file");
+        }
+    }
+
+    @Override
+    public MediaInfo finish() {
+        if (closed) {
+            throw new IllegalStateException("the video writer for " + target + " is closed");
+        }
+        if (finished) {
+            throw new IllegalStateException("the video writer for " + target + " is already finished");
+        }
+        if (written == 0) {
+            throw GenshotException.of("media.no-frames", "No frames were written, so there is no video", target,
+                    null, "Write at least one frame before finishing");
+        }
+        try {
+            encode(null);
+            check(av_write_trailer(oc), "finishing the video file");
+            AVIOContext pb = oc.pb();
+            oc.pb((AVIOContext) null);
+            check(avio_closep(pb), "closing the video file");
+        } catch (GenshotException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new GenshotException(new Problem("media.encode", "Finishing the video failed: " + e.getMessage(),
+                    target.toString(), null, null), e);
+        }
+        release();
+        try {
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            finished = true;
+            return new MediaInfo(width, height, rate, written, false, Files.size(target));
+        } catch (FileSystemException e) {
+            throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
+                    + "place: " + e.getMessage(), target.toString(), null, "The partial file is " + partial), e);
+        } catch (IOException e) {
+            throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
+                    + "place: " + e.getMessage(), target.toString(), null, null), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!finished) {
+            release();
+            deletePartial();
+        }
+    }
+
+    long written() {
+        return written;
+    }
+
+    Path partialFile() {
+        return partial;
+    }
+
+    private void deletePartial() {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            // nothing more to do: the hidden partial file stays behind
+        }
+    }
+
+    private void release() {
+        if (oc != null) {
+            AVIOContext pb = oc.pb();
+            if (pb != null && !pb.isNull()) {
+                oc.pb((AVIOContext) null);
+                avio_closep(pb);
+            }
+            avformat_free_context(oc);
+            oc = null;
+        }
+        if (ctx != null) {
+            avcodec_free_context(ctx);
+            ctx = null;
+        }
+        if (picture != null) {
+            av_frame_free(picture);
+            picture = null;
+        }
+        if (packet != null) {
+            av_packet_free(packet);
+            packet = null;
+        }
+        if (sws != null) {
+            sws_freeContext(sws);
+            sws = null;
+        }
+        if (src != null) {
+            src.close();
+            srcPlanes.close();
+            srcStrides.close();
+            src = null;
+        }
+    }
+
+    private void check(int r, String what) {
+        if (r < 0) {
+            throw new GenshotException(new Problem("media.encode", "FFmpeg failed " + what + ": " + error(r),
+                    target.toString(), written + " frames written", null));
+        }
+    }
+
+    static String error(int r) {
+        byte[] buf = new byte[256];
+        av_strerror(r, buf, buf.length);
+        int n = 0;
+        while (n < buf.length && buf[n] != 0) {
+            n++;
+        }
+        return new String(buf, 0, n, StandardCharsets.UTF_8) + " (" + r + ")";
+    }
+}
