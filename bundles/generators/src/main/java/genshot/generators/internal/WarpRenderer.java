@@ -77,14 +77,23 @@ final class WarpRenderer {
          * paths) that is taken whole: the motion edges are this side's own, scaled by {@code s} (as the flow times
          * {@code s} would have them), so no gradient or dilation is computed again.
          */
-        Side moved(FlowField d, float s) {
+        Side moved(FlowField d, float s, FlowPool pool) {
+            int w = d.width;
             float[] e = new float[edge.length];
             float[] n = new float[near.length];
-            for (int i = 0; i < e.length; i++) {
-                e[i] = s * edge[i];
-                n[i] = s * near[i];
-            }
-            return new Side(d, occlusion, e, n, interleave(d.u, d.v), interleave(occlusion, e));
+            float[] duv = new float[2 * e.length];
+            float[] doe = new float[2 * e.length];
+            pool.rows(d.height, (from, to) -> {
+                for (int i = from * w; i < to * w; i++) {
+                    e[i] = s * edge[i];
+                    n[i] = s * near[i];
+                    duv[2 * i] = d.u[i];
+                    duv[2 * i + 1] = d.v[i];
+                    doe[2 * i] = occlusion[i];
+                    doe[2 * i + 1] = e[i];
+                }
+            });
+            return new Side(d, occlusion, e, n, duv, doe);
         }
 
         private static float[] interleave(float[] a, float[] b) {
@@ -222,34 +231,58 @@ final class WarpRenderer {
         return clamp01((s * g - 0.25f) * 2);
     }
 
-    /** The maximum of {@code a} within {@code r} pixels (a square), separably. */
+    /**
+     * The maximum of {@code a} within {@code r} pixels (a square), separably; each line by van Herk / Gil-Werman
+     * (running maxima within blocks of {@code 2r + 1}, forwards and backwards: three comparisons a pixel whatever
+     * {@code r}). Maxima are exact, so the result is the plain window's.
+     */
     static float[] dilate(float[] a, int w, int h, int r, FlowPool pool) {
         float[] tmp = new float[w * h];
         float[] out = new float[w * h];
         pool.rows(h, (from, to) -> {
+            float[] pre = new float[w];
+            float[] suf = new float[w];
             for (int y = from; y < to; y++) {
-                int row = y * w;
-                for (int x = 0; x < w; x++) {
-                    float m = 0;
-                    for (int k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) {
-                        m = Math.max(m, a[row + k]);
-                    }
-                    tmp[row + x] = m;
-                }
+                maxLine(a, y * w, 1, w, r, pre, suf, tmp);
             }
         });
-        pool.rows(h, (from, to) -> {
-            for (int y = from; y < to; y++) {
-                for (int x = 0; x < w; x++) {
-                    float m = 0;
-                    for (int k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) {
-                        m = Math.max(m, tmp[k * w + x]);
-                    }
-                    out[y * w + x] = m;
-                }
+        pool.rows(w, (from, to) -> {
+            float[] pre = new float[h];
+            float[] suf = new float[h];
+            for (int x = from; x < to; x++) {
+                maxLine(tmp, x, w, h, r, pre, suf, out);
             }
         });
         return out;
+    }
+
+    /**
+     * {@code out[o + i * step] = max(0, a[o + j * step] for |j - i| <= r, 0 <= j < n)} for the {@code n} samples
+     * of one line.
+     */
+    static void maxLine(float[] a, int o, int step, int n, int r, float[] pre, float[] suf, float[] out) {
+        int k = 2 * r + 1;
+        for (int i = 0; i < n; i++) {
+            float v = a[o + i * step];
+            pre[i] = i % k == 0 ? v : Math.max(pre[i - 1], v);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            float v = a[o + i * step];
+            suf[i] = i % k == k - 1 || i == n - 1 ? v : Math.max(suf[i + 1], v);
+        }
+        for (int i = 0; i < n; i++) {
+            int l = Math.max(0, i - r);
+            int e = Math.min(n - 1, i + r);
+            float m;
+            if (l / k != e / k) {
+                m = Math.max(suf[l], pre[e]);
+            } else if (l % k == 0) {
+                m = pre[e];
+            } else {
+                m = suf[l];
+            }
+            out[o + i * step] = Math.max(0, m);
+        }
     }
 
     /** Per pixel, the larger of the flow's total change along x and along y (central differences). */
@@ -283,17 +316,45 @@ final class WarpRenderer {
      */
     private boolean fixedPoint(float[] uv, float[] oe, float s, int x, int y, float px, float py, float[] out,
                                float bound, float qx, float qy) {
-        for (int k = 0; k < INVERSION_STEPS; k++) {
-            sample2(uv, px, py, out);
-            px = x - s * out[0];
-            py = y - s * out[1];
+        // sample2 written out (the same arithmetic, in locals): this loop is most of the bridge's time a frame
+        final int w = fw;
+        final int h = fh;
+        final float maxX = w - 1;
+        final float maxY = h - 1;
+        float su;
+        float sv;
+        for (int k = 0; ; k++) {
+            float cx = px < 0 ? 0 : px > maxX ? maxX : px;
+            float cy = py < 0 ? 0 : py > maxY ? maxY : py;
+            int x0 = (int) cx;
+            int y0 = (int) cy;
+            float fx = cx - x0;
+            float fy = cy - y0;
+            int i00 = (y0 * w + x0) * 2;
+            int i10 = x0 + 1 < w ? i00 + 2 : i00;
+            int i01 = y0 + 1 < h ? i00 + 2 * w : i00;
+            int i11 = x0 + 1 < w ? i01 + 2 : i01;
+            float a00 = uv[i00];
+            float a01 = uv[i01];
+            float u0 = a00 + fx * (uv[i10] - a00);
+            float u1 = a01 + fx * (uv[i11] - a01);
+            float b00 = uv[i00 + 1];
+            float b01 = uv[i01 + 1];
+            float v0 = b00 + fx * (uv[i10 + 1] - b00);
+            float v1 = b01 + fx * (uv[i11 + 1] - b01);
+            su = u0 + fy * (u1 - u0);
+            sv = v0 + fy * (v1 - v0);
+            if (k == INVERSION_STEPS) {
+                break;
+            }
+            px = x - s * su;
+            py = y - s * sv;
             if (Math.abs(px - qx) + Math.abs(py - qy) < SAME_POINT) {
                 return false;
             }
         }
-        sample2(uv, px, py, out);
-        float r = Math.abs(px + s * out[0] - x) + Math.abs(py + s * out[1] - y);
-        if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
+        float r = Math.abs(px + s * su - x) + Math.abs(py + s * sv - y);
+        if (px < -0.5f || py < -0.5f || px > w - 0.5f || py > h - 0.5f) {
             r = 100; // off the frame: no candidate on this side
         }
         out[0] = px;
