@@ -126,9 +126,11 @@ final class WarpRenderer {
                 for (int x = 0; x < fw; x++) {
                     int i = y * fw + x;
                     // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
-                    invert(sideA, ta, x, y, ca);
                     // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
-                    invert(sideB, tb, x, y, cb);
+                    // (the plain starts of both side by side, then each side's further starts where needed)
+                    startBoth(sideA, ta, sideB, tb, x, y, ca, cb);
+                    refine(sideA, ta, x, y, ca);
+                    refine(sideB, tb, x, y, cb);
                     // how much each candidate deserves: found at all (converged, inside the frame), and then
                     // more if it is seen at both ends (a point seen at both ends is in front in between)
                     float sa = clamp01(1.5f - ca[2]) * (2 - ca[3]) * (1 - stretch(ca[4], ta));
@@ -178,10 +180,108 @@ final class WarpRenderer {
      */
     private void invert(Side side, float s, int x, int y, float[] out) {
         float[] uv = side.uv();
+        int i = y * fw + x;
+        fixedPoint(uv, side.oe(), s, x, y, x - s * uv[2 * i], y - s * uv[2 * i + 1], out, Float.POSITIVE_INFINITY,
+                Float.NaN, Float.NaN);
+        refine(side, s, x, y, out);
+    }
+
+    /**
+     * The plain start of {@link #invert} for both sides at once: the same arithmetic as {@link #fixedPoint} from
+     * {@code x - s * flow(x)} (no bound, no point to avoid), the two chains of dependent samples interleaved so
+     * that the processor overlaps them. A chain that reaches a fixed point stays on it, so all steps are run.
+     */
+    private void startBoth(Side sideA, float sa, Side sideB, float sb, int x, int y, float[] ca, float[] cb) {
+        final int w = fw;
+        final int h = fh;
+        final float maxX = w - 1;
+        final float maxY = h - 1;
+        final float[] uvA = sideA.uv();
+        final float[] uvB = sideB.uv();
+        int i = y * w + x;
+        float ax = x - sa * uvA[2 * i];
+        float ay = y - sa * uvA[2 * i + 1];
+        float bx = x - sb * uvB[2 * i];
+        float by = y - sb * uvB[2 * i + 1];
+        float au;
+        float av;
+        float bu;
+        float bv;
+        for (int k = 0; ; k++) {
+            float cx = ax < 0 ? 0 : ax > maxX ? maxX : ax;
+            float cy = ay < 0 ? 0 : ay > maxY ? maxY : ay;
+            float dx = bx < 0 ? 0 : bx > maxX ? maxX : bx;
+            float dy = by < 0 ? 0 : by > maxY ? maxY : by;
+            int x0 = (int) cx;
+            int y0 = (int) cy;
+            int x1 = (int) dx;
+            int y1 = (int) dy;
+            float fx = cx - x0;
+            float fy = cy - y0;
+            float gx = dx - x1;
+            float gy = dy - y1;
+            int i00 = (y0 * w + x0) * 2;
+            int i10 = x0 + 1 < w ? i00 + 2 : i00;
+            int i01 = y0 + 1 < h ? i00 + 2 * w : i00;
+            int i11 = x0 + 1 < w ? i01 + 2 : i01;
+            int j00 = (y1 * w + x1) * 2;
+            int j10 = x1 + 1 < w ? j00 + 2 : j00;
+            int j01 = y1 + 1 < h ? j00 + 2 * w : j00;
+            int j11 = x1 + 1 < w ? j01 + 2 : j01;
+            float a00 = uvA[i00];
+            float a01 = uvA[i01];
+            float b00 = uvB[j00];
+            float b01 = uvB[j01];
+            float u0 = a00 + fx * (uvA[i10] - a00);
+            float u1 = a01 + fx * (uvA[i11] - a01);
+            float p0 = b00 + gx * (uvB[j10] - b00);
+            float p1 = b01 + gx * (uvB[j11] - b01);
+            a00 = uvA[i00 + 1];
+            a01 = uvA[i01 + 1];
+            b00 = uvB[j00 + 1];
+            b01 = uvB[j01 + 1];
+            float v0 = a00 + fx * (uvA[i10 + 1] - a00);
+            float v1 = a01 + fx * (uvA[i11 + 1] - a01);
+            float q0 = b00 + gx * (uvB[j10 + 1] - b00);
+            float q1 = b01 + gx * (uvB[j11 + 1] - b01);
+            au = u0 + fy * (u1 - u0);
+            av = v0 + fy * (v1 - v0);
+            bu = p0 + gy * (p1 - p0);
+            bv = q0 + gy * (q1 - q0);
+            if (k == INVERSION_STEPS) {
+                break;
+            }
+            ax = x - sa * au;
+            ay = y - sa * av;
+            bx = x - sb * bu;
+            by = y - sb * bv;
+        }
+        landed(sideA.oe(), sa, x, y, ax, ay, au, av, ca);
+        landed(sideB.oe(), sb, x, y, bx, by, bu, bv, cb);
+    }
+
+    /** The end of {@link #fixedPoint} without a bound: residual, off the frame, occlusion and edge there. */
+    private void landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float[] out) {
+        float r = Math.abs(px + s * su - x) + Math.abs(py + s * sv - y);
+        if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
+            r = 100; // off the frame: no candidate on this side
+        }
+        out[0] = px;
+        out[1] = py;
+        out[2] = r;
+        if (r < Float.POSITIVE_INFINITY) {
+            sample2(oe, px, py, out, 3);
+        }
+    }
+
+    /**
+     * The rest of {@link #invert} after its plain start (in {@code out}): where that did not end on a clean
+     * point, the further starts.
+     */
+    private void refine(Side side, float s, int x, int y, float[] out) {
+        float[] uv = side.uv();
         float[] oe = side.oe();
         int i = y * fw + x;
-        fixedPoint(uv, oe, s, x, y, x - s * uv[2 * i], y - s * uv[2 * i + 1], out, Float.POSITIVE_INFINITY,
-                Float.NaN, Float.NaN);
         if (out[2] < 0.25f && out[3] < 0.5f && stretch(out[4], s) == 0 || out[2] >= 100
                 || s * side.near()[i] < 0.15f) {
             return; // clean, off the frame, or no motion edge near enough to start across
@@ -347,8 +447,17 @@ final class WarpRenderer {
             if (k == INVERSION_STEPS) {
                 break;
             }
-            px = x - s * su;
-            py = y - s * sv;
+            float nx = x - s * su;
+            float ny = y - s * sv;
+            if (nx == px && ny == py) {
+                // a fixed point to the last bit: every further step gives this point and this sample again
+                if (Math.abs(px - qx) + Math.abs(py - qy) < SAME_POINT) {
+                    return false;
+                }
+                break;
+            }
+            px = nx;
+            py = ny;
             if (Math.abs(px - qx) + Math.abs(py - qy) < SAME_POINT) {
                 return false;
             }
