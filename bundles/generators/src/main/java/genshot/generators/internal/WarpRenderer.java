@@ -122,15 +122,14 @@ final class WarpRenderer {
         pool.rows(fh, (from, to) -> {
             float[] ca = new float[5];
             float[] cb = new float[5];
+            float[] scratch = new float[5];
             for (int y = from; y < to; y++) {
                 for (int x = 0; x < fw; x++) {
                     int i = y * fw + x;
                     // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
                     // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
                     // (the plain starts of both side by side, then each side's further starts where needed)
-                    startBoth(sideA, ta, sideB, tb, x, y, ca, cb);
-                    refine(sideA, ta, x, y, ca);
-                    refine(sideB, tb, x, y, cb);
+                    invertBoth(sideA, ta, sideB, tb, x, y, ca, cb, scratch);
                     // how much each candidate deserves: found at all (converged, inside the frame), and then
                     // more if it is seen at both ends (a point seen at both ends is in front in between)
                     float sa = clamp01(1.5f - ca[2]) * (2 - ca[3]) * (1 - stretch(ca[4], ta));
@@ -177,13 +176,64 @@ final class WarpRenderer {
      * flow(x)}; where that start does not end on a clean point (converged, seen on the other side), also from the
      * flow found a little way off in eight directions, since near a motion edge the right start lies across it.
      * Writes {px, py, residual (flow pixels; large when off the frame), occlusion at p, edge at p}.
+     *
+     * <p>This is the definition, one start after the other; {@link #interpolate} computes the same, to the bit,
+     * with chains of dependent samples side by side ({@link #invertBoth}).
      */
-    private void invert(Side side, float s, int x, int y, float[] out) {
+    void invert(Side side, float s, int x, int y, float[] out) {
         float[] uv = side.uv();
+        float[] oe = side.oe();
         int i = y * fw + x;
-        fixedPoint(uv, side.oe(), s, x, y, x - s * uv[2 * i], y - s * uv[2 * i + 1], out, Float.POSITIVE_INFINITY,
+        fixedPoint(uv, oe, s, x, y, x - s * uv[2 * i], y - s * uv[2 * i + 1], out, Float.POSITIVE_INFINITY,
                 Float.NaN, Float.NaN);
-        refine(side, s, x, y, out);
+        if (out[2] < 0.25f && out[3] < 0.5f && stretch(out[4], s) == 0 || out[2] >= 100
+                || s * side.near()[i] < 0.15f) {
+            return;
+        }
+        float bx = out[0];
+        float by = out[1];
+        float br = out[2];
+        float bo = out[3];
+        float be = out[4];
+        float best = br + 2 * bo + 2 * stretch(be, s);
+        for (int k = 0; k < STARTS.length; k += 2) {
+            float sx = x + STARTS[k];
+            float sy = y + STARTS[k + 1];
+            sample2(uv, sx, sy, out);
+            boolean fixed = br < CONVERGED;
+            if (!fixedPoint(uv, oe, s, x, y, x - s * out[0], y - s * out[1], out, best, fixed ? bx : Float.NaN,
+                    fixed ? by : Float.NaN)) {
+                continue;
+            }
+            float score = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
+            if (score < best) {
+                best = score;
+                bx = out[0];
+                by = out[1];
+                br = out[2];
+                bo = out[3];
+                be = out[4];
+                if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
+                    break;
+                }
+            }
+        }
+        out[0] = bx;
+        out[1] = by;
+        out[2] = br;
+        out[3] = bo;
+        out[4] = be;
+    }
+
+    /**
+     * {@link #invert} for side A ({@code sa}) into {@code ca} and side B ({@code sb}) into {@code cb} at once
+     * ({@code scratch}: 5 floats of room).
+     */
+    void invertBoth(Side sideA, float sa, Side sideB, float sb, int x, int y, float[] ca, float[] cb,
+                    float[] scratch) {
+        startBoth(sideA, sa, sideB, sb, x, y, ca, cb);
+        refine(sideA, sa, x, y, ca, scratch);
+        refine(sideB, sb, x, y, cb, scratch);
     }
 
     /**
@@ -262,6 +312,15 @@ final class WarpRenderer {
 
     /** The end of {@link #fixedPoint} without a bound: residual, off the frame, occlusion and edge there. */
     private void landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float[] out) {
+        landed(oe, s, x, y, px, py, su, sv, Float.POSITIVE_INFINITY, out);
+    }
+
+    /**
+     * The end of {@link #fixedPoint} at {@code (px, py)} (where the flow is {@code (su, sv)}): false, without
+     * occlusion and edge, when the residual is not below {@code bound}.
+     */
+    private boolean landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float bound,
+                           float[] out) {
         float r = Math.abs(px + s * su - x) + Math.abs(py + s * sv - y);
         if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
             r = 100; // off the frame: no candidate on this side
@@ -269,16 +328,18 @@ final class WarpRenderer {
         out[0] = px;
         out[1] = py;
         out[2] = r;
-        if (r < Float.POSITIVE_INFINITY) {
-            sample2(oe, px, py, out, 3);
+        if (!(r < bound)) {
+            return false;
         }
+        sample2(oe, px, py, out, 3);
+        return true;
     }
 
     /**
      * The rest of {@link #invert} after its plain start (in {@code out}): where that did not end on a clean
-     * point, the further starts.
+     * point, the further starts ({@code next}: room for a second result).
      */
-    private void refine(Side side, float s, int x, int y, float[] out) {
+    private void refine(Side side, float s, int x, int y, float[] out, float[] next) {
         float[] uv = side.uv();
         float[] oe = side.oe();
         int i = y * fw + x;
@@ -292,28 +353,51 @@ final class WarpRenderer {
         float bo = out[3];
         float be = out[4];
         float best = br + 2 * bo + 2 * stretch(be, s);
-        for (int k = 0; k < STARTS.length; k += 2) {
-            float sx = x + STARTS[k];
-            float sy = y + STARTS[k + 1];
-            sample2(uv, sx, sy, out);
+        int n = STARTS.length / 2;
+        for (int k = 0; k < n; ) {
             // a best point that is a fixed point (tiny residual) is where an iterate that comes near it stays
             boolean fixed = br < CONVERGED;
-            if (!fixedPoint(uv, oe, s, x, y, x - s * out[0], y - s * out[1], out, best, fixed ? bx : Float.NaN,
-                    fixed ? by : Float.NaN)) {
-                continue; // heads for the best point found so far, or its residual alone scores no better
-            }
-            float score = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
-            if (score < best) {
-                best = score;
-                bx = out[0];
-                by = out[1];
-                br = out[2];
-                bo = out[3];
-                be = out[4];
-                if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
-                    break; // clean: converged, seen on both sides, not on an edge
+            float qx = fixed ? bx : Float.NaN;
+            float qy = fixed ? by : Float.NaN;
+            // starts k and k + 1 side by side, both against the best so far; start k + 1's result stands only
+            // if start k leaves the best unchanged (else it is run again against the new best)
+            int both = k + 1 < n ? fixedPoints(uv, oe, s, x, y, k, best, qx, qy, out, next) : fixedPoints(uv, oe,
+                    s, x, y, k, best, qx, qy, out, null);
+            boolean changed = false;
+            if ((both & 1) != 0) {
+                float score = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
+                if (score < best) {
+                    best = score;
+                    bx = out[0];
+                    by = out[1];
+                    br = out[2];
+                    bo = out[3];
+                    be = out[4];
+                    changed = true;
+                    if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
+                        break; // clean: converged, seen on both sides, not on an edge
+                    }
                 }
             }
+            if (changed || k + 1 >= n) {
+                k++;
+                continue;
+            }
+            if ((both & 2) != 0) {
+                float score = next[2] + 2 * next[3] + 2 * stretch(next[4], s);
+                if (score < best) {
+                    best = score;
+                    bx = next[0];
+                    by = next[1];
+                    br = next[2];
+                    bo = next[3];
+                    be = next[4];
+                    if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
+                        break;
+                    }
+                }
+            }
+            k += 2;
         }
         out[0] = bx;
         out[1] = by;
@@ -405,6 +489,78 @@ final class WarpRenderer {
             }
         });
         return g;
+    }
+
+    /**
+     * {@link #fixedPoint} from the further starts {@code k} and (with {@code second}) {@code k + 1} of
+     * {@link #STARTS} around {@code (x, y)}, both against the same {@code bound} and point to avoid
+     * {@code (qx, qy)}, their chains of dependent samples interleaved; results in {@code first} and
+     * {@code second}. Returns bit 1 when start {@code k} gives a candidate, bit 2 when start {@code k + 1} does
+     * (what {@link #fixedPoint} would return for each).
+     */
+    private int fixedPoints(float[] uv, float[] oe, float s, int x, int y, int k, float bound, float qx, float qy,
+                            float[] first, float[] second) {
+        float[] t = first;
+        sample2(uv, x + STARTS[2 * k], y + STARTS[2 * k + 1], t);
+        float ax = x - s * t[0];
+        float ay = y - s * t[1];
+        if (second == null) {
+            return fixedPoint(uv, oe, s, x, y, ax, ay, first, bound, qx, qy) ? 1 : 0;
+        }
+        sample2(uv, x + STARTS[2 * k + 2], y + STARTS[2 * k + 3], second);
+        float bx = x - s * second[0];
+        float by = y - s * second[1];
+        // state: 0 running, 1 landed, 2 gave up (heads for the point to avoid)
+        int sa = 0;
+        int sb = 0;
+        for (int step = 0; ; step++) {
+            if (sa == 0) {
+                sample2(uv, ax, ay, first);
+            }
+            if (sb == 0) {
+                sample2(uv, bx, by, second);
+            }
+            if (step == INVERSION_STEPS) {
+                break;
+            }
+            if (sa == 0) {
+                float nx = x - s * first[0];
+                float ny = y - s * first[1];
+                if (nx == ax && ny == ay) {
+                    sa = Math.abs(ax - qx) + Math.abs(ay - qy) < SAME_POINT ? 2 : 1;
+                } else {
+                    ax = nx;
+                    ay = ny;
+                    if (Math.abs(ax - qx) + Math.abs(ay - qy) < SAME_POINT) {
+                        sa = 2;
+                    }
+                }
+            }
+            if (sb == 0) {
+                float nx = x - s * second[0];
+                float ny = y - s * second[1];
+                if (nx == bx && ny == by) {
+                    sb = Math.abs(bx - qx) + Math.abs(by - qy) < SAME_POINT ? 2 : 1;
+                } else {
+                    bx = nx;
+                    by = ny;
+                    if (Math.abs(bx - qx) + Math.abs(by - qy) < SAME_POINT) {
+                        sb = 2;
+                    }
+                }
+            }
+            if (sa != 0 && sb != 0) {
+                break;
+            }
+        }
+        int got = 0;
+        if (sa != 2 && landed(oe, s, x, y, ax, ay, first[0], first[1], bound, first)) {
+            got |= 1;
+        }
+        if (sb != 2 && landed(oe, s, x, y, bx, by, second[0], second[1], bound, second)) {
+            got |= 2;
+        }
+        return got;
     }
 
     /**
