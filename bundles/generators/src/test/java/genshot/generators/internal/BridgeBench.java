@@ -32,7 +32,8 @@ import java.util.Map;
  * interleaved with it, ffmpeg's {@code minterpolate} of the same two cut frames as decoded
  * ({@link BridgeTrial#MINTERPOLATE}; the ffmpeg process, PNG in, raw BGR out). Prints median and min–max of both,
  * frames a second, the speed ratio (minterpolate's median time over the bridge's: above 1 the bridge is faster)
- * and the PSNR of both against the true frames.</li>
+ * and the PSNR of both against the true frames; and, where {@code /usr/bin/time} is there, the processor seconds
+ * of both (the bridge's all threads of this process; less sensitive to other load on the machine).</li>
  * <li><b>Modes</b> (with {@code -Dmodes=true}): frames a second for 6-, 24- and 48-frame gaps of another move (a
  * pan with a disc moving the other way), motion auto, interpolate and morph, and a clip on one side only.</li>
  * </ol>
@@ -99,14 +100,20 @@ public final class BridgeBench {
         List<byte[]> miFrames = minterpolate(mi, w, h, gap); // warm-up (page cache)
         double[] tb = new double[runs];
         double[] tm = new double[runs];
+        double[] cb = new double[runs];
+        double[] cm = new double[runs];
+        double[] cpu = new double[1];
         for (int k = 0; k < runs; k++) {
             frames.clear();
+            long c0 = CPU.getProcessCpuTime();
             long t0 = System.nanoTime();
             r = generate(bridge, w, h, gap, ctx, auto, frames);
             tb[k] = (System.nanoTime() - t0) / 1e9;
+            cb[k] = (CPU.getProcessCpuTime() - c0) / 1e9;
             t0 = System.nanoTime();
-            miFrames = minterpolate(mi, w, h, gap);
+            miFrames = minterpolate(mi, w, h, gap, cpu);
             tm[k] = (System.nanoTime() - t0) / 1e9;
+            cm[k] = cpu[0];
         }
         BridgeTrial.Score sb = BridgeTrial.score(frames, truth, w, h);
         BridgeTrial.Score sm = BridgeTrial.score(miFrames, truth, w, h);
@@ -117,19 +124,50 @@ public final class BridgeBench {
                         + "(min-max %.2f-%.2f); PSNR bridge %.2f dB, minterpolate %.2f dB%n",
                 w, h, gap, gap / mb, mb, min(tb), max(tb), r.details().get("mode"), gap / mm, mm, min(tm), max(tm),
                 mm / mb, min(tm) / max(tb), max(tm) / min(tb), sb.mean(), sm.mean());
+        if (median(cm) > 0) {
+            // processor time is less sensitive to other load on the machine than wall time (the bridge's counts
+            // all its threads; minterpolate's is ffmpeg's user + system time, from /usr/bin/time)
+            System.out.printf(Locale.ROOT, "%dx%d %2d-frame gap: processor seconds: bridge %.3f (%.3f-%.3f), "
+                            + "minterpolate %.3f (%.3f-%.3f); ratio %.2fx%n", w, h, gap, median(cb), min(cb), max(cb),
+                    median(cm), min(cm), max(cm), median(cm) / median(cb));
+        }
     }
+
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+    private static final Path TIME = Path.of("/usr/bin/time");
 
     /** ffmpeg's minterpolate of {@code in1.png} → {@code in2.png} in {@code d}, as raw BGR frames of the gap. */
     static List<byte[]> minterpolate(Path d, int w, int h, int gap) throws IOException {
+        return minterpolate(d, w, h, gap, new double[1]);
+    }
+
+    /** As {@link #minterpolate(Path, int, int, int)}; {@code cpu[0]}: ffmpeg's processor seconds (0: unknown). */
+    static List<byte[]> minterpolate(Path d, int w, int h, int gap, double[] cpu) throws IOException {
         Path out = d.resolve("out.bgr");
-        List<String> cmd = List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-framerate", "25/" + (gap + 1), "-i",
+        List<String> cmd = new ArrayList<>();
+        boolean timed = Files.isExecutable(TIME);
+        if (timed) {
+            cmd.addAll(List.of(TIME.toString(), "-f", "cpu %U %S"));
+        }
+        cmd.addAll(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-framerate", "25/" + (gap + 1), "-i",
                 d.resolve("in%d.png").toString(), "-vf", BridgeTrial.MINTERPOLATE, "-frames:v",
-                Integer.toString(gap + 1), "-pix_fmt", "bgr24", "-f", "rawvideo", out.toString());
+                Integer.toString(gap + 1), "-pix_fmt", "bgr24", "-f", "rawvideo", out.toString()));
+        cpu[0] = 0;
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("ffmpeg failed: " + log);
+            }
+            if (timed) {
+                for (String line : log.split("\n")) {
+                    if (line.startsWith("cpu ")) {
+                        String[] f = line.trim().split(" ");
+                        cpu[0] = Double.parseDouble(f[1]) + Double.parseDouble(f[2]);
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
