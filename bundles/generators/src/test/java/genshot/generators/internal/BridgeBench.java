@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Speed of the bridge generator, not a test. Usage: {@code BridgeBench [threads [WxH ...]]} (default: one thread
- * per core, 640x360, 1280x720 and 1920x1080); system properties {@code runs} (5), {@code compare} (the gaps
+ * per core, 640x360, 1280x720 and 1920x1080); system properties {@code runs} (5), {@code warmup} (1),
+ * {@code compare} (the gaps
  * compared with minterpolate, default {@code 6,24}; empty: none) and {@code modes} ({@code true}: also the
  * per-mode lines).
  *
@@ -77,6 +78,10 @@ public final class BridgeBench {
         }
     }
 
+    /** Runs of the bridge before the measured ones, for each gap ({@code -Dwarmup}, default 1: a JVM still
+     * compiling, as a fill that starts the program; 8 or so: the compiled code). */
+    static final int WARM_UP = Math.max(1, Integer.getInteger("warmup", 1));
+
     /** The bridge against minterpolate on one gap: interleaved runs, speed and PSNR of both. */
     static void compare(BridgeGenerator bridge, HumbleMediaDecoder decoder, int w, int h, int gap, int runs,
                         Path dir) throws IOException {
@@ -96,7 +101,11 @@ public final class BridgeBench {
         BridgeTrial.write(b, w, h, mi.resolve("in3.png"));
         Map<String, String> auto = Map.of();
         List<byte[]> frames = new ArrayList<>();
-        ShotResult r = generate(bridge, w, h, gap, ctx, auto, frames); // warm-up
+        ShotResult r = null;
+        for (int k = 0; k < WARM_UP; k++) {
+            frames.clear();
+            r = generate(bridge, w, h, gap, ctx, auto, frames);
+        }
         List<byte[]> miFrames = minterpolate(mi, w, h, gap); // warm-up (page cache)
         double[] tb = new double[runs];
         double[] tm = new double[runs];
