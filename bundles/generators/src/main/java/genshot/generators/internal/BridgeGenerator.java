@@ -252,8 +252,8 @@ public final class BridgeGenerator implements ShotGenerator {
                     renderer.dissolve(t);
                 } else if (paths != null) {
                     // curved trajectories: displacement fields made for this time, taken whole
-                    renderer.interpolate(sideA.moved(paths.fromA(t, pool), t), 1,
-                            sideB.moved(paths.fromB(t, pool), 1 - t), 1, t);
+                    renderer.interpolate(sideA.moved(paths.fromA(t, pool), t, pool), 1,
+                            sideB.moved(paths.fromB(t, pool), 1 - t, pool), 1, t);
                 } else {
                     renderer.interpolate(sideA, sideB, t);
                 }

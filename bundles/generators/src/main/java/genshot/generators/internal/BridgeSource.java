@@ -77,8 +77,44 @@ final class BridgeSource {
         return new Side(got[0], got[1], got[1] == null ? 0 : steps, info, cut, far);
     }
 
-    /** The SHA-256 of a file, in lower-case hex (the neighbour's media, for the take's provenance). */
+    /** Hashes of media files already read: file key (or path), size and modification time → SHA-256. */
+    private static final java.util.Map<String, String> HASHES = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+            return size() > 256;
+        }
+    };
+
+    /**
+     * The SHA-256 of a file, in lower-case hex (the neighbour's media, for the take's provenance). Reading a whole
+     * camera file takes seconds, and the gaps of one fill share their neighbours' media, so a hash is kept (the
+     * last 256 files) and used again while the file's identity, size and modification time are unchanged.
+     */
     static String sha256(java.nio.file.Path file) {
+        String key;
+        try {
+            java.nio.file.attribute.BasicFileAttributes at = java.nio.file.Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            Object id = at.fileKey();
+            key = (id != null ? id.toString() : file.toAbsolutePath().normalize().toString()) + "|"
+                    + file.toAbsolutePath().normalize() + "|" + at.size() + "|" + at.lastModifiedTime().toMillis();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        synchronized (HASHES) {
+            String known = HASHES.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        String hash = read(file);
+        synchronized (HASHES) {
+            HASHES.put(key, hash);
+        }
+        return hash;
+    }
+
+    private static String read(java.nio.file.Path file) {
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -58,9 +58,9 @@ final class FlowOcclusion {
         float[] dom = dominant(there, hard);
         FlowField out = new FlowField(w, h, there.u.clone(), there.v.clone());
         float[] resolved = hard.clone();
-        float match = Math.min(MATCH_MAX, MATCH_FACTOR * typicalError(there, hard, i0, i1));
+        float match = Math.min(MATCH_MAX, MATCH_FACTOR * typicalError(there, hard, i0, i1, pool));
         if (dom != null) {
-            int[][] nearest = nearestMatched(hard, w, h, reach);
+            int[][] nearest = nearestMatched(hard, w, h, reach, pool);
             pool.rows(h, (from, to) -> {
                 float[] cu = new float[8];
                 float[] cv = new float[8];
@@ -159,37 +159,51 @@ final class FlowOcclusion {
      * One scan per direction, visiting each pixel after the one a step further along the ray.
      */
     static int[][] nearestMatched(float[] hard, int w, int h, int reach) {
-        int[][] out = new int[8][w * h];
-        int[] dist = new int[w * h];
-        for (int d = 0; d < 8; d++) {
-            int dx = DX[d];
-            int dy = DY[d];
-            int[] near = out[d];
-            for (int yi = 0; yi < h; yi++) {
-                int y = dy > 0 ? h - 1 - yi : yi;
-                for (int xi = 0; xi < w; xi++) {
-                    int x = dx > 0 ? w - 1 - xi : xi;
-                    int i = y * w + x;
-                    int nx = x + dx;
-                    int ny = y + dy;
-                    if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
-                        near[i] = -1;
-                        continue;
-                    }
-                    int j = ny * w + nx;
-                    if (hard[j] < 0.5f) {
-                        near[i] = j;
-                        dist[i] = 1;
-                    } else if (near[j] >= 0 && dist[j] + 1 <= reach) {
-                        near[i] = near[j];
-                        dist[i] = dist[j] + 1;
-                    } else {
-                        near[i] = -1;
-                    }
+        try (FlowPool one = new FlowPool(1)) {
+            return nearestMatched(hard, w, h, reach, one);
+        }
+    }
+
+    /** As {@link #nearestMatched(float[], int, int, int)}, the eight directions on the pool's threads. */
+    static int[][] nearestMatched(float[] hard, int w, int h, int reach, FlowPool pool) {
+        int[][] out = new int[8][];
+        pool.rows(8, (from, to) -> {
+            int[] dist = new int[w * h];
+            for (int d = from; d < to; d++) {
+                out[d] = nearestMatched(hard, w, h, reach, d, dist);
+            }
+        });
+        return out;
+    }
+
+    private static int[] nearestMatched(float[] hard, int w, int h, int reach, int d, int[] dist) {
+        int dx = DX[d];
+        int dy = DY[d];
+        int[] near = new int[w * h];
+        for (int yi = 0; yi < h; yi++) {
+            int y = dy > 0 ? h - 1 - yi : yi;
+            for (int xi = 0; xi < w; xi++) {
+                int x = dx > 0 ? w - 1 - xi : xi;
+                int i = y * w + x;
+                int nx = x + dx;
+                int ny = y + dy;
+                if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
+                    near[i] = -1;
+                    continue;
+                }
+                int j = ny * w + nx;
+                if (hard[j] < 0.5f) {
+                    near[i] = j;
+                    dist[i] = 1;
+                } else if (near[j] >= 0 && dist[j] + 1 <= reach) {
+                    near[i] = near[j];
+                    dist[i] = dist[j] + 1;
+                } else {
+                    near[i] = -1;
                 }
             }
         }
-        return out;
+        return near;
     }
 
     /** Forward-backward check: 1 where a pixel has no partner. */
@@ -242,14 +256,23 @@ final class FlowOcclusion {
     }
 
     /** The median 5x5 matching error of matched pixels (every 7th), at least 0.5 grey levels. */
-    private static float typicalError(FlowField f, float[] hard, float[] i0, float[] i1) {
+    private static float typicalError(FlowField f, float[] hard, float[] i0, float[] i1, FlowPool pool) {
         int w = f.width;
         int h = f.height;
-        float[] e = new float[hard.length / 7 + 1];
+        int m = (hard.length + 6) / 7;
+        float[] all = new float[m];
+        // every 7th pixel's error (NaN: unmatched), in parallel; then gathered in order
+        pool.rows(m, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                int i = 7 * k;
+                all[k] = hard[i] < 0.5f ? windowError(i0, i1, w, h, i % w, i / w, f.u[i], f.v[i]) : Float.NaN;
+            }
+        });
+        float[] e = new float[m];
         int n = 0;
-        for (int i = 0; i < hard.length; i += 7) {
-            if (hard[i] < 0.5f) {
-                e[n++] = windowError(i0, i1, w, h, i % w, i / w, f.u[i], f.v[i]);
+        for (int k = 0; k < m; k++) {
+            if (hard[7 * k] < 0.5f) {
+                e[n++] = all[k];
             }
         }
         if (n == 0) {

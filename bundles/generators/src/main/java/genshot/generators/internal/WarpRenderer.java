@@ -77,14 +77,23 @@ final class WarpRenderer {
          * paths) that is taken whole: the motion edges are this side's own, scaled by {@code s} (as the flow times
          * {@code s} would have them), so no gradient or dilation is computed again.
          */
-        Side moved(FlowField d, float s) {
+        Side moved(FlowField d, float s, FlowPool pool) {
+            int w = d.width;
             float[] e = new float[edge.length];
             float[] n = new float[near.length];
-            for (int i = 0; i < e.length; i++) {
-                e[i] = s * edge[i];
-                n[i] = s * near[i];
-            }
-            return new Side(d, occlusion, e, n, interleave(d.u, d.v), interleave(occlusion, e));
+            float[] duv = new float[2 * e.length];
+            float[] doe = new float[2 * e.length];
+            pool.rows(d.height, (from, to) -> {
+                for (int i = from * w; i < to * w; i++) {
+                    e[i] = s * edge[i];
+                    n[i] = s * near[i];
+                    duv[2 * i] = d.u[i];
+                    duv[2 * i + 1] = d.v[i];
+                    doe[2 * i] = occlusion[i];
+                    doe[2 * i + 1] = e[i];
+                }
+            });
+            return new Side(d, occlusion, e, n, duv, doe);
         }
 
         private static float[] interleave(float[] a, float[] b) {
@@ -113,13 +122,14 @@ final class WarpRenderer {
         pool.rows(fh, (from, to) -> {
             float[] ca = new float[5];
             float[] cb = new float[5];
+            float[] scratch = new float[5];
             for (int y = from; y < to; y++) {
                 for (int x = 0; x < fw; x++) {
                     int i = y * fw + x;
                     // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
-                    invert(sideA, ta, x, y, ca);
                     // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
-                    invert(sideB, tb, x, y, cb);
+                    // (the plain starts of both side by side, then each side's further starts where needed)
+                    invertBoth(sideA, ta, sideB, tb, x, y, ca, cb, scratch);
                     // how much each candidate deserves: found at all (converged, inside the frame), and then
                     // more if it is seen at both ends (a point seen at both ends is in front in between)
                     float sa = clamp01(1.5f - ca[2]) * (2 - ca[3]) * (1 - stretch(ca[4], ta));
@@ -166,8 +176,11 @@ final class WarpRenderer {
      * flow(x)}; where that start does not end on a clean point (converged, seen on the other side), also from the
      * flow found a little way off in eight directions, since near a motion edge the right start lies across it.
      * Writes {px, py, residual (flow pixels; large when off the frame), occlusion at p, edge at p}.
+     *
+     * <p>This is the definition, one start after the other; {@link #interpolate} computes the same, to the bit,
+     * with chains of dependent samples side by side ({@link #invertBoth}).
      */
-    private void invert(Side side, float s, int x, int y, float[] out) {
+    void invert(Side side, float s, int x, int y, float[] out) {
         float[] uv = side.uv();
         float[] oe = side.oe();
         int i = y * fw + x;
@@ -175,7 +188,7 @@ final class WarpRenderer {
                 Float.NaN, Float.NaN);
         if (out[2] < 0.25f && out[3] < 0.5f && stretch(out[4], s) == 0 || out[2] >= 100
                 || s * side.near()[i] < 0.15f) {
-            return; // clean, off the frame, or no motion edge near enough to start across
+            return;
         }
         float bx = out[0];
         float by = out[1];
@@ -187,11 +200,10 @@ final class WarpRenderer {
             float sx = x + STARTS[k];
             float sy = y + STARTS[k + 1];
             sample2(uv, sx, sy, out);
-            // a best point that is a fixed point (tiny residual) is where an iterate that comes near it stays
             boolean fixed = br < CONVERGED;
             if (!fixedPoint(uv, oe, s, x, y, x - s * out[0], y - s * out[1], out, best, fixed ? bx : Float.NaN,
                     fixed ? by : Float.NaN)) {
-                continue; // heads for the best point found so far, or its residual alone scores no better
+                continue;
             }
             float score = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
             if (score < best) {
@@ -202,9 +214,190 @@ final class WarpRenderer {
                 bo = out[3];
                 be = out[4];
                 if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
-                    break; // clean: converged, seen on both sides, not on an edge
+                    break;
                 }
             }
+        }
+        out[0] = bx;
+        out[1] = by;
+        out[2] = br;
+        out[3] = bo;
+        out[4] = be;
+    }
+
+    /**
+     * {@link #invert} for side A ({@code sa}) into {@code ca} and side B ({@code sb}) into {@code cb} at once
+     * ({@code scratch}: 5 floats of room).
+     */
+    void invertBoth(Side sideA, float sa, Side sideB, float sb, int x, int y, float[] ca, float[] cb,
+                    float[] scratch) {
+        startBoth(sideA, sa, sideB, sb, x, y, ca, cb);
+        refine(sideA, sa, x, y, ca, scratch);
+        refine(sideB, sb, x, y, cb, scratch);
+    }
+
+    /**
+     * The plain start of {@link #invert} for both sides at once: the same arithmetic as {@link #fixedPoint} from
+     * {@code x - s * flow(x)} (no bound, no point to avoid), the two chains of dependent samples interleaved so
+     * that the processor overlaps them. A chain that reaches a fixed point stays on it, so all steps are run.
+     */
+    private void startBoth(Side sideA, float sa, Side sideB, float sb, int x, int y, float[] ca, float[] cb) {
+        final int w = fw;
+        final int h = fh;
+        final float maxX = w - 1;
+        final float maxY = h - 1;
+        final float[] uvA = sideA.uv();
+        final float[] uvB = sideB.uv();
+        int i = y * w + x;
+        float ax = x - sa * uvA[2 * i];
+        float ay = y - sa * uvA[2 * i + 1];
+        float bx = x - sb * uvB[2 * i];
+        float by = y - sb * uvB[2 * i + 1];
+        float au;
+        float av;
+        float bu;
+        float bv;
+        for (int k = 0; ; k++) {
+            float cx = ax < 0 ? 0 : ax > maxX ? maxX : ax;
+            float cy = ay < 0 ? 0 : ay > maxY ? maxY : ay;
+            float dx = bx < 0 ? 0 : bx > maxX ? maxX : bx;
+            float dy = by < 0 ? 0 : by > maxY ? maxY : by;
+            int x0 = (int) cx;
+            int y0 = (int) cy;
+            int x1 = (int) dx;
+            int y1 = (int) dy;
+            float fx = cx - x0;
+            float fy = cy - y0;
+            float gx = dx - x1;
+            float gy = dy - y1;
+            int i00 = (y0 * w + x0) * 2;
+            int i10 = x0 + 1 < w ? i00 + 2 : i00;
+            int i01 = y0 + 1 < h ? i00 + 2 * w : i00;
+            int i11 = x0 + 1 < w ? i01 + 2 : i01;
+            int j00 = (y1 * w + x1) * 2;
+            int j10 = x1 + 1 < w ? j00 + 2 : j00;
+            int j01 = y1 + 1 < h ? j00 + 2 * w : j00;
+            int j11 = x1 + 1 < w ? j01 + 2 : j01;
+            float a00 = uvA[i00];
+            float a01 = uvA[i01];
+            float b00 = uvB[j00];
+            float b01 = uvB[j01];
+            float u0 = a00 + fx * (uvA[i10] - a00);
+            float u1 = a01 + fx * (uvA[i11] - a01);
+            float p0 = b00 + gx * (uvB[j10] - b00);
+            float p1 = b01 + gx * (uvB[j11] - b01);
+            a00 = uvA[i00 + 1];
+            a01 = uvA[i01 + 1];
+            b00 = uvB[j00 + 1];
+            b01 = uvB[j01 + 1];
+            float v0 = a00 + fx * (uvA[i10 + 1] - a00);
+            float v1 = a01 + fx * (uvA[i11 + 1] - a01);
+            float q0 = b00 + gx * (uvB[j10 + 1] - b00);
+            float q1 = b01 + gx * (uvB[j11 + 1] - b01);
+            au = u0 + fy * (u1 - u0);
+            av = v0 + fy * (v1 - v0);
+            bu = p0 + gy * (p1 - p0);
+            bv = q0 + gy * (q1 - q0);
+            if (k == INVERSION_STEPS) {
+                break;
+            }
+            ax = x - sa * au;
+            ay = y - sa * av;
+            bx = x - sb * bu;
+            by = y - sb * bv;
+        }
+        landed(sideA.oe(), sa, x, y, ax, ay, au, av, ca);
+        landed(sideB.oe(), sb, x, y, bx, by, bu, bv, cb);
+    }
+
+    /** The end of {@link #fixedPoint} without a bound: residual, off the frame, occlusion and edge there. */
+    private void landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float[] out) {
+        landed(oe, s, x, y, px, py, su, sv, Float.POSITIVE_INFINITY, out);
+    }
+
+    /**
+     * The end of {@link #fixedPoint} at {@code (px, py)} (where the flow is {@code (su, sv)}): false, without
+     * occlusion and edge, when the residual is not below {@code bound}.
+     */
+    private boolean landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float bound,
+                           float[] out) {
+        float r = Math.abs(px + s * su - x) + Math.abs(py + s * sv - y);
+        if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
+            r = 100; // off the frame: no candidate on this side
+        }
+        out[0] = px;
+        out[1] = py;
+        out[2] = r;
+        if (!(r < bound)) {
+            return false;
+        }
+        sample2(oe, px, py, out, 3);
+        return true;
+    }
+
+    /**
+     * The rest of {@link #invert} after its plain start (in {@code out}): where that did not end on a clean
+     * point, the further starts ({@code next}: room for a second result).
+     */
+    private void refine(Side side, float s, int x, int y, float[] out, float[] next) {
+        float[] uv = side.uv();
+        float[] oe = side.oe();
+        int i = y * fw + x;
+        if (out[2] < 0.25f && out[3] < 0.5f && stretch(out[4], s) == 0 || out[2] >= 100
+                || s * side.near()[i] < 0.15f) {
+            return; // clean, off the frame, or no motion edge near enough to start across
+        }
+        float bx = out[0];
+        float by = out[1];
+        float br = out[2];
+        float bo = out[3];
+        float be = out[4];
+        float best = br + 2 * bo + 2 * stretch(be, s);
+        int n = STARTS.length / 2;
+        for (int k = 0; k < n; ) {
+            // a best point that is a fixed point (tiny residual) is where an iterate that comes near it stays
+            boolean fixed = br < CONVERGED;
+            float qx = fixed ? bx : Float.NaN;
+            float qy = fixed ? by : Float.NaN;
+            // starts k and k + 1 side by side, both against the best so far; start k + 1's result stands only
+            // if start k leaves the best unchanged (else it is run again against the new best)
+            int both = k + 1 < n ? fixedPoints(uv, oe, s, x, y, k, best, qx, qy, out, next) : fixedPoints(uv, oe,
+                    s, x, y, k, best, qx, qy, out, null);
+            boolean changed = false;
+            if ((both & 1) != 0) {
+                float score = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
+                if (score < best) {
+                    best = score;
+                    bx = out[0];
+                    by = out[1];
+                    br = out[2];
+                    bo = out[3];
+                    be = out[4];
+                    changed = true;
+                    if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
+                        break; // clean: converged, seen on both sides, not on an edge
+                    }
+                }
+            }
+            if (changed || k + 1 >= n) {
+                k++;
+                continue;
+            }
+            if ((both & 2) != 0) {
+                float score = next[2] + 2 * next[3] + 2 * stretch(next[4], s);
+                if (score < best) {
+                    best = score;
+                    bx = next[0];
+                    by = next[1];
+                    br = next[2];
+                    bo = next[3];
+                    be = next[4];
+                    if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
+                        break;
+                    }
+                }
+            }
+            k += 2;
         }
         out[0] = bx;
         out[1] = by;
@@ -222,34 +415,58 @@ final class WarpRenderer {
         return clamp01((s * g - 0.25f) * 2);
     }
 
-    /** The maximum of {@code a} within {@code r} pixels (a square), separably. */
+    /**
+     * The maximum of {@code a} within {@code r} pixels (a square), separably; each line by van Herk / Gil-Werman
+     * (running maxima within blocks of {@code 2r + 1}, forwards and backwards: three comparisons a pixel whatever
+     * {@code r}). Maxima are exact, so the result is the plain window's.
+     */
     static float[] dilate(float[] a, int w, int h, int r, FlowPool pool) {
         float[] tmp = new float[w * h];
         float[] out = new float[w * h];
         pool.rows(h, (from, to) -> {
+            float[] pre = new float[w];
+            float[] suf = new float[w];
             for (int y = from; y < to; y++) {
-                int row = y * w;
-                for (int x = 0; x < w; x++) {
-                    float m = 0;
-                    for (int k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) {
-                        m = Math.max(m, a[row + k]);
-                    }
-                    tmp[row + x] = m;
-                }
+                maxLine(a, y * w, 1, w, r, pre, suf, tmp);
             }
         });
-        pool.rows(h, (from, to) -> {
-            for (int y = from; y < to; y++) {
-                for (int x = 0; x < w; x++) {
-                    float m = 0;
-                    for (int k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) {
-                        m = Math.max(m, tmp[k * w + x]);
-                    }
-                    out[y * w + x] = m;
-                }
+        pool.rows(w, (from, to) -> {
+            float[] pre = new float[h];
+            float[] suf = new float[h];
+            for (int x = from; x < to; x++) {
+                maxLine(tmp, x, w, h, r, pre, suf, out);
             }
         });
         return out;
+    }
+
+    /**
+     * {@code out[o + i * step] = max(0, a[o + j * step] for |j - i| <= r, 0 <= j < n)} for the {@code n} samples
+     * of one line.
+     */
+    static void maxLine(float[] a, int o, int step, int n, int r, float[] pre, float[] suf, float[] out) {
+        int k = 2 * r + 1;
+        for (int i = 0; i < n; i++) {
+            float v = a[o + i * step];
+            pre[i] = i % k == 0 ? v : Math.max(pre[i - 1], v);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            float v = a[o + i * step];
+            suf[i] = i % k == k - 1 || i == n - 1 ? v : Math.max(suf[i + 1], v);
+        }
+        for (int i = 0; i < n; i++) {
+            int l = Math.max(0, i - r);
+            int e = Math.min(n - 1, i + r);
+            float m;
+            if (l / k != e / k) {
+                m = Math.max(suf[l], pre[e]);
+            } else if (l % k == 0) {
+                m = pre[e];
+            } else {
+                m = suf[l];
+            }
+            out[o + i * step] = Math.max(0, m);
+        }
     }
 
     /** Per pixel, the larger of the flow's total change along x and along y (central differences). */
@@ -275,6 +492,78 @@ final class WarpRenderer {
     }
 
     /**
+     * {@link #fixedPoint} from the further starts {@code k} and (with {@code second}) {@code k + 1} of
+     * {@link #STARTS} around {@code (x, y)}, both against the same {@code bound} and point to avoid
+     * {@code (qx, qy)}, their chains of dependent samples interleaved; results in {@code first} and
+     * {@code second}. Returns bit 1 when start {@code k} gives a candidate, bit 2 when start {@code k + 1} does
+     * (what {@link #fixedPoint} would return for each).
+     */
+    private int fixedPoints(float[] uv, float[] oe, float s, int x, int y, int k, float bound, float qx, float qy,
+                            float[] first, float[] second) {
+        float[] t = first;
+        sample2(uv, x + STARTS[2 * k], y + STARTS[2 * k + 1], t);
+        float ax = x - s * t[0];
+        float ay = y - s * t[1];
+        if (second == null) {
+            return fixedPoint(uv, oe, s, x, y, ax, ay, first, bound, qx, qy) ? 1 : 0;
+        }
+        sample2(uv, x + STARTS[2 * k + 2], y + STARTS[2 * k + 3], second);
+        float bx = x - s * second[0];
+        float by = y - s * second[1];
+        // state: 0 running, 1 landed, 2 gave up (heads for the point to avoid)
+        int sa = 0;
+        int sb = 0;
+        for (int step = 0; ; step++) {
+            if (sa == 0) {
+                sample2(uv, ax, ay, first);
+            }
+            if (sb == 0) {
+                sample2(uv, bx, by, second);
+            }
+            if (step == INVERSION_STEPS) {
+                break;
+            }
+            if (sa == 0) {
+                float nx = x - s * first[0];
+                float ny = y - s * first[1];
+                if (nx == ax && ny == ay) {
+                    sa = Math.abs(ax - qx) + Math.abs(ay - qy) < SAME_POINT ? 2 : 1;
+                } else {
+                    ax = nx;
+                    ay = ny;
+                    if (Math.abs(ax - qx) + Math.abs(ay - qy) < SAME_POINT) {
+                        sa = 2;
+                    }
+                }
+            }
+            if (sb == 0) {
+                float nx = x - s * second[0];
+                float ny = y - s * second[1];
+                if (nx == bx && ny == by) {
+                    sb = Math.abs(bx - qx) + Math.abs(by - qy) < SAME_POINT ? 2 : 1;
+                } else {
+                    bx = nx;
+                    by = ny;
+                    if (Math.abs(bx - qx) + Math.abs(by - qy) < SAME_POINT) {
+                        sb = 2;
+                    }
+                }
+            }
+            if (sa != 0 && sb != 0) {
+                break;
+            }
+        }
+        int got = 0;
+        if (sa != 2 && landed(oe, s, x, y, ax, ay, first[0], first[1], bound, first)) {
+            got |= 1;
+        }
+        if (sb != 2 && landed(oe, s, x, y, bx, by, second[0], second[1], bound, second)) {
+            got |= 2;
+        }
+        return got;
+    }
+
+    /**
      * Fixed-point iteration from {@code (px, py)}; writes {px, py, residual, occlusion, edge}. When the residual
      * alone is not below {@code bound}, occlusion and edge are left out (the score adds only non-negative terms to
      * the residual, so such a point cannot win) and false is returned; so too, without finishing, when an
@@ -283,17 +572,54 @@ final class WarpRenderer {
      */
     private boolean fixedPoint(float[] uv, float[] oe, float s, int x, int y, float px, float py, float[] out,
                                float bound, float qx, float qy) {
-        for (int k = 0; k < INVERSION_STEPS; k++) {
-            sample2(uv, px, py, out);
-            px = x - s * out[0];
-            py = y - s * out[1];
+        // sample2 written out (the same arithmetic, in locals): this loop is most of the bridge's time a frame
+        final int w = fw;
+        final int h = fh;
+        final float maxX = w - 1;
+        final float maxY = h - 1;
+        float su;
+        float sv;
+        for (int k = 0; ; k++) {
+            float cx = px < 0 ? 0 : px > maxX ? maxX : px;
+            float cy = py < 0 ? 0 : py > maxY ? maxY : py;
+            int x0 = (int) cx;
+            int y0 = (int) cy;
+            float fx = cx - x0;
+            float fy = cy - y0;
+            int i00 = (y0 * w + x0) * 2;
+            int i10 = x0 + 1 < w ? i00 + 2 : i00;
+            int i01 = y0 + 1 < h ? i00 + 2 * w : i00;
+            int i11 = x0 + 1 < w ? i01 + 2 : i01;
+            float a00 = uv[i00];
+            float a01 = uv[i01];
+            float u0 = a00 + fx * (uv[i10] - a00);
+            float u1 = a01 + fx * (uv[i11] - a01);
+            float b00 = uv[i00 + 1];
+            float b01 = uv[i01 + 1];
+            float v0 = b00 + fx * (uv[i10 + 1] - b00);
+            float v1 = b01 + fx * (uv[i11 + 1] - b01);
+            su = u0 + fy * (u1 - u0);
+            sv = v0 + fy * (v1 - v0);
+            if (k == INVERSION_STEPS) {
+                break;
+            }
+            float nx = x - s * su;
+            float ny = y - s * sv;
+            if (nx == px && ny == py) {
+                // a fixed point to the last bit: every further step gives this point and this sample again
+                if (Math.abs(px - qx) + Math.abs(py - qy) < SAME_POINT) {
+                    return false;
+                }
+                break;
+            }
+            px = nx;
+            py = ny;
             if (Math.abs(px - qx) + Math.abs(py - qy) < SAME_POINT) {
                 return false;
             }
         }
-        sample2(uv, px, py, out);
-        float r = Math.abs(px + s * out[0] - x) + Math.abs(py + s * out[1] - y);
-        if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
+        float r = Math.abs(px + s * su - x) + Math.abs(py + s * sv - y);
+        if (px < -0.5f || py < -0.5f || px > w - 0.5f || py > h - 0.5f) {
             r = 100; // off the frame: no candidate on this side
         }
         out[0] = px;

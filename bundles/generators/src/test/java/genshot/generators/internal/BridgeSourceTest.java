@@ -15,6 +15,37 @@ class BridgeSourceTest {
         POOL.close();
     }
 
+    /**
+     * A media file's hash is its SHA-256, kept for the next gap while the file is unchanged, and read again when
+     * the file is rewritten in place (same size, a later modification time) or replaced by another.
+     */
+    @Test
+    void mediaHashesFollowTheFile() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bridge-hash");
+        java.nio.file.Path f = dir.resolve("clip.mp4");
+        java.nio.file.Files.write(f, "first take".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String first = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("first take".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(first, BridgeSource.sha256(f));
+        assertEquals(first, BridgeSource.sha256(f));
+        java.nio.file.attribute.FileTime before = java.nio.file.Files.getLastModifiedTime(f);
+        java.nio.file.Files.write(f, "other take".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.file.Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(
+                before.toMillis() + 2000));
+        String other = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("other take".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(other, BridgeSource.sha256(f));
+        java.nio.file.Path g = dir.resolve("new.mp4");
+        java.nio.file.Files.write(g, "third take".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.file.Files.setLastModifiedTime(g, java.nio.file.Files.getLastModifiedTime(f));
+        java.nio.file.Files.move(g, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String third = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("third take".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(third, BridgeSource.sha256(f));
+        java.nio.file.Files.delete(f);
+        java.nio.file.Files.delete(dir);
+    }
+
     @Test
     void positionsFollowSpeedAndRate() {
         Rate t = Rate.FPS_25;

@@ -1,11 +1,12 @@
 package genshot.generators.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The directional nearest-matched scan against walking each ray pixel by pixel. */
+/** The directional nearest-matched scan against walking each ray pixel by pixel, on one thread and on several. */
 class FlowOcclusionTest {
 
     private static final int[] DX = {1, -1, 0, 0, 1, 1, -1, -1};
@@ -45,6 +46,13 @@ class FlowOcclusionTest {
             }
             int reach = 8;
             int[][] near = FlowOcclusion.nearestMatched(hard, w, h, reach);
+            int[][] onPool;
+            try (FlowPool pool = new FlowPool(3)) {
+                onPool = FlowOcclusion.nearestMatched(hard, w, h, reach, pool);
+            }
+            for (int d = 0; d < 8; d++) {
+                assertArrayEquals(near[d], onPool[d], "direction " + d + " on three threads");
+            }
             for (int d = 0; d < 8; d++) {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {

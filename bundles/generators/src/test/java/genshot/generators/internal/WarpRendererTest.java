@@ -1,0 +1,83 @@
+package genshot.generators.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The renderer's fast paths against their plain definitions, to the bit. */
+class WarpRendererTest {
+
+    /**
+     * The inversion as {@link WarpRenderer#interpolate} runs it (both sides' chains side by side, further starts
+     * two at a time) gives exactly what one start after the other gives, at every point, for real motion: a camera
+     * pan with a disc moving the other way over it, 12 frames apart, so that there are motion edges, covered and
+     * uncovered pixels and a band leaving the frame.
+     */
+    @Test
+    void theInterleavedInversionIsThePlainOne() {
+        int w = 320;
+        int h = 180;
+        BridgeWorld world = new BridgeWorld(17, BridgeWorld.Move.object(2,
+                new BridgeFixtures.Disc(0.6 * w, 0.4 * h, 0.12 * w, -2, 1)), w, h, 13);
+        try (FlowPool pool = new FlowPool(2)) {
+            MotionPair m = MotionPair.estimate(world.frame(0), world.frame(12), w, h, 1, w, h,
+                    FlowEstimator.standard(), 0, pool, genshot.api.Cancellation.NEVER);
+            WarpRenderer r = new WarpRenderer(w, h, 1, w, h, pool);
+            float[] ca = new float[5];
+            float[] cb = new float[5];
+            float[] scratch = new float[5];
+            float[] ea = new float[5];
+            float[] eb = new float[5];
+            long refined = 0;
+            for (float t : new float[] {0.1f, 0.37f, 0.5f, 0.81f}) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        r.invertBoth(m.sideA, t, m.sideB, 1 - t, x, y, ca, cb, scratch);
+                        r.invert(m.sideA, t, x, y, ea);
+                        r.invert(m.sideB, 1 - t, x, y, eb);
+                        for (int k = 0; k < 5; k++) {
+                            String at = "t " + t + " at (" + x + ", " + y + "), output " + k;
+                            assertEquals(Float.floatToIntBits(ea[k]), Float.floatToIntBits(ca[k]), "A " + at);
+                            assertEquals(Float.floatToIntBits(eb[k]), Float.floatToIntBits(cb[k]), "B " + at);
+                        }
+                        if (ea[2] > 0.25f || eb[2] > 0.25f) {
+                            refined++;
+                        }
+                    }
+                }
+            }
+            assertTrue(refined > 100, "the scene has points that are not clean: " + refined);
+        }
+    }
+
+    /** The sliding-window dilation is the plain maximum over the clipped square window. */
+    @Test
+    void dilationIsTheWindowMaximum() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        try (FlowPool pool = new FlowPool(3)) {
+            for (int[] c : new int[][] {{53, 31, 14}, {40, 9, 14}, {7, 5, 2}, {64, 64, 0}, {30, 20, 1}}) {
+                int w = c[0];
+                int h = c[1];
+                int rr = c[2];
+                float[] a = new float[w * h];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = rnd.nextInt(10) == 0 ? (float) rnd.nextDouble() * 5 : (float) rnd.nextDouble() * 0.1f;
+                }
+                float[] got = WarpRenderer.dilate(a, w, h, rr, pool);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        float m = 0;
+                        for (int j = Math.max(0, y - rr); j <= Math.min(h - 1, y + rr); j++) {
+                            for (int i = Math.max(0, x - rr); i <= Math.min(w - 1, x + rr); i++) {
+                                m = Math.max(m, a[j * w + i]);
+                            }
+                        }
+                        assertEquals(m, got[y * w + x], w + "x" + h + " r " + rr + " at (" + x + ", " + y + ")");
+                    }
+                }
+            }
+        }
+    }
+}
