@@ -3,7 +3,9 @@ package genshot.host.openshot.internal;
 import genshot.api.Quoting;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -11,7 +13,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import genshot.api.GenshotException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -67,6 +71,11 @@ final class OspJson {
             .nodeFactory(JsonNodeFactory.instance)
             .build();
 
+    /** {@link #CHECK_MAPPER} for one value in a stream: it leaves what follows the value to the caller. */
+    private static final JsonMapper VALUE_MAPPER = CHECK_MAPPER.rebuild()
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     private OspJson() {
     }
 
@@ -79,9 +88,89 @@ final class OspJson {
         return parse(content, file, MAPPER);
     }
 
-    /** {@link #parse} with floats as doubles (for reading the structure only, never for writing back). */
+    /**
+     * {@link #parse} for reading the structure only, never for writing back (the check after an edit reads the written
+     * bytes with it): the whole text is parsed and checked as {@link #parse} does, but the tree keeps only what
+     * {@link OspStructure} reads ({@link #STRUCTURE}), with floats as doubles. Everything else (a long project's
+     * keyframes, effects, history) is skipped by the parser without making nodes, so the check does not hold a
+     * second tree of the whole project beside the first.
+     */
     static JsonNode parseForStructure(byte[] content, Path file) {
-        return parse(content, file, CHECK_MAPPER);
+        Encoding.check(content, file);
+        try (JsonParser p = CHECK_MAPPER.getFactory().createParser(content)) {
+            if (p.nextToken() == null) {
+                throw GenshotException.of("project.corrupt", "The project file holds no JSON", file, "line 1, column 1",
+                        "Restore a backup or save the project again in OpenShot");
+            }
+            JsonNode root = kept(p, STRUCTURE);
+            if (p.nextToken() != null) {
+                throw new genshot.api.GenshotException(new genshot.api.Problem("project.corrupt", "There is more in the"
+                        + " file after the project's closing brace", file.toString(), Scan.place(content,
+                        Scan.endOfValue(content)), "The file is damaged (two saves mixed?); restore a backup, or remove"
+                        + " what follows the project"));
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw problem(e, content, file);
+        } catch (IOException e) {
+            throw GenshotException.of("project.corrupt", "The project file cannot be read: " + Quoting.flat(e.getMessage(), 100),
+                    file, "the whole file", "Restore a backup or save the project again in OpenShot");
+        }
+    }
+
+    /**
+     * What of a value the structure reads: all of it ({@code keys == null && each == null}), some keys of an object,
+     * or (for a list) that of each element. A value of another kind than the shape expects is kept whole.
+     */
+    private record Shape(Map<String, Shape> keys, Shape each) {
+        static final Shape ALL = new Shape(null, null);
+
+        static Shape keys(Object... pairs) {
+            Map<String, Shape> m = new java.util.HashMap<>();
+            for (int k = 0; k < pairs.length; k += 2) {
+                m.put((String) pairs[k], (Shape) pairs[k + 1]);
+            }
+            return new Shape(m, null);
+        }
+
+        static Shape each(Shape element) {
+            return new Shape(null, element);
+        }
+    }
+
+    /** What {@link OspStructure} reads of a project; keep in step with it ({@code LongFormTest} compares the two). */
+    private static final Shape STRUCTURE = Shape.keys(
+            "version", Shape.ALL, "fps", Shape.ALL, "width", Shape.ALL, "height", Shape.ALL, "pixel_ratio", Shape.ALL,
+            "layers", Shape.ALL,
+            "clips", Shape.each(Shape.keys("id", Shape.ALL, "title", Shape.ALL, "layer", Shape.ALL, "position", Shape.ALL,
+                    "start", Shape.ALL, "end", Shape.ALL, "reader", Shape.keys("type", Shape.ALL, "path", Shape.ALL))),
+            "files", Shape.each(Shape.keys("id", Shape.ALL, "path", Shape.ALL)),
+            "markers", Shape.each(Shape.keys("position", Shape.ALL)));
+
+    /** The value at the parser's current token, as much of it as {@code shape} asks for; the parser ends on its last token. */
+    private static JsonNode kept(JsonParser p, Shape shape) throws IOException {
+        JsonToken t = p.currentToken();
+        if (shape.keys() != null && t == JsonToken.START_OBJECT) {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+                Shape inner = shape.keys().get(key);
+                p.nextToken();
+                if (inner == null) {
+                    p.skipChildren();
+                } else {
+                    o.set(key, kept(p, inner));
+                }
+            }
+            return o;
+        }
+        if (shape.each() != null && t == JsonToken.START_ARRAY) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                a.add(kept(p, shape.each()));
+            }
+            return a;
+        }
+        return VALUE_MAPPER.readTree(p);
     }
 
     private static JsonNode parse(byte[] content, Path file, JsonMapper mapper) {
