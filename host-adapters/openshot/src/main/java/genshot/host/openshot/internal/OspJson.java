@@ -34,10 +34,11 @@ final class OspJson {
 
     /**
      * How the read file was laid out: indent width (-1 = on one line, Python's default separators), and the whitespace
-     * before and after the project's object (written back as it was: usually none before and none or one newline after).
+     * before and after the project's object (written back as it was: usually none before and none or one newline after),
+     * and the read file's length (the written one's is about the same: its buffer starts that big instead of growing to it).
      */
-    record Style(int indent, String lead, String trail) {
-        static final Style OPENSHOT = new Style(1, "", "");
+    record Style(int indent, String lead, String trail, int length) {
+        static final Style OPENSHOT = new Style(1, "", "", 0);
     }
 
     /**
@@ -85,7 +86,28 @@ final class OspJson {
      * or a number past the limits above is {@code project.structure}.
      */
     static JsonNode parse(byte[] content, Path file) {
-        return parse(content, file, MAPPER);
+        Encoding.check(content, file);
+        try {
+            // nodes from a factory of this parse's own: the tree Jackson's factory makes, in less memory
+            return tree(MAPPER.reader().with(new CompactNodes()).readTree(content), file);
+        } catch (JsonProcessingException e) {
+            throw problem(e, content, file);
+        } catch (IOException e) {
+            throw unreadable(e, file);
+        }
+    }
+
+    private static JsonNode tree(JsonNode n, Path file) {
+        if (n == null || n.isMissingNode()) {
+            throw GenshotException.of("project.corrupt", "The project file holds no JSON", file, "line 1, column 1",
+                    "Restore a backup or save the project again in OpenShot");
+        }
+        return n;
+    }
+
+    private static GenshotException unreadable(IOException e, Path file) {
+        return GenshotException.of("project.corrupt", "The project file cannot be read: " + Quoting.flat(e.getMessage(), 100),
+                file, "the whole file", "Restore a backup or save the project again in OpenShot");
     }
 
     /**
@@ -98,11 +120,7 @@ final class OspJson {
     static JsonNode parseForStructure(byte[] content, Path file) {
         Encoding.check(content, file);
         try (JsonParser p = CHECK_MAPPER.getFactory().createParser(content)) {
-            if (p.nextToken() == null) {
-                throw GenshotException.of("project.corrupt", "The project file holds no JSON", file, "line 1, column 1",
-                        "Restore a backup or save the project again in OpenShot");
-            }
-            JsonNode root = kept(p, STRUCTURE);
+            JsonNode root = tree(p.nextToken() == null ? null : kept(p, STRUCTURE), file);
             if (p.nextToken() != null) {
                 throw new genshot.api.GenshotException(new genshot.api.Problem("project.corrupt", "There is more in the"
                         + " file after the project's closing brace", file.toString(), Scan.place(content,
@@ -113,8 +131,7 @@ final class OspJson {
         } catch (JsonProcessingException e) {
             throw problem(e, content, file);
         } catch (IOException e) {
-            throw GenshotException.of("project.corrupt", "The project file cannot be read: " + Quoting.flat(e.getMessage(), 100),
-                    file, "the whole file", "Restore a backup or save the project again in OpenShot");
+            throw unreadable(e, file);
         }
     }
 
@@ -173,23 +190,6 @@ final class OspJson {
         return VALUE_MAPPER.readTree(p);
     }
 
-    private static JsonNode parse(byte[] content, Path file, JsonMapper mapper) {
-        Encoding.check(content, file);
-        try {
-            JsonNode n = mapper.readTree(content);
-            if (n == null || n.isMissingNode()) {
-                throw GenshotException.of("project.corrupt", "The project file holds no JSON", file, "line 1, column 1",
-                        "Restore a backup or save the project again in OpenShot");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw problem(e, content, file);
-        } catch (IOException e) {
-            throw GenshotException.of("project.corrupt", "The project file cannot be read: " + Quoting.flat(e.getMessage(), 100),
-                    file, "the whole file", "Restore a backup or save the project again in OpenShot");
-        }
-    }
-
     /** A parser's exception in genshot's words: Jackson's own name their settings and their classes. */
     private static GenshotException problem(JsonProcessingException e, byte[] content, Path file) {
         String m = String.valueOf(e.getOriginalMessage());
@@ -246,13 +246,13 @@ final class OspJson {
         String trail = new String(content, to, content.length - to, StandardCharsets.US_ASCII);
         String t = new String(content, from, Math.min(content.length - from, 4096), StandardCharsets.UTF_8);
         if (t.length() < 2 || t.charAt(0) != '{' || t.charAt(1) != '\n') {
-            return new Style(-1, lead, trail);
+            return new Style(-1, lead, trail, content.length);
         }
         int k = 2;
         while (k < t.length() && t.charAt(k) == ' ') {
             k++;
         }
-        return new Style(k - 2, lead, trail);
+        return new Style(k - 2, lead, trail, content.length);
     }
 
     /** JSON's whitespace: space, tab, line feed, carriage return. */
@@ -261,7 +261,8 @@ final class OspJson {
     }
 
     static byte[] write(JsonNode root, Style style) {
-        Out b = new Out(1 << 16);
+        // room for the file as it was read and an insertion or two: a long project's buffer is not copied as it grows
+        Out b = new Out((int) Math.min(Integer.MAX_VALUE - 16, Math.max(1 << 16, style.length() + (style.length() >> 6) + (1 << 16))));
         b.ascii(style.lead());
         write(root, style.indent(), 0, b);
         b.ascii(style.trail());
