@@ -105,6 +105,47 @@ public final class LongFormBench {
         }
     }
 
+    /**
+     * One long-form project, made once, and the operation a benchmark times (JMH's {@code LongFormJmh} of each adapter):
+     * read the file's bytes into a project, list its gaps, insert a take into the middle gap of V1, serialize and write
+     * it beside the original as the core writes it (a temporary file moved into place).
+     */
+    public static final class Workload implements AutoCloseable {
+        private final HostAdapter adapter;
+        private final Path dir;
+        private final Path file;
+        private final Path take;
+        private final Path out;
+
+        public Workload(HostAdapter adapter, BiFunction<Path, Integer, Path> generator, String ext, int clips)
+                throws IOException {
+            this.adapter = adapter;
+            dir = Files.createTempDirectory("genshot-longform-");
+            file = generator.apply(dir.resolve("long-" + clips + "." + ext), clips);
+            take = Files.write(dir.resolve("take.mp4"), new byte[200_000]);
+            out = dir.resolve("out." + ext);
+        }
+
+        /** The project file's size in bytes. */
+        public long fileBytes() throws IOException {
+            return Files.size(file);
+        }
+
+        /** Parse, insert and save once; returns the project (for the benchmark's blackhole). */
+        public HostProject parseInsertSave() throws IOException {
+            HostProject p = adapter.read(file, Files.readAllBytes(file));
+            insertAndSave(p, take, out);
+            return p;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     private static void insertAndSave(HostProject p, Path take, Path out) throws IOException {
         List<GapSlot> gaps = p.timeline().gaps().stream().filter(g -> g.track().equals("V1")
                 && g.position() == GapSlot.Position.INTERIOR).toList();
