@@ -277,6 +277,7 @@ final class OspJson {
         private byte[] buf;
         private int size;
         private byte[][] indents = new byte[16][];
+        private final Map<BigDecimal, String> spelled = new java.util.HashMap<>();
 
         Out(int capacity) {
             buf = new byte[capacity];
@@ -341,6 +342,21 @@ final class OspJson {
         byte[] bytes() {
             return java.util.Arrays.copyOf(buf, size);
         }
+
+        /**
+         * A decimal in Python's spelling, each distinct one spelled once: a long project repeats a few keyframe values
+         * (1.0, 0.0, -1.0) hundreds of thousands of times, and spelling one that ends in a zero goes through BigInteger.
+         */
+        String decimal(BigDecimal v) {
+            String s = spelled.get(v);
+            if (s == null) {
+                s = pythonFloat(v);
+                if (spelled.size() < 4096) {
+                    spelled.put(v, s);
+                }
+            }
+            return s;
+        }
     }
 
     private static void write(JsonNode n, int indent, int depth, Out b) {
@@ -378,7 +394,7 @@ final class OspJson {
             case STRING -> string(n.textValue(), b);
             case BOOLEAN -> b.ascii(n.booleanValue() ? "true" : "false");
             case NULL -> b.ascii("null");
-            case NUMBER -> b.ascii(number(n));
+            case NUMBER -> b.ascii(n.isBigDecimal() ? b.decimal(n.decimalValue()) : number(n));
             default -> throw new IllegalStateException("cannot write a " + n.getNodeType() + " node");
         }
     }
