@@ -15,8 +15,19 @@ public interface OnnxService {
     /** The environment shared by every session of this service. */
     OrtEnvironment environment();
 
-    /** The execution providers this ONNX Runtime build offers, e.g. {@code [CPU]} or {@code [CPU, CUDA]}. */
+    /**
+     * The execution providers this ONNX Runtime build offers, e.g. {@code [CPU]} or {@code [CPU, CUDA]}, as ONNX
+     * Runtime itself reports them: this loads its native library (22 MB, tens of milliseconds) if no session has yet.
+     */
     List<String> availableProviders();
+
+    /**
+     * The devices a generator on this build can be asked for: {@code [cpu]}, or {@code [cpu, cuda]} when the bundled
+     * ONNX Runtime carries its CUDA provider (a {@code -Pgpu} build). Found from the build's files without loading
+     * ONNX Runtime, so listings ({@code genshot gaps}, {@code generators}) do not pay for its native library; a
+     * listed {@code cuda} can still be refused at the first session ({@code device.unavailable}: no GPU answered).
+     */
+    List<String> devices();
 
     /**
      * Opens a session for a model held in memory.

@@ -32,10 +32,26 @@ public final class LongFormBench {
 
     /**
      * Runs the benchmark. {@code args}: the number of measured runs (default 7), then the sizes in clips (default 1000
-     * 5000 20000).
+     * 5000 20000). {@code make CLIPS FILE} writes a project; {@code once FILE} reads it, inserts a take and saves it
+     * beside it once (run with a small {@code -Xmx} to find the smallest heap the adapter works in).
      */
     public static void run(String host, HostAdapter adapter, BiFunction<Path, Integer, Path> generator, String ext,
                            String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("make")) {
+            // make a project once (the generator needs far more heap than the adapter)
+            System.out.println(generator.apply(Path.of(args[2]).toAbsolutePath(), Integer.parseInt(args[1])));
+            return;
+        }
+        if (args.length == 2 && args[0].equals("once")) {
+            // one read, insert and save of a made project, in whatever heap -Xmx gives: the smallest heap that works
+            Path file = Path.of(args[1]).toAbsolutePath();
+            Path take = Files.write(file.resolveSibling("take.mp4"), new byte[200_000]);
+            HostProject p = adapter.read(file, Files.readAllBytes(file));
+            insertAndSave(p, take, file.resolveSibling("out." + ext));
+            System.out.printf("%s: read, insert and save of %d bytes worked with -Xmx%dm%n", host, Files.size(file),
+                    Runtime.getRuntime().maxMemory() >> 20);
+            return;
+        }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int[] sizes = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1000, 5000, 20000};
@@ -83,6 +99,47 @@ public final class LongFormBench {
                         String.format("%.0f", median(alloc)), cold);
             }
         } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * One long-form project, made once, and the operation a benchmark times (JMH's {@code LongFormJmh} of each adapter):
+     * read the file's bytes into a project, list its gaps, insert a take into the middle gap of V1, serialize and write
+     * it beside the original as the core writes it (a temporary file moved into place).
+     */
+    public static final class Workload implements AutoCloseable {
+        private final HostAdapter adapter;
+        private final Path dir;
+        private final Path file;
+        private final Path take;
+        private final Path out;
+
+        public Workload(HostAdapter adapter, BiFunction<Path, Integer, Path> generator, String ext, int clips)
+                throws IOException {
+            this.adapter = adapter;
+            dir = Files.createTempDirectory("genshot-longform-");
+            file = generator.apply(dir.resolve("long-" + clips + "." + ext), clips);
+            take = Files.write(dir.resolve("take.mp4"), new byte[200_000]);
+            out = dir.resolve("out." + ext);
+        }
+
+        /** The project file's size in bytes. */
+        public long fileBytes() throws IOException {
+            return Files.size(file);
+        }
+
+        /** Parse, insert and save once; returns the project (for the benchmark's blackhole). */
+        public HostProject parseInsertSave() throws IOException {
+            HostProject p = adapter.read(file, Files.readAllBytes(file));
+            insertAndSave(p, take, out);
+            return p;
+        }
+
+        @Override
+        public void close() throws IOException {
             try (var s = Files.walk(dir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }

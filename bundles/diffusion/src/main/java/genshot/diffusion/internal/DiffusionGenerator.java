@@ -112,7 +112,7 @@ final class DiffusionGenerator implements ShotGenerator, AutoCloseable {
                         + "(push, pan, parallax, none), init (none, before, after: image to image from the "
                         + "neighbouring clip) and strength 0..1."),
                 pack.name, hashes(), defaults(),
-                onnx.availableProviders().contains("CUDA") ? List.of("cpu", "cuda") : List.of("cpu"));
+                onnx.devices());
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class ElementsGenerator implements ShotGenerator {
                         + "0..1. Smoke, fire, snow, rain, dust, bokeh, leaks and grain have alpha; fog has alpha over "
                         + "footage on a lower track.",
                 "genshot/elements@1", files, params,
-                onnx.availableProviders().contains("CUDA") ? List.of("cpu", "cuda") : List.of("cpu"));
+                onnx.devices());
     }
 
     private synchronized OnnxSession session(ElementsLook look, String device) {

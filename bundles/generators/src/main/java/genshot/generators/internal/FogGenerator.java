@@ -92,7 +92,7 @@ public final class FogGenerator implements ShotGenerator {
                         + "morning/dawn/sunset/night pick the light (morning fog stays white-grey), colour words "
                         + "tint the fog, thick/dense or thin/wispy/haze set the density.",
                 "genshot/fog@2", Map.of(FogModel.FILE, sha256), params,
-                onnx.availableProviders().contains("CUDA") ? List.of("cpu", "cuda") : List.of("cpu"));
+                onnx.devices());
     }
 
     private synchronized OnnxSession session(String device) {

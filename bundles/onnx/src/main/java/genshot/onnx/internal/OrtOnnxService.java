@@ -20,7 +20,9 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The ONNX Runtime service. ORT's environment is a process-wide singleton of the ORT bundle's class loader, so
- * there is one per framework; it is not closed on deactivation (ORT does that at JVM exit).
+ * there is one per framework; it is not closed on deactivation (ORT does that at JVM exit). It is made at the first
+ * session (or {@link #environment()}, {@link #availableProviders()}), not when the component activates: ORT loads its
+ * 22 MB native library then, and commands that only list ({@code gaps}, {@code generators}) never need it.
  */
 @Component(service = OnnxService.class)
 public final class OrtOnnxService implements OnnxService {
@@ -35,15 +37,15 @@ public final class OrtOnnxService implements OnnxService {
     public OrtOnnxService() {
     }
 
+    /** Activation loads nothing: ORT's environment (and its native library) waits for its first use. */
     @Activate
-    public synchronized void activate() {
-        env = OrtEnvironment.getEnvironment();
-        providers = OrtEnvironment.getAvailableProviders();
+    public void activate() {
     }
 
     private synchronized OrtEnvironment env() {
         if (env == null) {
-            activate();
+            env = OrtEnvironment.getEnvironment();
+            providers = OrtEnvironment.getAvailableProviders();
         }
         return env;
     }
@@ -64,6 +66,35 @@ public final class OrtOnnxService implements OnnxService {
     }
 
     @Override
+    public List<String> devices() {
+        return hasCudaProvider() ? List.of("cpu", "cuda") : List.of("cpu");
+    }
+
+    /**
+     * Whether the ORT bundle carries the CUDA provider library (only a {@code -Pgpu} build does; it keeps ORT's
+     * natives as class-path resources, which ORT extracts itself), or the native folder ORT is told to load from
+     * holds it. Looks at files only: no ORT class is initialised, no native library loaded.
+     */
+    static boolean hasCudaProvider() {
+        String lib = System.mapLibraryName("onnxruntime_providers_cuda");
+        String dir = System.getProperty("onnxruntime.native.path");
+        if (dir != null && Files.isRegularFile(Path.of(dir, lib))) {
+            return true;
+        }
+        ClassLoader loader = OrtEnvironment.class.getClassLoader();
+        return loader != null && loader.getResource("ai/onnxruntime/native/" + osArch() + "/" + lib) != null;
+    }
+
+    /** ORT's name for this platform's native folder ({@code linux-x64}, {@code osx-aarch64}, {@code win-x64}). */
+    private static String osArch() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
+        String o = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win" : "linux";
+        String a = arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : "x64";
+        return o + "-" + a;
+    }
+
+    @Override
     public OnnxSession open(Path model, String device) {
         byte[] bytes;
         try {
@@ -80,6 +111,10 @@ public final class OrtOnnxService implements OnnxService {
     public OnnxSession open(byte[] model, String name, String device) {
         Device d = Device.parse(device);
         OrtEnvironment e = env();
+        EnumSet<OrtProvider> providers;
+        synchronized (this) {
+            providers = this.providers;
+        }
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(threads);
             opts.setInterOpNumThreads(1);

@@ -97,6 +97,14 @@ class OrtOnnxServiceTest {
     }
 
     @Test
+    void devicesFromTheBuildsFilesAgreeWithWhatOrtReports() {
+        // devices() looks at files only (for listings that must not load ORT); ORT's own answer must match it
+        assertEquals("cpu", service.devices().get(0));
+        assertEquals(service.availableProviders().contains("CUDA"), service.devices().contains("cuda"),
+                service.devices() + " vs " + service.availableProviders());
+    }
+
+    @Test
     void providersListCpu() {
         assertTrue(service.availableProviders().contains("CPU"), service.availableProviders().toString());
     }

@@ -3,7 +3,9 @@ package genshot.host.openshot.internal;
 import genshot.api.Quoting;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -11,7 +13,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import genshot.api.GenshotException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -30,10 +34,11 @@ final class OspJson {
 
     /**
      * How the read file was laid out: indent width (-1 = on one line, Python's default separators), and the whitespace
-     * before and after the project's object (written back as it was: usually none before and none or one newline after).
+     * before and after the project's object (written back as it was: usually none before and none or one newline after),
+     * and the read file's length (the written one's is about the same: its buffer starts that big instead of growing to it).
      */
-    record Style(int indent, String lead, String trail) {
-        static final Style OPENSHOT = new Style(1, "", "");
+    record Style(int indent, String lead, String trail, int length) {
+        static final Style OPENSHOT = new Style(1, "", "", 0);
     }
 
     /**
@@ -67,6 +72,11 @@ final class OspJson {
             .nodeFactory(JsonNodeFactory.instance)
             .build();
 
+    /** {@link #CHECK_MAPPER} for one value in a stream: it leaves what follows the value to the caller. */
+    private static final JsonMapper VALUE_MAPPER = CHECK_MAPPER.rebuild()
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     private OspJson() {
     }
 
@@ -76,29 +86,108 @@ final class OspJson {
      * or a number past the limits above is {@code project.structure}.
      */
     static JsonNode parse(byte[] content, Path file) {
-        return parse(content, file, MAPPER);
-    }
-
-    /** {@link #parse} with floats as doubles (for reading the structure only, never for writing back). */
-    static JsonNode parseForStructure(byte[] content, Path file) {
-        return parse(content, file, CHECK_MAPPER);
-    }
-
-    private static JsonNode parse(byte[] content, Path file, JsonMapper mapper) {
         Encoding.check(content, file);
         try {
-            JsonNode n = mapper.readTree(content);
-            if (n == null || n.isMissingNode()) {
-                throw GenshotException.of("project.corrupt", "The project file holds no JSON", file, "line 1, column 1",
-                        "Restore a backup or save the project again in OpenShot");
-            }
-            return n;
+            // nodes from a factory of this parse's own: the tree Jackson's factory makes, in less memory
+            return tree(MAPPER.reader().with(new CompactNodes()).readTree(content), file);
         } catch (JsonProcessingException e) {
             throw problem(e, content, file);
         } catch (IOException e) {
-            throw GenshotException.of("project.corrupt", "The project file cannot be read: " + Quoting.flat(e.getMessage(), 100),
-                    file, "the whole file", "Restore a backup or save the project again in OpenShot");
+            throw unreadable(e, file);
         }
+    }
+
+    private static JsonNode tree(JsonNode n, Path file) {
+        if (n == null || n.isMissingNode()) {
+            throw GenshotException.of("project.corrupt", "The project file holds no JSON", file, "line 1, column 1",
+                    "Restore a backup or save the project again in OpenShot");
+        }
+        return n;
+    }
+
+    private static GenshotException unreadable(IOException e, Path file) {
+        return GenshotException.of("project.corrupt", "The project file cannot be read: " + Quoting.flat(e.getMessage(), 100),
+                file, "the whole file", "Restore a backup or save the project again in OpenShot");
+    }
+
+    /**
+     * {@link #parse} for reading the structure only, never for writing back (the check after an edit reads the written
+     * bytes with it): the whole text is parsed and checked as {@link #parse} does, but the tree keeps only what
+     * {@link OspStructure} reads ({@link #STRUCTURE}), with floats as doubles. Everything else (a long project's
+     * keyframes, effects, history) is skipped by the parser without making nodes, so the check does not hold a
+     * second tree of the whole project beside the first.
+     */
+    static JsonNode parseForStructure(byte[] content, Path file) {
+        Encoding.check(content, file);
+        try (JsonParser p = CHECK_MAPPER.getFactory().createParser(content)) {
+            JsonNode root = tree(p.nextToken() == null ? null : kept(p, STRUCTURE), file);
+            if (p.nextToken() != null) {
+                throw new genshot.api.GenshotException(new genshot.api.Problem("project.corrupt", "There is more in the"
+                        + " file after the project's closing brace", file.toString(), Scan.place(content,
+                        Scan.endOfValue(content)), "The file is damaged (two saves mixed?); restore a backup, or remove"
+                        + " what follows the project"));
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw problem(e, content, file);
+        } catch (IOException e) {
+            throw unreadable(e, file);
+        }
+    }
+
+    /**
+     * What of a value the structure reads: all of it ({@code keys == null && each == null}), some keys of an object,
+     * or (for a list) that of each element. A value of another kind than the shape expects is kept whole.
+     */
+    private record Shape(Map<String, Shape> keys, Shape each) {
+        static final Shape ALL = new Shape(null, null);
+
+        static Shape keys(Object... pairs) {
+            Map<String, Shape> m = new java.util.HashMap<>();
+            for (int k = 0; k < pairs.length; k += 2) {
+                m.put((String) pairs[k], (Shape) pairs[k + 1]);
+            }
+            return new Shape(m, null);
+        }
+
+        static Shape each(Shape element) {
+            return new Shape(null, element);
+        }
+    }
+
+    /** What {@link OspStructure} reads of a project; keep in step with it ({@code LongFormTest} compares the two). */
+    private static final Shape STRUCTURE = Shape.keys(
+            "version", Shape.ALL, "fps", Shape.ALL, "width", Shape.ALL, "height", Shape.ALL, "pixel_ratio", Shape.ALL,
+            "layers", Shape.ALL,
+            "clips", Shape.each(Shape.keys("id", Shape.ALL, "title", Shape.ALL, "layer", Shape.ALL, "position", Shape.ALL,
+                    "start", Shape.ALL, "end", Shape.ALL, "reader", Shape.keys("type", Shape.ALL, "path", Shape.ALL))),
+            "files", Shape.each(Shape.keys("id", Shape.ALL, "path", Shape.ALL)),
+            "markers", Shape.each(Shape.keys("position", Shape.ALL)));
+
+    /** The value at the parser's current token, as much of it as {@code shape} asks for; the parser ends on its last token. */
+    private static JsonNode kept(JsonParser p, Shape shape) throws IOException {
+        JsonToken t = p.currentToken();
+        if (shape.keys() != null && t == JsonToken.START_OBJECT) {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+                Shape inner = shape.keys().get(key);
+                p.nextToken();
+                if (inner == null) {
+                    p.skipChildren();
+                } else {
+                    o.set(key, kept(p, inner));
+                }
+            }
+            return o;
+        }
+        if (shape.each() != null && t == JsonToken.START_ARRAY) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                a.add(kept(p, shape.each()));
+            }
+            return a;
+        }
+        return VALUE_MAPPER.readTree(p);
     }
 
     /** A parser's exception in genshot's words: Jackson's own name their settings and their classes. */
@@ -157,13 +246,13 @@ final class OspJson {
         String trail = new String(content, to, content.length - to, StandardCharsets.US_ASCII);
         String t = new String(content, from, Math.min(content.length - from, 4096), StandardCharsets.UTF_8);
         if (t.length() < 2 || t.charAt(0) != '{' || t.charAt(1) != '\n') {
-            return new Style(-1, lead, trail);
+            return new Style(-1, lead, trail, content.length);
         }
         int k = 2;
         while (k < t.length() && t.charAt(k) == ' ') {
             k++;
         }
-        return new Style(k - 2, lead, trail);
+        return new Style(k - 2, lead, trail, content.length);
     }
 
     /** JSON's whitespace: space, tab, line feed, carriage return. */
@@ -172,7 +261,8 @@ final class OspJson {
     }
 
     static byte[] write(JsonNode root, Style style) {
-        Out b = new Out(1 << 16);
+        // room for the file as it was read and an insertion or two: a long project's buffer is not copied as it grows
+        Out b = new Out((int) Math.min(Integer.MAX_VALUE - 16, Math.max(1 << 16, style.length() + (style.length() >> 6) + (1 << 16))));
         b.ascii(style.lead());
         write(root, style.indent(), 0, b);
         b.ascii(style.trail());
@@ -187,6 +277,7 @@ final class OspJson {
         private byte[] buf;
         private int size;
         private byte[][] indents = new byte[16][];
+        private final Map<BigDecimal, String> spelled = new java.util.HashMap<>();
 
         Out(int capacity) {
             buf = new byte[capacity];
@@ -251,6 +342,21 @@ final class OspJson {
         byte[] bytes() {
             return java.util.Arrays.copyOf(buf, size);
         }
+
+        /**
+         * A decimal in Python's spelling, each distinct one spelled once: a long project repeats a few keyframe values
+         * (1.0, 0.0, -1.0) hundreds of thousands of times, and spelling one that ends in a zero goes through BigInteger.
+         */
+        String decimal(BigDecimal v) {
+            String s = spelled.get(v);
+            if (s == null) {
+                s = pythonFloat(v);
+                if (spelled.size() < 4096) {
+                    spelled.put(v, s);
+                }
+            }
+            return s;
+        }
     }
 
     private static void write(JsonNode n, int indent, int depth, Out b) {
@@ -288,7 +394,7 @@ final class OspJson {
             case STRING -> string(n.textValue(), b);
             case BOOLEAN -> b.ascii(n.booleanValue() ? "true" : "false");
             case NULL -> b.ascii("null");
-            case NUMBER -> b.ascii(number(n));
+            case NUMBER -> b.ascii(n.isBigDecimal() ? b.decimal(n.decimalValue()) : number(n));
             default -> throw new IllegalStateException("cannot write a " + n.getNodeType() + " node");
         }
     }
