@@ -55,18 +55,11 @@ import genshot.api.Problem;
 import genshot.api.VideoWriter;
 import genshot.timeline.PixelAspect;
 import genshot.timeline.Rate;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -75,7 +68,6 @@ import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -147,12 +139,12 @@ final class FfmpegVideoWriter implements VideoWriter {
                     "Choose a file name ending in ." + (format != null ? "mov" : "mp4"));
         }
         FfmpegRuntime.ensureLoaded();
-        this.partial = createPartial(target);
+        this.partial = PartialFile.create(target);
         try {
             open(format == null ? h264Options : options(format), shape);
         } catch (RuntimeException e) {
             release();
-            deletePartial();
+            PartialFile.delete(partial);
             if (e instanceof GenshotException) {
                 throw e;
             }
@@ -175,24 +167,6 @@ final class FfmpegVideoWriter implements VideoWriter {
             o.put("threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
         }
         return o;
-    }
-
-    private static Path createPartial(Path target) {
-        Path dir = target.getParent();
-        String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".part";
-        try {
-            return Files.createFile(dir.resolve(name));
-        } catch (NoSuchFileException e) {
-            throw GenshotException.of("media.unwritable", "The folder for the video does not exist", target, null,
-                    "Create the folder " + dir + " or choose another place");
-        } catch (AccessDeniedException e) {
-            throw GenshotException.of("media.unwritable", "The folder for the video is not writable", target, null,
-                    "Check the permissions of " + dir + " or choose another place");
-        } catch (IOException e) {
-            throw new GenshotException(new Problem("media.unwritable", "The video file cannot be created: "
-                    + e.getMessage(), target.toString(), null, "Choose another place"), e);
-        }
     }
 
     private void open(Map<String, String> options, PixelAspect shape) {
@@ -396,21 +370,9 @@ final class FfmpegVideoWriter implements VideoWriter {
                     target.toString(), null, null), e);
         }
         release();
-        try {
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            finished = true;
-            return new MediaInfo(width, height, rate, written, false, Files.size(target));
-        } catch (FileSystemException e) {
-            throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
-                    + "place: " + e.getMessage(), target.toString(), null, "The partial file is " + partial), e);
-        } catch (IOException e) {
-            throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
-                    + "place: " + e.getMessage(), target.toString(), null, null), e);
-        }
+        long bytes = PartialFile.putInPlace(partial, target);
+        finished = true;
+        return new MediaInfo(width, height, rate, written, false, bytes);
     }
 
     @Override
@@ -421,7 +383,7 @@ final class FfmpegVideoWriter implements VideoWriter {
         closed = true;
         if (!finished) {
             release();
-            deletePartial();
+            PartialFile.delete(partial);
         }
     }
 
@@ -431,14 +393,6 @@ final class FfmpegVideoWriter implements VideoWriter {
 
     Path partialFile() {
         return partial;
-    }
-
-    private void deletePartial() {
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            // nothing more to do: the hidden partial file stays behind
-        }
     }
 
     private void release() {

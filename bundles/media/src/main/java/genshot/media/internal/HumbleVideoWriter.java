@@ -16,15 +16,9 @@ import io.humble.video.MuxerFormat;
 import io.humble.video.PixelFormat;
 import io.humble.video.Rational;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -86,7 +80,7 @@ final class HumbleVideoWriter implements VideoWriter {
             throw GenshotException.of("media.unwritable", "The output is a folder, not a file", target, null,
                     "Choose a file name ending in ." + (alpha ? "mov" : "mp4"));
         }
-        this.partial = createPartial(target);
+        this.partial = PartialFile.create(target);
         HumbleRuntime.ensureLoaded();
         // FFmpeg's codec open and close are not thread-safe without a lock manager, which Humble 0.3.0 does not set:
         // two at once trip an assertion that aborts the JVM. They take turns with every decode and probe.
@@ -95,7 +89,7 @@ final class HumbleVideoWriter implements VideoWriter {
             open(options, fillers);
         } catch (RuntimeException e) {
             release();
-            deletePartial();
+            PartialFile.delete(partial);
             if (e instanceof GenshotException) {
                 throw e;
             }
@@ -110,24 +104,6 @@ final class HumbleVideoWriter implements VideoWriter {
         if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
             throw GenshotException.of("media.size", "H.264 in 4:2:0 needs an even width and height, got "
                     + width + "x" + height, file, null, "Use an even size such as 1280x720 or 1920x1080");
-        }
-    }
-
-    private static Path createPartial(Path target) {
-        Path dir = target.getParent();
-        String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".part";
-        try {
-            return Files.createFile(dir.resolve(name));
-        } catch (NoSuchFileException e) {
-            throw GenshotException.of("media.unwritable", "The folder for the video does not exist", target, null,
-                    "Create the folder " + dir + " or choose another place");
-        } catch (AccessDeniedException e) {
-            throw GenshotException.of("media.unwritable", "The folder for the video is not writable", target, null,
-                    "Check the permissions of " + dir + " or choose another place");
-        } catch (IOException e) {
-            throw new GenshotException(new Problem("media.unwritable", "The video file cannot be created: "
-                    + e.getMessage(), target.toString(), null, "Choose another place"), e);
         }
     }
 
@@ -268,21 +244,9 @@ final class HumbleVideoWriter implements VideoWriter {
                     target.toString(), null, null), e);
         }
         release();
-        try {
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            finished = true;
-            return new MediaInfo(width, height, rate, written, false, Files.size(target));
-        } catch (FileSystemException e) {
-            throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
-                    + "place: " + e.getMessage(), target.toString(), null, "The partial file is " + partial), e);
-        } catch (IOException e) {
-            throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
-                    + "place: " + e.getMessage(), target.toString(), null, null), e);
-        }
+        long bytes = PartialFile.putInPlace(partial, target);
+        finished = true;
+        return new MediaInfo(width, height, rate, written, false, bytes);
     }
 
     @Override
@@ -293,7 +257,7 @@ final class HumbleVideoWriter implements VideoWriter {
         closed = true;
         if (!finished) {
             release();
-            deletePartial();
+            PartialFile.delete(partial);
         }
     }
 
@@ -304,14 +268,6 @@ final class HumbleVideoWriter implements VideoWriter {
 
     Path partialFile() {
         return partial;
-    }
-
-    private void deletePartial() {
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            // nothing more to do: the hidden partial file stays behind
-        }
     }
 
     private void release() {
