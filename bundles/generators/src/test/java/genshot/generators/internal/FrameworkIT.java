@@ -48,7 +48,9 @@ class FrameworkIT {
         Map<String, String> cfg = new HashMap<>();
         cfg.put(Constants.FRAMEWORK_STORAGE, System.getProperty("genshot.felixCache", "target/felix-it"));
         cfg.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        cfg.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "genshot.api;version=1.2.0,genshot.timeline;version=1.0.0");
+        // at the versions the api and timeline bundles on the class path export (their manifests say)
+        cfg.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "genshot.api;version=" + exported("genshot.api")
+                + ",genshot.timeline;version=" + exported("genshot.timeline"));
         fw = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(cfg);
         fw.init();
         fw.start();
@@ -65,6 +67,27 @@ class FrameworkIT {
         for (Bundle b : bundles) {
             b.start();
         }
+    }
+
+    /** The version at which the bundle of that name on the class path exports its package of the same name. */
+    static String exported(String bundle) throws java.io.IOException {
+        java.util.Enumeration<java.net.URL> manifests = FrameworkIT.class.getClassLoader()
+                .getResources("META-INF/MANIFEST.MF");
+        while (manifests.hasMoreElements()) {
+            try (java.io.InputStream in = manifests.nextElement().openStream()) {
+                java.util.jar.Attributes a = new java.util.jar.Manifest(in).getMainAttributes();
+                String name = a.getValue(Constants.BUNDLE_SYMBOLICNAME);
+                String exports = a.getValue(Constants.EXPORT_PACKAGE);
+                if (name != null && name.split(";")[0].trim().equals(bundle) && exports != null) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)" + bundle.replace(".", "\\.")
+                            + ";(?:[^,\"]|\"[^\"]*\")*?version=\"?([0-9.]+)").matcher(exports);
+                    if (m.find()) {
+                        return m.group(1);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no bundle " + bundle + " exporting its package on the class path");
     }
 
     @AfterAll
