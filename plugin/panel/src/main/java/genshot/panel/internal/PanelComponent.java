@@ -60,6 +60,7 @@ public final class PanelComponent implements Panel {
                     }
                 });
                 Platform.setImplicitExit(false);
+                long built0 = System.nanoTime();
                 PanelView v = new PanelView(genshot, decoder);
                 view.set(v);
                 Stage stage = new Stage();
@@ -68,8 +69,11 @@ public final class PanelComponent implements Panel {
                 stage.setMinHeight(560);
                 stage.titleProperty().bind(v.titleProperty());
                 stage.setOnHidden(e -> closed.countDown());
+                long shown0 = System.nanoTime();
                 stage.show();
                 if (System.getenv("GENSHOT_DEBUG") != null) {
+                    System.err.printf("genshot: panel built in %d ms, its window shown in %d ms%n",
+                            (shown0 - built0) / 1_000_000, (System.nanoTime() - shown0) / 1_000_000);
                     // what the panel shows, in order, with the time since it opened the project
                     long t0 = System.nanoTime();
                     v.onEvent(e -> System.err.printf("genshot: panel %s shown after %d ms%n", e,
