@@ -306,6 +306,32 @@ class GenshotCommandTest {
                 new PrintWriter(new StringWriter())), "a size that is not WxH is bad usage");
     }
 
+    @Test
+    void benchPrintsTheEncoderAloneAndTheFfmpegProgramOnTheSameFrames() {
+        // fog: 50 frames generated in 1000 ms, the encoder alone 50 frames in 250 ms (200 fps), the ffmpeg program
+        // 500 ms (100 fps), the overlapped fill 1000 ms = 0.80 of 1000 + 250; elements: a plate, no ffmpeg figure
+        genshot.api.Benchmarks fixed = (ids, sizes, frames, params, progress, cancel) -> List.of(
+                new genshot.api.Benchmarks.Row("fog", 1280, 720, 50, 1000, 300, 1000, "mp4", "ffmpeg 8.0.1 libx264",
+                        50, 250, 500),
+                new genshot.api.Benchmarks.Row("elements", 1280, 720, 50, 1000, 300, 1300, "qtrle",
+                        "ffmpeg 8.0.1 libx264", 25, 250, -1));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
+                new String[] {"bench", "-g", "fog,elements", "--frames", "50", "--sizes", "1280x720"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
+        String text = out.toString();
+        String table = text.substring(text.indexOf("Encode only"));
+        List<String> rows = table.lines().filter(l -> l.startsWith("fog") || l.startsWith("elements")).toList();
+        assertEquals(2, rows.size(), text);
+        assertTrue(rows.get(0).matches("fog\\s+1280x720\\s+50\\s+200[.,]0\\s+100[.,]0\\s+2[.,]00x\\s+0[.,]80"
+                + "\\s+ffmpeg 8\\.0\\.1 libx264 mp4"), rows.get(0));
+        // 25 frames in 250 ms = 100 fps; all 50 frames would take 500 ms: 1300 / (1000 + 500)
+        assertTrue(rows.get(1).matches("elements\\s+1280x720\\s+25\\s+100[.,]0\\s+-\\s+-\\s+0[.,]87"
+                + "\\s+ffmpeg 8\\.0\\.1 libx264 qtrle"), rows.get(1));
+    }
+
     /** Regression: every subcommand's --help exited 2 with "Missing required parameter". */
     @Test
     void everyCommandHasHelpWithAnExampleAndExitsZero() {
