@@ -50,13 +50,10 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
 import genshot.api.Frame;
 import genshot.api.GenshotException;
-import genshot.api.MediaInfo;
 import genshot.api.Problem;
-import genshot.api.VideoWriter;
 import genshot.timeline.PixelAspect;
 import genshot.timeline.Rate;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,15 +78,10 @@ import org.bytedeco.javacpp.PointerPointer;
  * renamed on {@link #finish()} and deleted by {@link #close()} without it. BGR is converted to YUV by swscale (with
  * assembly) and libx264 runs its own threads.
  */
-final class FfmpegVideoWriter implements VideoWriter {
+final class FfmpegVideoWriter extends PartialFileWriter {
     /** AVERROR(EAGAIN) on Linux. */
     private static final int EAGAIN = -11;
 
-    private final Path target;
-    private final Path partial;
-    private final int width;
-    private final int height;
-    private final Rate rate;
     /** The alpha format, or null for H.264. */
     private final AlphaFormat format;
     private final String codecName;
@@ -108,9 +100,6 @@ final class FfmpegVideoWriter implements VideoWriter {
     private byte[] yPlane;
     private byte[] uPlane;
     private byte[] vPlane;
-    private long written;
-    private boolean finished;
-    private boolean closed;
 
     /**
      * @param format null: H.264 with {@code h264Encoder} ({@code libx264} or {@code h264_nvenc}) and its options
@@ -118,39 +107,16 @@ final class FfmpegVideoWriter implements VideoWriter {
      */
     FfmpegVideoWriter(Path out, int width, int height, Rate rate, AlphaFormat format, PixelAspect aspect,
                       String h264Encoder, Map<String, String> h264Options) {
-        this.target = out.toAbsolutePath().normalize();
-        this.width = width;
-        this.height = height;
-        this.rate = rate;
+        super(out, width, height, rate, format != null ? "mov" : "mp4");
         this.format = format;
         this.codecName = format == null ? h264Encoder : format.id;
-        HumbleVideoWriter.checkSize(width, height, target);
-        if (rate.numerator() > Integer.MAX_VALUE || rate.denominator() > Integer.MAX_VALUE) {
-            throw GenshotException.of("media.rate", "The frame rate " + rate + " is too fine to encode", target, null,
-                    "Use a rate whose numerator and denominator fit in 32 bits, e.g. 30000/1001");
-        }
         PixelAspect shape = aspect == null || aspect.isSquare() ? null : aspect;
         if (shape != null && (shape.numerator() > 65535 || shape.denominator() > 65535)) {
             throw GenshotException.of("media.aspect", "The pixel aspect " + shape + " is too fine to write",
                     target, null, "Use a pixel aspect whose terms are below 65536, e.g. 16/15");
         }
-        if (Files.isDirectory(target)) {
-            throw GenshotException.of("media.unwritable", "The output is a folder, not a file", target, null,
-                    "Choose a file name ending in ." + (format != null ? "mov" : "mp4"));
-        }
         FfmpegRuntime.ensureLoaded();
-        this.partial = PartialFile.create(target);
-        try {
-            open(format == null ? h264Options : options(format), shape);
-        } catch (RuntimeException e) {
-            release();
-            PartialFile.delete(partial);
-            if (e instanceof GenshotException) {
-                throw e;
-            }
-            throw new GenshotException(new Problem("media.encode", "The video encoder could not be opened: "
-                    + e.getMessage(), target.toString(), width + "x" + height + " at " + rate + " fps", null), e);
-        }
+        start(() -> open(format == null ? h264Options : options(format), shape));
     }
 
     /** FFmpeg's name of the encoder this writer uses ({@code libx264}, {@code h264_nvenc}, {@code qtrle}, {@code ffv1}). */
@@ -266,39 +232,22 @@ final class FfmpegVideoWriter implements VideoWriter {
     }
 
     @Override
-    public void accept(Frame frame) {
-        if (finished || closed) {
-            throw new IllegalStateException("the video writer for " + target + " is already "
-                    + (finished ? "finished" : "closed"));
+    void write(Frame frame) {
+        check(av_frame_make_writable(picture), "reusing the picture");
+        if (matrix != null) {
+            matrix.fromBgr(frame.bgr(), width, height, yPlane, picture.linesize(0), uPlane, vPlane,
+                    picture.linesize(1));
+            picture.data(0).put(yPlane, 0, yPlane.length);
+            picture.data(1).put(uPlane, 0, uPlane.length);
+            picture.data(2).put(vPlane, 0, vPlane.length);
+        } else if (format == null) {
+            src.position(0).put(frame.bgr(), 0, frame.bgr().length);
+            sws_scale(sws, srcPlanes, srcStrides, 0, height, picture.data(), picture.linesize());
+        } else {
+            fillPacked(frame);
         }
-        if (frame.width() != width || frame.height() != height) {
-            throw GenshotException.of("media.frame-size", "A frame of " + frame.width() + "x" + frame.height()
-                    + " does not fit a video of " + width + "x" + height, target, "frame " + written,
-                    "Generate frames at the size the video was opened with");
-        }
-        try {
-            check(av_frame_make_writable(picture), "reusing the picture");
-            if (matrix != null) {
-                matrix.fromBgr(frame.bgr(), width, height, yPlane, picture.linesize(0), uPlane, vPlane,
-                        picture.linesize(1));
-                picture.data(0).put(yPlane, 0, yPlane.length);
-                picture.data(1).put(uPlane, 0, uPlane.length);
-                picture.data(2).put(vPlane, 0, vPlane.length);
-            } else if (format == null) {
-                src.position(0).put(frame.bgr(), 0, frame.bgr().length);
-                sws_scale(sws, srcPlanes, srcStrides, 0, height, picture.data(), picture.linesize());
-            } else {
-                fillPacked(frame);
-            }
-            picture.pts(written);
-            encode(picture);
-        } catch (GenshotException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new GenshotException(new Problem("media.encode", "Encoding failed: " + e.getMessage(),
-                    target.toString(), "frame " + written, null), e);
-        }
-        written++;
+        picture.pts(written);
+        encode(picture);
     }
 
     /** BGR + alpha (none: opaque) into ARGB (QuickTime Animation) or BGRA (FFV1), row by row. */
@@ -346,56 +295,16 @@ final class FfmpegVideoWriter implements VideoWriter {
     }
 
     @Override
-    public MediaInfo finish() {
-        if (closed) {
-            throw new IllegalStateException("the video writer for " + target + " is closed");
-        }
-        if (finished) {
-            throw new IllegalStateException("the video writer for " + target + " is already finished");
-        }
-        if (written == 0) {
-            throw GenshotException.of("media.no-frames", "No frames were written, so there is no video", target,
-                    null, "Write at least one frame before finishing");
-        }
-        try {
-            encode(null);
-            check(av_write_trailer(oc), "finishing the video file");
-            AVIOContext pb = oc.pb();
-            oc.pb((AVIOContext) null);
-            check(avio_closep(pb), "closing the video file");
-        } catch (GenshotException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new GenshotException(new Problem("media.encode", "Finishing the video failed: " + e.getMessage(),
-                    target.toString(), null, null), e);
-        }
-        release();
-        long bytes = PartialFile.putInPlace(partial, target);
-        finished = true;
-        return new MediaInfo(width, height, rate, written, false, bytes);
+    void finishStream() {
+        encode(null);
+        check(av_write_trailer(oc), "finishing the video file");
+        AVIOContext pb = oc.pb();
+        oc.pb((AVIOContext) null);
+        check(avio_closep(pb), "closing the video file");
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (!finished) {
-            release();
-            PartialFile.delete(partial);
-        }
-    }
-
-    long written() {
-        return written;
-    }
-
-    Path partialFile() {
-        return partial;
-    }
-
-    private void release() {
+    void release() {
         if (oc != null) {
             AVIOContext pb = oc.pb();
             if (pb != null && !pb.isNull()) {

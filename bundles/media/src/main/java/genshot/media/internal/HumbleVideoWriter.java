@@ -2,9 +2,7 @@ package genshot.media.internal;
 
 import genshot.api.Frame;
 import genshot.api.GenshotException;
-import genshot.api.MediaInfo;
 import genshot.api.Problem;
-import genshot.api.VideoWriter;
 import genshot.timeline.Rate;
 import io.humble.video.Codec;
 import io.humble.video.Encoder;
@@ -16,7 +14,6 @@ import io.humble.video.MuxerFormat;
 import io.humble.video.PixelFormat;
 import io.humble.video.Rational;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,13 +24,8 @@ import java.util.function.Function;
  * to a hidden partial file beside the target and renames it on {@link #finish()}; {@link #close()} without
  * finishing deletes it.
  */
-final class HumbleVideoWriter implements VideoWriter {
+final class HumbleVideoWriter extends PartialFileWriter {
 
-    private final Path target;
-    private final Path partial;
-    private final int width;
-    private final int height;
-    private final Rate rate;
     private final boolean alpha;
     /** The alpha format, or null for H.264. */
     private final AlphaFormat format;
@@ -45,9 +37,6 @@ final class HumbleVideoWriter implements VideoWriter {
     private MediaPicture picture;
     private MediaPacket packet;
     private PictureFiller filler;
-    private long written;
-    private boolean finished;
-    private boolean closed;
 
     HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
                       Function<MediaPicture, PictureFiller> fillers) {
@@ -64,46 +53,18 @@ final class HumbleVideoWriter implements VideoWriter {
     HumbleVideoWriter(Path out, int width, int height, Rate rate, Map<String, String> options,
                       Function<MediaPicture, PictureFiller> fillers, AlphaFormat format,
                       genshot.timeline.PixelAspect aspect) {
+        super(out, width, height, rate, format != null ? "mov" : "mp4");
         this.aspect = aspect == null || aspect.isSquare() ? null : aspect;
         this.format = format;
         this.alpha = format != null;
-        this.target = out.toAbsolutePath().normalize();
-        this.width = width;
-        this.height = height;
-        this.rate = rate;
-        checkSize(width, height, target);
-        if (rate.numerator() > Integer.MAX_VALUE || rate.denominator() > Integer.MAX_VALUE) {
-            throw GenshotException.of("media.rate", "The frame rate " + rate + " is too fine to encode", target, null,
-                    "Use a rate whose numerator and denominator fit in 32 bits, e.g. 30000/1001");
-        }
-        if (Files.isDirectory(target)) {
-            throw GenshotException.of("media.unwritable", "The output is a folder, not a file", target, null,
-                    "Choose a file name ending in ." + (alpha ? "mov" : "mp4"));
-        }
-        this.partial = PartialFile.create(target);
         HumbleRuntime.ensureLoaded();
         // FFmpeg's codec open and close are not thread-safe without a lock manager, which Humble 0.3.0 does not set:
         // two at once trip an assertion that aborts the JVM. They take turns with every decode and probe.
         HumbleMediaDecoder.NATIVE.lock();
         try {
-            open(options, fillers);
-        } catch (RuntimeException e) {
-            release();
-            PartialFile.delete(partial);
-            if (e instanceof GenshotException) {
-                throw e;
-            }
-            throw new GenshotException(new Problem("media.encode", "The video encoder could not be opened: "
-                    + e.getMessage(), target.toString(), width + "x" + height + " at " + rate + " fps", null), e);
+            start(() -> open(options, fillers));
         } finally {
             HumbleMediaDecoder.NATIVE.unlock();
-        }
-    }
-
-    static void checkSize(int width, int height, Path file) {
-        if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
-            throw GenshotException.of("media.size", "H.264 in 4:2:0 needs an even width and height, got "
-                    + width + "x" + height, file, null, "Use an even size such as 1280x720 or 1920x1080");
         }
     }
 
@@ -185,28 +146,11 @@ final class HumbleVideoWriter implements VideoWriter {
     }
 
     @Override
-    public void accept(Frame frame) {
-        if (finished || closed) {
-            throw new IllegalStateException("the video writer for " + target + " is already "
-                    + (finished ? "finished" : "closed"));
-        }
-        if (frame.width() != width || frame.height() != height) {
-            throw GenshotException.of("media.frame-size", "A frame of " + frame.width() + "x" + frame.height()
-                            + " does not fit a video of " + width + "x" + height, target, "frame " + written,
-                    "Generate frames at the size the video was opened with");
-        }
-        try {
-            filler.fill(frame, picture);
-            picture.setTimeStamp(written);
-            picture.setComplete(true);
-            encode(picture);
-        } catch (GenshotException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new GenshotException(new Problem("media.encode", "Encoding failed: " + e.getMessage(),
-                    target.toString(), "frame " + written, null), e);
-        }
-        written++;
+    void write(Frame frame) {
+        filler.fill(frame, picture);
+        picture.setTimeStamp(written);
+        picture.setComplete(true);
+        encode(picture);
     }
 
     private void encode(MediaPicture pic) {
@@ -220,57 +164,16 @@ final class HumbleVideoWriter implements VideoWriter {
     }
 
     @Override
-    public MediaInfo finish() {
-        if (closed) {
-            throw new IllegalStateException("the video writer for " + target + " is closed");
-        }
-        if (finished) {
-            throw new IllegalStateException("the video writer for " + target + " is already finished");
-        }
-        if (written == 0) {
-            throw GenshotException.of("media.no-frames", "No frames were written, so there is no video", target,
-                    null, "Write at least one frame before finishing");
-        }
-        try {
-            encode(null);
-            Muxer m = muxer;
-            muxer = null;
-            m.close();
-            m.delete();
-        } catch (GenshotException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new GenshotException(new Problem("media.encode", "Finishing the video failed: " + e.getMessage(),
-                    target.toString(), null, null), e);
-        }
-        release();
-        long bytes = PartialFile.putInPlace(partial, target);
-        finished = true;
-        return new MediaInfo(width, height, rate, written, false, bytes);
+    void finishStream() {
+        encode(null);
+        Muxer m = muxer;
+        muxer = null;
+        m.close();
+        m.delete();
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (!finished) {
-            release();
-            PartialFile.delete(partial);
-        }
-    }
-
-    /** Frames accepted so far. */
-    long written() {
-        return written;
-    }
-
-    Path partialFile() {
-        return partial;
-    }
-
-    private void release() {
+    void release() {
         HumbleMediaDecoder.NATIVE.lock();
         try {
             releaseNatives();
