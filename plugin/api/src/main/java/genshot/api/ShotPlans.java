@@ -31,11 +31,11 @@ public interface ShotPlans {
 
     /**
      * Renders the shard's shots into the plan's {@value #TAKES} folder; a shot whose take is finished and verified
-     * is skipped, a half-written one is made again. Goes on after a failed shot and reports it.
-     *
-     * @param pack where the plan's model pack is on this machine, or null for the path the plan records
+     * is skipped, a half-written one is made again. Goes on after a failed shot and reports it. A shot made with a
+     * model pack needs that pack's generator installed (the caller makes it from the pack's folder); its model
+     * files must have the SHA-256 the plan records.
      */
-    RenderReport render(Path planDir, Shard shard, Path pack, Progress progress, Cancellation cancel);
+    RenderReport render(Path planDir, Shard shard, Progress progress, Cancellation cancel);
 
     /**
      * Inserts every finished take of the plan whose range is still free into the project: one backup, one atomic
@@ -89,9 +89,10 @@ public interface ShotPlans {
     }
 
     /** A plan as read from its folder. */
-    record Plan(Path folder, Path project, String host, String projectSha256, List<Shot> shots) {
+    record Plan(Path folder, Path project, String host, String projectSha256, List<Shot> shots, List<String> notes) {
         public Plan {
             shots = List.copyOf(shots);
+            notes = List.copyOf(notes);
         }
     }
 
@@ -101,10 +102,11 @@ public interface ShotPlans {
      * @param id the shot's name in the plan ({@code s01}, ...): its take is {@code takes/<id>.<ext>}
      * @param gap the gap id when planned (gap ids shift as gaps fill: track and range are what counts)
      * @param state {@code pending} (not rendered), {@code done} (take finished and verified), {@code failed} (the
-     *        last render of it failed: {@code error} says why), {@code applied} (in its place in the project)
+     *        last render of it failed: {@code error} says why)
+     * @param pack the model pack's folder where the plan was made, or null when the generator needs none
      */
     record Shot(String id, String gap, String track, genshot.timeline.TimeRange range, ShotRequest request,
-                String state, String error, Path take) {
+                Path pack, String state, String error, Path take) {
     }
 
     /** What a render did, shot by shot ({@code done}, {@code skipped} (already done), {@code failed}). */
@@ -123,13 +125,15 @@ public interface ShotPlans {
     }
 
     /**
-     * What an apply did: the shots inserted, those refused (range taken, take missing or changed, not rendered),
-     * the backup of the project before the save (null when nothing was inserted) and what the live link did.
+     * What an apply did: the shots inserted, those already in place (an earlier apply), those refused (range taken,
+     * track gone or locked, not rendered, render failed), the backup of the project before the save (null when
+     * nothing was inserted) and what the live link did.
      */
-    record ApplyReport(Path project, List<ShotOutcome> inserted, List<ShotOutcome> refused, Path backup,
-                       List<String> live) {
+    record ApplyReport(Path project, List<ShotOutcome> inserted, List<ShotOutcome> alreadyInPlace,
+                       List<ShotOutcome> refused, Path backup, List<String> live) {
         public ApplyReport {
             inserted = List.copyOf(inserted);
+            alreadyInPlace = List.copyOf(alreadyInPlace);
             refused = List.copyOf(refused);
             live = List.copyOf(live);
         }

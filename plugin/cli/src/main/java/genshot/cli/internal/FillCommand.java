@@ -14,9 +14,6 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -119,32 +116,15 @@ final class FillCommand implements Callable<Integer> {
         ShotRequest shot = new ShotRequest(generator, prompt, negativePrompt, s, params, device);
         FillRequest request = new FillRequest(project, gap, parseRange(range), shot, allowLong);
 
-        AtomicBoolean cancelled = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancelled.set(true);
-            try {
-                done.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "genshot-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !noProgress);
         FillResult r;
         try {
             if (saveInEditor) {
                 genshot.saveInEditor(project);
             }
-            r = genshot.fill(request, bar, cancelled::get);
+            r = CtrlC.run(cancel -> genshot.fill(request, bar, cancel));
         } finally {
             bar.close();
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it is waiting for us and returns now
-            }
         }
         var out = spec.commandLine().getOut();
         if (json) {

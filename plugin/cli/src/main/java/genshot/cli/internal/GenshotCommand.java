@@ -35,7 +35,7 @@ import picocli.CommandLine.Command;
                 "3:an internal error (a bug in genshot)", "4:status: an editor's save dropped a take",
                 "130:cancelled (Ctrl-C); nothing was changed"},
         subcommands = {GapsCommand.class, FillCommand.class, TakesCommand.class, UseCommand.class, UndoCommand.class, StatusCommand.class,
-                GeneratorsCommand.class, BenchCommand.class, PanelCommand.class, ModelsCommand.class,
+                PlanCommand.class, RenderCommand.class, ApplyCommand.class, FarmCommand.class, GeneratorsCommand.class, BenchCommand.class, PanelCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GenshotCommand {
     static final int PROBLEM = 1;
@@ -62,6 +62,8 @@ public final class GenshotCommand {
         Map<Class<?>, Object> services = new HashMap<>();
         services.put(ModelPacks.class, packs);
         services.put(Genshot.class, genshot);
+        // the workflow also plans, renders and applies many shots (genshot plan, render, apply)
+        services.put(genshot.api.ShotPlans.class, genshot instanceof genshot.api.ShotPlans p ? p : null);
         services.put(Supplier.class, panel);
         services.put(Benchmarks.class, benchmarks);
         CommandLine cl = new CommandLine(new GenshotCommand(), new Factory(services));

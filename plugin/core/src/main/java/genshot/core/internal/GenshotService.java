@@ -52,8 +52,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** The workflow behind {@code genshot gaps} and {@code genshot fill}, and behind the panel. */
-@Component(service = Genshot.class)
-public final class GenshotService implements Genshot {
+@Component(service = {Genshot.class, genshot.api.ShotPlans.class})
+public final class GenshotService implements Genshot, genshot.api.ShotPlans {
     /**
      * Frames a take carries after its range, holding its last frame. Hosts show exactly the range (the clip's out
      * point trims them), but libopenshot never shows the last frame of an H.264 file, and editors expect handles.
@@ -73,13 +73,19 @@ public final class GenshotService implements Genshot {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     volatile List<LiveLink> links = List.of();
 
-    private final LiveGuard guard = new LiveGuard(() -> links);
+    final LiveGuard guard = new LiveGuard(() -> links);
 
     /** Motion-compensated retiming, when a bundle offers it; frame blending otherwise. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile FrameInterpolator interpolator;
 
-    private final Clock clock;
+    /** Reads the neighbouring clips' frames that {@code genshot plan} copies into a plan. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile genshot.api.MediaDecoder decoder;
+
+    final Clock clock;
+
+    private final Plans plans = new Plans(this);
 
     public GenshotService() {
         this(Clock.systemUTC());
@@ -95,6 +101,26 @@ public final class GenshotService implements Genshot {
         this.generators = List.copyOf(generators);
         this.encoder = encoder;
         this.clock = clock;
+    }
+
+    @Override
+    public Plan plan(genshot.api.PlanRequest request, Progress progress, Cancellation cancel) {
+        return plans.plan(request, progress, cancel);
+    }
+
+    @Override
+    public Plan read(Path planDir) {
+        return plans.read(planDir);
+    }
+
+    @Override
+    public RenderReport render(Path planDir, Shard shard, Progress progress, Cancellation cancel) {
+        return plans.render(planDir, shard, progress, cancel);
+    }
+
+    @Override
+    public ApplyReport apply(Path planDir) {
+        return plans.apply(planDir);
     }
 
     @Override
@@ -216,11 +242,30 @@ public final class GenshotService implements Genshot {
                           GapSlot gap, boolean alpha, String alphaFormat, Conform.Retime retime, FrameInterpolator interp,
                           long reserve, Map<String, Long> phases, Instant started, Progress progress,
                           Cancellation cancel) {
+        Made made = make(request.shot(), generator, spec, context, alpha, alphaFormat, retime, interp, take,
+                takes.folder(), reserve, phases, progress, cancel);
+        Path sidecar = takes.writeSidecar(take, new TakeStore.Record(file.path(), project.host(), file.sha256(),
+                gap.track(), range, spec, generator.info(), request.shot(), made.shot(), made.info(), alpha, toolVersion(),
+                toolCommit(), started, clock.instant(), phases));
+        return takes.read(sidecar);
+    }
+
+    /** What making a take's video gave: the generator's account of it and the video written. */
+    record Made(ShotResult shot, MediaInfo info) {
+    }
+
+    /**
+     * Generates, conforms and encodes a take into {@code take} (its frames and one handle frame), checking the disk
+     * in {@code folder} as it goes, and adds its phases to {@code phases}. The take is deleted when it does not have
+     * the frames asked for.
+     */
+    Made make(ShotRequest asked, ShotGenerator generator, ShotSpec spec, ShotContext context, boolean alpha,
+              String alphaFormat, Conform.Retime retime, FrameInterpolator interp, Path take, Path folder, long reserve,
+              Map<String, Long> phases, Progress progress, Cancellation cancel) {
         long t1 = System.nanoTime();
         ShotResult shot;
         MediaInfo info;
         long encodeMillis;
-        Path folder = takes.folder();
         try (VideoWriter writer = openTake(encoder, take, spec.width(), spec.height(), spec.rate(), alpha,
                 alphaFormat, spec.pixelAspect());
              EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> {
@@ -228,13 +273,13 @@ public final class GenshotService implements Genshot {
                  progress.report("encoding", n, spec.frames());
              })) {
             progress.report("generating", 0, spec.frames());
-            ShotSpec made = generator.nativeSpec(request.shot(), spec);
+            ShotSpec made = generator.nativeSpec(asked, spec);
             boolean conforming = made.width() != spec.width() || made.height() != spec.height()
                     || made.frames() != spec.frames();
             Conform conform = conforming ? new Conform(made, spec,
-                    Conform.Fit.parse(request.shot().parameters().get("fit")),
+                    Conform.Fit.parse(asked.parameters().get("fit")),
                     retime == Conform.Retime.MOTION ? interp : null, pipeline) : null;
-            shot = generator.generate(request.shot(), made, context,
+            shot = generator.generate(asked, made, context,
                     conforming ? conform : pipeline, progress, cancel);
             cancel.check();
             if (conforming) {
@@ -260,16 +305,13 @@ public final class GenshotService implements Genshot {
         }
         phases.put("generate+encode", millisSince(t1));
         phases.put("encode (overlapped)", encodeMillis);
-        if (info.frames() != range.duration() + HANDLE_FRAMES) {
+        if (info.frames() != spec.frames() + HANDLE_FRAMES) {
             deleteQuietly(take);
             throw GenshotException.of("take.length", "The take has " + (info.frames() - HANDLE_FRAMES)
-                    + " frames, the gap needs " + range.duration(), take, null,
+                    + " frames, the gap needs " + spec.frames(), take, null,
                     "this is a bug in generator '" + generator.info().id() + "'");
         }
-        Path sidecar = takes.writeSidecar(take, new TakeStore.Record(file.path(), project.host(), file.sha256(),
-                gap.track(), range, spec, generator.info(), request.shot(), shot, info, alpha, toolVersion(), toolCommit(), started,
-                clock.instant(), phases));
-        return takes.read(sidecar);
+        return new Made(shot, info);
     }
 
     @Override
@@ -730,7 +772,7 @@ public final class GenshotService implements Genshot {
         return false;
     }
 
-    private HostProject read(ProjectFile file) {
+    HostProject read(ProjectFile file) {
         List<HostAdapter> all = adapters;
         Optional<HostAdapter> adapter = all.stream().filter(a -> a.accepts(file.path())).findFirst();
         if (adapter.isEmpty()) {
@@ -741,7 +783,7 @@ public final class GenshotService implements Genshot {
         return adapter.get().read(file.path(), file.content());
     }
 
-    private static GapSlot findGap(ProjectFile file, Timeline timeline, String id) {
+    static GapSlot findGap(ProjectFile file, Timeline timeline, String id) {
         Optional<GapSlot> gap = timeline.gap(id == null ? "" : id);
         if (gap.isPresent()) {
             return gap.get();
@@ -809,7 +851,7 @@ public final class GenshotService implements Genshot {
     }
 
     /** The alpha format the request asks for, checked against the encoder's, or null for the default. */
-    private String alphaFormat(ShotRequest shot) {
+    String alphaFormat(ShotRequest shot) {
         String asked = shot.parameters().get(ALPHA_FORMAT);
         if (asked == null || asked.isBlank()) {
             return null;
@@ -824,7 +866,7 @@ public final class GenshotService implements Genshot {
         return f;
     }
 
-    private ShotGenerator findGenerator(String id) {
+    ShotGenerator findGenerator(String id) {
         List<ShotGenerator> all = generators;
         return all.stream().filter(g -> g.info().id().equalsIgnoreCase(id)).findFirst()
                 .orElseThrow(() -> GenshotException.of("generator.unknown", "There is no generator '" + id + "'",

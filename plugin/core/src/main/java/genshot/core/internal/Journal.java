@@ -290,13 +290,19 @@ final class Journal {
                 o.hasNonNull("temp") ? Path.of(o.get("temp").asText()) : null);
     }
 
-    /** The insertions and replacements not undone, oldest first (undos pair with the insertions before them). */
+    /**
+     * The insertions and replacements not undone, oldest first (undos pair with the insertions before them; the
+     * insertions of one save, as {@code genshot apply} makes them, share its id and are undone together).
+     */
     List<Entry> activeInsertions() {
         List<Entry> stack = new ArrayList<>();
         for (Entry e : entries()) {
             if (e.op().equals("undo")) {
                 if (!stack.isEmpty()) {
-                    stack.remove(stack.size() - 1);
+                    Entry last = stack.remove(stack.size() - 1);
+                    while (last.id() != null && !stack.isEmpty() && last.id().equals(stack.get(stack.size() - 1).id())) {
+                        stack.remove(stack.size() - 1);
+                    }
                 }
             } else if (e.op().equals("insert") || e.op().equals("replace")) {
                 stack.add(e);

@@ -22,8 +22,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -198,6 +200,18 @@ final class ProjectFile {
      * @return the backup's path
      */
     Path replace(byte[] newContent, Instant when, Journal.Entry what) {
+        return replace(newContent, when, List.of(what));
+    }
+
+    /**
+     * The same for several changes made by one save ({@code genshot apply}: a take per change): one backup, one
+     * rename, one intent line per change, all with the save's id, closed by one commit. Undo takes them back
+     * together.
+     */
+    Path replace(byte[] newContent, Instant when, List<Journal.Entry> changes) {
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("a save records at least one change");
+        }
         checkWritable();
         checkUnchanged();
         Path work = ensureWorkFolder();
@@ -212,16 +226,30 @@ final class ProjectFile {
                 } catch (IOException e) {
                     throw failure(e, backups, "The backups folder cannot be created", 0);
                 }
-                Journal.Entry e = new Journal.Entry(UUID.randomUUID().toString(), what.op(), when, what.take(),
-                        backupPath(backups, when), Hashes.sha256(content), Hashes.sha256(newContent), what.track(),
-                        what.range(), what.fill(), tempPath());
+                String id = UUID.randomUUID().toString();
+                Path backup = backupPath(backups, when);
+                Path temp = tempPath();
+                String before = Hashes.sha256(content);
+                String after = Hashes.sha256(newContent);
+                List<Journal.Entry> entries = new ArrayList<>();
+                for (Journal.Entry what : changes) {
+                    entries.add(new Journal.Entry(id, what.op(), when, what.take(), backup, before, after,
+                            what.track(), what.range(), what.fill(), temp));
+                }
                 try {
-                    journal.intent(e);
+                    for (Journal.Entry e : entries) {
+                        journal.intent(e);
+                    }
                 } catch (IOException ex) {
+                    try {
+                        journal.close(id, false, Instant.now(), "the change could not be recorded");
+                    } catch (IOException ignored) {
+                        // the project is untouched: the next run closes the intent as not done
+                    }
                     throw failure(ex, journal.file(), "The change cannot be recorded in genshot's journal",
                             newContent.length);
                 }
-                return save(journal, e, newContent);
+                return save(journal, entries.get(0), newContent);
             });
         } catch (IOException e) {
             throw failure(e, work, "The project could not be saved", newContent.length);
@@ -300,7 +328,11 @@ final class ProjectFile {
     }
 
     private void recoverLocked(Journal journal) throws IOException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Journal.Entry p : journal.pending()) {
+            if (!seen.add(p.id())) {
+                continue; // one save of several changes: its intents share the id, closed once
+            }
             String now;
             try {
                 now = Hashes.sha256(Files.readAllBytes(target));

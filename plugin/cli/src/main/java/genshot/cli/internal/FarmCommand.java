@@ -1,0 +1,14 @@
+package genshot.cli.internal;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "farm",
+        footer = {"  genshot farm slurm film.plan --shards 3 --partition gpu --gpus-per-task 1 --wait",
+                "  genshot farm k8s film.plan --shards 3 --image registry.example/genshot:1 --gpus 1 --pvc shots"},
+        description = {"Render a plan on a scheduler the studio already has: a Slurm job array, or a Kubernetes "
+                + "Indexed Job. Each task renders one shard (genshot render PLAN_DIR --shard I/N); then genshot apply "
+                + "PLAN_DIR inserts the takes."},
+        subcommands = {CommandLine.HelpCommand.class})
+final class FarmCommand {
+}
