@@ -1,7 +1,10 @@
 package genshot.cli.internal;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "farm",
         footer = {"  genshot farm slurm film.plan --shards 3 --partition gpu --gpus-per-task 1 --wait",
@@ -10,5 +13,14 @@ import picocli.CommandLine.Command;
                 + "Indexed Job. Each task renders one shard (genshot render PLAN_DIR --shard I/N); then genshot apply "
                 + "PLAN_DIR inserts the takes."},
         subcommands = {CommandLine.HelpCommand.class})
-final class FarmCommand {
+final class FarmCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** {@code genshot farm} alone: which schedulers, and how (bad usage: a scheduler must be named). */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return GenshotCommand.USAGE;
+    }
 }

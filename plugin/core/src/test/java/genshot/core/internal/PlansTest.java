@@ -197,6 +197,28 @@ class PlansTest {
     }
 
     @Test
+    void applyGoesThroughTheLiveLinkRefusingUnsavedChangesAndMakingTheEditorReload() throws Exception {
+        Path plan = dir.resolve("p");
+        genshot.plan(all(plan, 3L), Progress.NONE, () -> false);
+        genshot.render(plan, Shard.ALL, Progress.NONE, () -> false);
+        LiveLinkWorkflowTest.Editor editor = new LiveLinkWorkflowTest.Editor();
+        genshot.links = List.of(editor);
+        editor.unsaved = true;
+        GenshotException e = assertThrows(GenshotException.class, () -> genshot.apply(plan));
+        assertEquals("host.unsaved", e.problem().code());
+        assertTrue(e.problem().hint().contains("apply the plan again"), e.problem().hint());
+        assertArrayEquals(original, bytes(project));
+        assertTrue(genshot.takes(project).isEmpty(), "no take copied beside the project");
+        assertFalse(editor.asked.contains("reload"));
+
+        editor.unsaved = false;
+        ApplyReport r = genshot.apply(plan);
+        assertEquals(3, r.inserted().size());
+        assertEquals("reload", editor.asked.get(editor.asked.size() - 1), "the editor reloads the applied project");
+        assertFalse(r.live().isEmpty(), "and the user is told");
+    }
+
+    @Test
     void applyRefusesShotsNotRenderedAndSaysWhich() throws Exception {
         Path plan = dir.resolve("p");
         genshot.plan(all(plan, 3L), Progress.NONE, () -> false);
