@@ -218,6 +218,41 @@ class PlansTest {
         assertFalse(r.live().isEmpty(), "and the user is told");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"intent", "backup", "temp", "rename", "commit"})
+    void anApplyKilledAfterAnyStepOfItsSaveLeavesTheOldOrTheNewProjectAndUndoKnowsWhich(String step) throws Exception {
+        Path plan = dir.resolve("p");
+        genshot.plan(all(plan, 3L), Progress.NONE, () -> false);
+        genshot.render(plan, Shard.ALL, Progress.NONE, () -> false);
+        ProjectFile.faults = new ProjectFile.Faults() {
+            @Override
+            public void after(String s) {
+                if (s.equals(step)) {
+                    throw new KillWindowsTest.Killed();
+                }
+            }
+        };
+        try {
+            assertThrows(KillWindowsTest.Killed.class, () -> genshot.apply(plan));
+        } finally {
+            ProjectFile.faults = new ProjectFile.Faults() {
+            };
+        }
+        boolean renamed = step.equals("rename") || step.equals("commit");
+        assertEquals(renamed, !java.util.Arrays.equals(original, bytes(project)), "the old or the new version");
+        genshot.takes(project); // the next run finishes the journal
+        Journal journal = new Journal(ProjectFile.read(project));
+        assertEquals(List.of(), journal.pending());
+        assertEquals(renamed ? 3 : 0, journal.activeInsertions().size());
+        if (renamed) {
+            assertEquals(3, genshot.apply(plan).alreadyInPlace().size());
+            genshot.undo(project);
+            assertArrayEquals(original, bytes(project), "undo takes the whole apply back");
+        } else {
+            assertEquals(3, genshot.apply(plan).inserted().size(), "the apply can be made again");
+        }
+    }
+
     @Test
     void applyRefusesShotsNotRenderedAndSaysWhich() throws Exception {
         Path plan = dir.resolve("p");
