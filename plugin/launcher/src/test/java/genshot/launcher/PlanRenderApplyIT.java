@@ -139,6 +139,49 @@ class PlanRenderApplyIT {
         checkTakesInTheirGaps(project, 125, before, planWithTakes(plan));
     }
 
+    @Test
+    void aPlanMadeWithAModelPackRendersWithThePackFoundElsewhereAndRefusesAChangedPack() throws Exception {
+        Tools.assumeOrRequire(Melt.programs());
+        Path pack = genshot.diffusion.internal.TinyPackFixture.optimum(dir.resolve("studio/tiny-sd"));
+        Path project = FillEndToEndIT.copySample(dir.resolve("sample"));
+        List<byte[]> before = FillEndToEndIT.render(project, 125);
+        Path plan = dir.resolve("pack.plan");
+        Run planned = genshot("plan", project.toString(), "--gap", "V1:1", "--model", pack.toString(), "-p",
+                "a lighthouse at dusk", "--seed", "5", "-P", "steps=4", "--out", plan.toString());
+        assertEquals(0, planned.status(), planned.err());
+        JsonNode shot = FillEndToEndIT.JSON.readTree(plan.resolve("plan.json").toFile()).get("shots").get(0);
+        assertEquals(pack.toAbsolutePath().normalize().toString(), shot.at("/generator/pack").asText());
+        assertTrue(shot.at("/generator/modelFiles").size() >= 4, "the pack's files and their SHA-256: " + shot);
+
+        // a worker that has the pack somewhere else, and one whose copy differs by one file
+        Path elsewhere = dir.resolve("worker/tiny-sd");
+        Path changed = dir.resolve("stale/tiny-sd");
+        for (Path to : List.of(elsewhere, changed)) {
+            try (var files = Files.walk(pack)) {
+                for (Path p : files.toList()) {
+                    Path t = to.resolve(pack.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(t);
+                    } else {
+                        Files.copy(p, t);
+                    }
+                }
+            }
+        }
+        Files.writeString(changed.resolve("vae_decoder/config.json"), " \n", java.nio.file.StandardOpenOption.APPEND);
+        Run stale = genshot("render", plan.toString(), "--pack", changed.toString(), "--no-progress");
+        assertEquals(1, stale.status(), stale.out());
+        assertTrue(stale.err().contains("s01") && stale.err().contains("vae_decoder/config.json differs"),
+                stale.err());
+        assertTrue(stale.err().contains("not the one the plan was made with"), stale.err());
+
+        Run rendered = genshot("render", plan.toString(), "--pack", elsewhere.toString(), "--no-progress");
+        assertEquals(0, rendered.status(), rendered.err());
+        Run applied = genshot("apply", plan.toString());
+        assertEquals(0, applied.status(), applied.err());
+        checkTakesInTheirGaps(project, 125, before, planWithTakes(plan));
+    }
+
     /** The plan's shots as {@code render --status} would list them, with their takes' paths. */
     static JsonNode planWithTakes(Path plan) throws Exception {
         JsonNode p = FillEndToEndIT.JSON.readTree(plan.resolve("plan.json").toFile());
