@@ -242,7 +242,8 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
                           GapSlot gap, boolean alpha, String alphaFormat, Conform.Retime retime, FrameInterpolator interp,
                           long reserve, Map<String, Long> phases, Instant started, Progress progress,
                           Cancellation cancel) {
-        Made made = make(request.shot(), generator, spec, context, alpha, alphaFormat, retime, interp, take,
+        Made made = make(request.shot(), generator, spec, context, alpha, alphaFormat,
+                Conform.Fit.parse(request.shot().parameters().get("fit")), retime, interp, take,
                 takes.folder(), reserve, phases, progress, cancel);
         Path sidecar = takes.writeSidecar(take, new TakeStore.Record(file.path(), project.host(), file.sha256(),
                 gap.track(), range, spec, generator.info(), request.shot(), made.shot(), made.info(), alpha, toolVersion(),
@@ -260,7 +261,8 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
      * the frames asked for.
      */
     Made make(ShotRequest asked, ShotGenerator generator, ShotSpec spec, ShotContext context, boolean alpha,
-              String alphaFormat, Conform.Retime retime, FrameInterpolator interp, Path take, Path folder, long reserve,
+              String alphaFormat, Conform.Fit fit, Conform.Retime retime, FrameInterpolator interp, Path take,
+              Path folder, long reserve,
               Map<String, Long> phases, Progress progress, Cancellation cancel) {
         long t1 = System.nanoTime();
         ShotResult shot;
@@ -276,8 +278,7 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
             ShotSpec made = generator.nativeSpec(asked, spec);
             boolean conforming = made.width() != spec.width() || made.height() != spec.height()
                     || made.frames() != spec.frames();
-            Conform conform = conforming ? new Conform(made, spec,
-                    Conform.Fit.parse(asked.parameters().get("fit")),
+            Conform conform = conforming ? new Conform(made, spec, fit,
                     retime == Conform.Retime.MOTION ? interp : null, pipeline) : null;
             shot = generator.generate(asked, made, context,
                     conforming ? conform : pipeline, progress, cancel);

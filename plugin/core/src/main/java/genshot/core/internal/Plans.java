@@ -108,7 +108,10 @@ final class Plans {
         ShotGenerator generator = service.findGenerator(request.shot().generator());
         GenshotService.checkParameters(generator.info(), request.shot().parameters());
         String alphaFormat = service.alphaFormat(request.shot());
-        Conform.Retime.parse(request.shot().parameters().get("retime"), service.interpolator != null);
+        // how a take made at another size or length is conformed, decided here so that every worker does the same
+        Conform.Fit fit = Conform.Fit.parse(request.shot().parameters().get("fit"));
+        Conform.Retime retime = Conform.Retime.parse(request.shot().parameters().get("retime"),
+                service.interpolator != null);
 
         List<String> notes = new ArrayList<>();
         List<GapSlot> gaps = choose(file, timeline, request, notes);
@@ -176,6 +179,11 @@ final class Plans {
                     o.put("alphaFormat", format);
                 }
                 o.put("extension", service.encoder.extension(alpha));
+                o.putObject("conform").put("width", timeline.width()).put("height", timeline.height())
+                        .put("rate", timeline.rate().toString()).put("frames", gap.range().duration())
+                        .put("pixelAspect", timeline.pixelAspect().toString())
+                        .put("fit", fit.name().toLowerCase(Locale.ROOT))
+                        .put("retime", retime.name().toLowerCase(Locale.ROOT));
                 ObjectNode ctx = o.putObject("context");
                 if (context.before() != null) {
                     ctx.set("before", copyNeighbour(file, work, id + "-before", context.before(), true, timeline,
@@ -414,6 +422,7 @@ final class Plans {
             for (JsonNode s : shots) {
                 if (!s.path("id").isTextual() || !s.path("track").isTextual() || !s.path("start").canConvertToLong()
                         || !s.path("frames").canConvertToLong() || !s.path("request").isObject()
+                        || !s.path("conform").path("rate").isTextual()
                         || !s.path("id").asText().matches("[A-Za-z0-9_-]{1,40}")) {
                     throw GenshotException.of("plan.corrupt", "A shot of the plan is incomplete or damaged", file,
                             "shot " + s.path("id").asText("(no id)"), "make the plan again");
@@ -615,24 +624,24 @@ final class Plans {
         ShotRequest request = request(s);
         ShotGenerator generator = service.findGenerator(request.generator());
         checkModel(f, s, generator.info());
-        JsonNode p = f.root().path("project");
-        Rate rate = Rate.parse(p.path("rate").asText());
+        JsonNode c = s.path("conform");
         TimeRange range = range(s);
-        ShotSpec spec = new ShotSpec(rate, p.path("width").asInt(), p.path("height").asInt(), range.duration(),
-                range.start(), s.path("gap").asText(), aspect(p));
+        ShotSpec spec = new ShotSpec(Rate.parse(c.path("rate").asText()), c.path("width").asInt(),
+                c.path("height").asInt(), range.duration(), range.start(), s.path("gap").asText(), aspect(c));
         ShotContext context = context(f, s);
         boolean alpha = s.path("alpha").asBoolean();
         String format = s.path("alphaFormat").asText(null);
         FrameInterpolator interp = service.interpolator;
-        Conform.Retime retime = Conform.Retime.parse(request.parameters().get("retime"), interp != null);
+        Conform.Fit fit = Conform.Fit.parse(c.path("fit").asText(null));
+        Conform.Retime retime = Conform.Retime.parse(c.path("retime").asText(null), interp != null);
         DiskSpace.checkBeforeTake(f.takes(), DiskSpace.estimateTake(spec, spec.frames()
                 + GenshotService.HANDLE_FRAMES, alpha, format), RENDER_RESERVE);
         Instant started = service.clock.instant();
         Map<String, Long> phases = new LinkedHashMap<>();
         boolean kept = false;
         try {
-            GenshotService.Made made = service.make(request, generator, spec, context, alpha, format, retime, interp,
-                    take, f.takes(), RENDER_RESERVE, phases, progress, cancel);
+            GenshotService.Made made = service.make(request, generator, spec, context, alpha, format, fit, retime,
+                    interp, take, f.takes(), RENDER_RESERVE, phases, progress, cancel);
             ObjectNode side = JSON.createObjectNode();
             side.put("genshotRender", PLAN_VERSION);
             side.put("shot", id);
