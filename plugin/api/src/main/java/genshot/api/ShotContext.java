@@ -52,5 +52,21 @@ public record ShotContext(Neighbour before, Neighbour after, List<TimeRange> foo
      * @param speed the clip's playback speed (1 = normal; 2 = twice as fast; negative = reversed)
      */
     public record Neighbour(java.nio.file.Path media, long cutFrame, long frames, double speed) {
+
+        /**
+         * The media frame shown {@code j} timeline frames from the cut ({@code j < 0}: earlier on the timeline):
+         * source position {@code cutFrame + j * speed} in timeline frames, converted by time to the media's rate,
+         * clamped to the media's frames (when known: {@code mediaFrames > 0}).
+         *
+         * @since 1.4
+         */
+        public long mediaIndex(long j, genshot.timeline.Rate timeline, genshot.timeline.Rate media, long mediaFrames) {
+            double pos = cutFrame + j * speed;
+            double idx = pos * ((double) timeline.denominator() * media.numerator())
+                    / ((double) timeline.numerator() * media.denominator());
+            long i = (long) Math.floor(idx + 1e-6);
+            long last = mediaFrames > 0 ? mediaFrames - 1 : Long.MAX_VALUE;
+            return Math.max(0, Math.min(last, i));
+        }
     }
 }

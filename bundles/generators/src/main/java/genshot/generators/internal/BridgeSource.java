@@ -27,13 +27,7 @@ final class BridgeSource {
      * (in timeline frames), converted by time to the media's rate, clamped to the media.
      */
     static long mediaIndex(long cutFrame, long j, double speed, Rate timeline, Rate media, long mediaFrames) {
-        double pos = cutFrame + j * speed;
-        // timeline frames -> seconds -> media frames
-        double idx = pos * ((double) timeline.denominator() * media.numerator())
-                / ((double) timeline.numerator() * media.denominator());
-        long i = (long) Math.floor(idx + 1e-6);
-        long last = mediaFrames > 0 ? mediaFrames - 1 : Long.MAX_VALUE;
-        return Math.max(0, Math.min(last, i));
+        return new Neighbour(null, cutFrame, 0, speed).mediaIndex(j, timeline, media, mediaFrames);
     }
 
     /**

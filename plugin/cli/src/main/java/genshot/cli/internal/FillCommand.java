@@ -11,10 +11,9 @@ import genshot.api.ShotRequest;
 import genshot.timeline.TimeRange;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,34 +52,11 @@ final class FillCommand implements Callable<Integer> {
             + "is generated); GENSHOT_MAX_FILL_SECONDS changes the ten minutes"})
     boolean allowLong;
 
-    @Option(names = {"-g", "--generator"}, description = "slug, fog, model:<pack>, ... (see genshot generators)")
-    String generator;
-
-    @Option(names = "--model", paramLabel = "DIR", description = "a diffusion model pack folder to generate with "
-            + "(instead of --generator)")
-    Path model;
-
-    @Option(names = {"-p", "--prompt"}, defaultValue = "", description = "what the shot shows")
-    String prompt;
-
-    @Option(names = "--negative-prompt", defaultValue = "", description = "what the shot must not show")
-    String negativePrompt;
+    @Mixin
+    ShotOptions what;
 
     @Option(names = "--seed", description = "the seed (default: a new random one, printed)")
     Long seed;
-
-    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE", description = "a generator parameter; genshot generators lists each generator's, "
-            + "and every generator also takes fit, retime and alphaFormat; an unknown key is refused")
-    Map<String, String> params = new LinkedHashMap<>();
-
-    @Option(names = "--alpha-format", paramLabel = "FORMAT", description = {"for plates with alpha (smoke, snow, ...): "
-            + "qtrle (QuickTime Animation, the default, read by every editor) or ffv1 (lossless too, six to fourteen "
-            + "times smaller, for FFmpeg-based editors such as Kdenlive and OpenShot)",
-            "the same as -P alphaFormat=FORMAT"})
-    String alphaFormat;
-
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu (default), cuda or cuda:N")
-    String device;
 
     @Option(names = "--json", description = "print what was done as one JSON object")
     boolean json;
@@ -101,19 +77,8 @@ final class FillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((generator == null) == (model == null)) {
-            throw GenshotException.of("usage.generator", "Give either --generator or --model"
-                    + (generator == null ? "" : ", not both"), null, "--generator, --model",
-                    "see genshot generators and genshot models list");
-        }
-        if (model != null) {
-            generator = ModelsCommand.need(packs).generatorFor(model);
-        }
-        if (alphaFormat != null) {
-            params.put("alphaFormat", alphaFormat);
-        }
         long s = seed != null ? seed : new SecureRandom().nextLong() & ((1L << 53) - 1);
-        ShotRequest shot = new ShotRequest(generator, prompt, negativePrompt, s, params, device);
+        ShotRequest shot = what.request(packs, s);
         FillRequest request = new FillRequest(project, gap, parseRange(range), shot, allowLong);
 
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !noProgress);

@@ -2,7 +2,6 @@ package genshot.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import genshot.api.GenshotException;
 import genshot.api.PlanRequest;
 import genshot.api.Quoting;
 import genshot.api.ShotPlans;
@@ -12,12 +11,11 @@ import genshot.api.ShotRequest;
 import genshot.diffusion.ModelPacks;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,32 +60,12 @@ final class PlanCommand implements Callable<Integer> {
         boolean marked;
     }
 
-    @Option(names = {"-g", "--generator"}, description = "slug, fog, bridge, model:<pack>, ... (see genshot generators)")
-    String generator;
-
-    @Option(names = "--model", paramLabel = "DIR", description = "a diffusion model pack folder (instead of "
-            + "--generator); the plan records its folder and its files' SHA-256")
-    Path model;
-
-    @Option(names = {"-p", "--prompt"}, defaultValue = "", description = "what every shot shows (default: each gap's "
-            + "genshot: guide, if any)")
-    String prompt;
-
-    @Option(names = "--negative-prompt", defaultValue = "", description = "what the shots must not show")
-    String negativePrompt;
+    @Mixin
+    ShotOptions what;
 
     @Option(names = "--seed", description = "the first shot's seed; shot k (from 0) gets seed + k (default: a new "
             + "random seed for each shot, recorded in the plan)")
     Long seed;
-
-    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE", description = "a generator parameter, for every shot")
-    Map<String, String> params = new LinkedHashMap<>();
-
-    @Option(names = "--alpha-format", paramLabel = "FORMAT", description = "for plates with alpha: qtrle or ffv1")
-    String alphaFormat;
-
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu (default), cuda or cuda:N, for every shot")
-    String device;
 
     @Option(names = "--allow-long", description = "plan gaps longer than ten minutes too")
     boolean allowLong;
@@ -109,19 +87,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((generator == null) == (model == null)) {
-            throw GenshotException.of("usage.generator", "Give either --generator or --model"
-                    + (generator == null ? "" : ", not both"), null, "--generator, --model",
-                    "see genshot generators and genshot models list");
-        }
-        if (model != null) {
-            generator = ModelsCommand.need(packs).generatorFor(model);
-        }
-        if (alphaFormat != null) {
-            params.put("alphaFormat", alphaFormat);
-        }
-        ShotRequest shot = new ShotRequest(generator, prompt, negativePrompt, 0, params, device);
-        PlanRequest request = new PlanRequest(project, which.gaps, which.all, which.marked, shot, model, seed, out,
+        ShotRequest shot = what.request(packs, 0);
+        PlanRequest request = new PlanRequest(project, which.gaps, which.all, which.marked, shot, what.model, seed, out,
                 allowLong);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !noProgress);
         Plan plan;

@@ -335,7 +335,7 @@ final class Plans {
         for (int j = 0; j < count; j++) {
             // copy position j: the frame shown (count-1-j) frames before the cut (clip before), or j after it
             long steps = before ? -(count - 1 - j) : j;
-            index[j] = mediaIndex(n.cutFrame(), steps, n.speed(), timeline.rate(), info.rate(), info.frames());
+            index[j] = n.mediaIndex(steps, timeline.rate(), info.rate(), info.frames());
             lo = Math.min(lo, index[j]);
             hi = Math.max(hi, index[j]);
         }
@@ -380,19 +380,6 @@ final class Plans {
         o.put("fromSpeed", n.speed());
         o.put("fromSha256", Hashes.sha256(n.media()));
         return o;
-    }
-
-    /**
-     * The media frame shown {@code j} timeline frames from the cut (source position {@code cutFrame + j * speed} in
-     * timeline frames, converted by time to the media's rate, clamped to the media), as the bridge reads it.
-     */
-    static long mediaIndex(long cutFrame, long j, double speed, Rate timeline, Rate media, long mediaFrames) {
-        double pos = cutFrame + j * speed;
-        double idx = pos * ((double) timeline.denominator() * media.numerator())
-                / ((double) timeline.numerator() * media.denominator());
-        long i = (long) Math.floor(idx + 1e-6);
-        long last = mediaFrames > 0 ? mediaFrames - 1 : Long.MAX_VALUE;
-        return Math.max(0, Math.min(last, i));
     }
 
     // ---------------------------------------------------------------------------------------------- read
