@@ -1,18 +1,18 @@
 package genshot.cli.internal;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "farm",
-        footer = {"  genshot farm slurm film.plan --shards 3 --partition gpu --gpus-per-task 1 --wait",
-                "  genshot farm k8s film.plan --shards 3 --image registry.example/genshot:1 --gpus 1 --pvc shots"},
+        footer = {"  genshot farm slurm film.plan --shards 3 --partition gpu --wait",
+                "  genshot farm k8s film.plan --shards 3 --image registry.example/genshot:1 \\",
+                "      --gpus 1 --pvc shots | kubectl apply -f -"},
         description = {"Render a plan on a scheduler the studio already has: a Slurm job array, or a Kubernetes "
                 + "Indexed Job. Each task renders one shard (genshot render PLAN_DIR --shard I/N); then genshot apply "
                 + "PLAN_DIR inserts the takes."},
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {FarmSlurmCommand.class, FarmK8sCommand.class})
 final class FarmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "slurm",
         footer = {"  genshot farm slurm film.plan --shards 8",
-                "  genshot farm slurm film.plan --shards 8 --partition gpu --gpus-per-task 1 --time 2:00:00 --wait",
+                "  genshot farm slurm film.plan --shards 8 --partition gpu --gpus-per-task 1 \\",
+                "      --time 2:00:00 --wait",
                 "  genshot farm slurm film.plan --shards 8 --tasks 3,5 --wait   (shards 3 and 5 again)"},
         description = {"Render a plan (genshot plan ... --out PLAN_DIR) as a Slurm job array: one task per shard, each "
                 + "running genshot render PLAN_DIR --shard I/N on a node that sees the plan folder.",

@@ -22,12 +22,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "plan",
-        footer = {"  genshot plan film.kdenlive --all -g fog -p \"morning fog\" --seed 7 --out film.plan",
+        footer = {"  genshot plan film.kdenlive --all -g fog -p \"morning fog\" --seed 7 \\",
+                "      --out film.plan",
                 "  genshot plan film.kdenlive --gap V1:1 --gap V1:3 -g bridge --out film.plan",
-                "  genshot plan film.osp --marked --model ~/packs/tiny-video --out /shared/film.plan",
-                "    (--marked: the gaps with a guide whose comment starts with genshot:, the rest of it the prompt)",
-                "then: genshot render film.plan (one process), or genshot farm slurm film.plan --shards 3,",
-                "      and genshot apply film.plan"},
+                "  genshot plan film.osp --marked --model ~/packs/tiny-video --out film.plan",
+                "    (--marked: the gaps with a guide whose comment starts with genshot:)",
+                "  then: genshot render film.plan, or genshot farm slurm film.plan --shards 3;",
+                "  and: genshot apply film.plan"},
         description = {"Plan many shots at once: write every shot fully specified (track, frames, generator and its "
                 + "model files' SHA-256, seed, prompt, parameters, conform) into a plan folder, with the frames of the "
                 + "neighbouring clips the shots need and the project's SHA-256, so that workers need only the plan "

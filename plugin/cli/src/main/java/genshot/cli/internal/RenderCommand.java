@@ -24,10 +24,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "render",
-        footer = {"  genshot render film.plan                 (every shot, in this process)",
-                "  genshot render film.plan --shard 1/3     (the second of three shares: shots 2, 5, 8, ...)",
-                "  genshot render film.plan --status        (where each shot stands; renders nothing)",
-                "  genshot render /shared/film.plan --shard \"$SLURM_ARRAY_TASK_ID/3\" --pack /models/tiny-video"},
+        footer = {"  genshot render film.plan               (every shot, in this process)",
+                "  genshot render film.plan --shard 1/3   (the second of three: shots 2, 5, 8...)",
+                "  genshot render film.plan --status      (where each shot stands)",
+                "  genshot render /shared/film.plan --shard \"$SLURM_ARRAY_TASK_ID/3\" \\",
+                "      --pack /models/tiny-video"},
         description = {"Render a plan's shots (or one shard of them) into the plan folder's takes/, each with a "
                 + "sidecar. A finished take (its SHA-256 checked) is skipped, a half-written one made again, so a "
                 + "killed render is simply run again. Goes on after a failed shot; exit status 1 names the failed ones. "
