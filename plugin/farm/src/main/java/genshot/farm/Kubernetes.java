@@ -1,6 +1,8 @@
 package genshot.farm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +81,8 @@ public final class Kubernetes {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Kubernetes() {
     }
@@ -236,6 +241,35 @@ public final class Kubernetes {
         Path folder = plan.toAbsolutePath().normalize().getFileName();
         String derived = KubernetesNames.toLabel("genshot-" + (folder == null ? "" : folder.toString()), max);
         return derived.equals("genshot") ? "genshot-plan" : derived;
+    }
+
+    /**
+     * What is worth saying about a request that does not stop it (for standard error: the YAML goes to standard
+     * output): no claim, so the pods must find the plan some other way; more shards than the plan has shots.
+     */
+    public static List<String> notes(Request r) {
+        List<String> notes = new ArrayList<>();
+        if (r.claim() == null) {
+            notes.add("no --pvc: the pods must see the plan at " + (r.planPath() == null ? DEFAULT_PLAN_PATH
+                    : r.planPath()) + " some other way (in the image, or a volume added to the Job)");
+        }
+        int shots = shots(planFolder(r.plan()));
+        if (shots >= 0 && r.shards() > shots) {
+            notes.add(r.shards() + " shards for " + shots + (shots == 1 ? " shot: " : " shots: ")
+                    + (r.shards() - shots) + (r.shards() - shots == 1 ? " pod" : " pods")
+                    + " will have nothing to render (--shards " + Math.max(1, shots) + " is enough)");
+        }
+        return notes;
+    }
+
+    /** The plan's shot count ({@code shots} in its plan file), or -1 when it cannot be told. */
+    private static int shots(Path plan) {
+        try {
+            JsonNode shots = JSON.readTree(plan.resolve(ShotPlans.PLAN_FILE).toFile()).get("shots");
+            return shots != null && shots.isArray() ? shots.size() : -1;
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
     }
 
     private static Path planFolder(Path given) {

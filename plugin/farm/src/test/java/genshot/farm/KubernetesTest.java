@@ -266,6 +266,22 @@ class KubernetesTest {
         assertEquals(dir.resolve("empty").toString(), missing.problem().file());
     }
 
+    @Test
+    void theNotesSayWhatIsMissingAndWhenShardsWouldIdle() throws Exception {
+        Path p = plan("notes");
+        Files.writeString(p.resolve(ShotPlans.PLAN_FILE), "{\"shots\":[{\"id\":\"s01\"},{\"id\":\"s02\"}]}");
+        assertEquals(List.of(), Kubernetes.notes(request(p, 2, IMAGE, 0, "renders", null, null, null, null, null,
+                null, null)));
+        List<String> notes = Kubernetes.notes(request(p, 5, IMAGE, 0, null, null, "/work/plan", null, null, null,
+                null, null));
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("no --pvc") && notes.get(0).contains("/work/plan"), notes.get(0));
+        assertEquals("5 shards for 2 shots: 3 pods will have nothing to render (--shards 2 is enough)", notes.get(1));
+        Files.writeString(p.resolve(ShotPlans.PLAN_FILE), "not json");
+        assertEquals(List.of(), Kubernetes.notes(request(p, 5, IMAGE, 0, "renders", null, null, null, null, null,
+                null, null)), "a plan file it cannot read says nothing about the shots");
+    }
+
     static void assertNotNullHint(GenshotException e) {
         assertFalse(e.problem().hint() == null || e.problem().hint().isBlank(), e.getMessage());
     }

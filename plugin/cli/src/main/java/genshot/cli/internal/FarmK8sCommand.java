@@ -11,10 +11,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code genshot farm k8s}: prints a plan's Kubernetes Indexed Job (see {@link Kubernetes}); applies nothing. */
 @Command(name = "k8s",
-        footer = {"  genshot farm k8s plans/film --shards 8 --image ghcr.io/studio/genshot:1.4 --gpus 1 \\",
-                "      --pvc studio-renders/plans/film | kubectl apply -f -",
-                "  genshot farm k8s plans/film --shards 4 --image registry.local/genshot:1.4 --pvc renders \\",
-                "      --pack-path /packs/sd15 --namespace render --cpu 4 --memory 16Gi > film-job.yaml"},
+        footer = {"  genshot farm k8s plans/film --shards 8 --image studio/genshot:1.4 \\",
+                "      --gpus 1 --pvc renders/plans/film | kubectl apply -f -",
+                "  genshot farm k8s plans/film --shards 4 --image studio/genshot:1.4 \\",
+                "      --pvc renders --pack-path /packs/sd15 --cpu 4 --memory 16Gi > job.yaml"},
         description = {"Print a Kubernetes Indexed Job (YAML, for kubectl apply -f) that renders the plan: pod I of N "
                 + "runs genshot render PLAN --shard I/N --no-progress, in an image with genshot on its PATH.",
                 "The plan is mounted from a PersistentVolumeClaim (--pvc) at --plan-path; a failed shard is tried "
@@ -72,14 +72,13 @@ final class FarmK8sCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String yaml = Kubernetes.yaml(new Kubernetes.Request(plan, shards, image, gpus, claim, parallelism, planPath,
-                packPath, name, namespace, cpu, memory));
+        Kubernetes.Request request = new Kubernetes.Request(plan, shards, image, gpus, claim, parallelism, planPath,
+                packPath, name, namespace, cpu, memory);
+        String yaml = Kubernetes.yaml(request);
         spec.commandLine().getOut().print(yaml);
         spec.commandLine().getOut().flush();
-        if (claim == null) {
-            spec.commandLine().getErr().println("genshot: no --pvc: the pods must see the plan at "
-                    + (planPath == null ? Kubernetes.DEFAULT_PLAN_PATH : planPath)
-                    + " some other way (in the image, or a volume added to the Job)");
+        for (String note : Kubernetes.notes(request)) {
+            spec.commandLine().getErr().println("genshot: " + note);
         }
         return 0;
     }

@@ -37,7 +37,7 @@ class FarmK8sCommandTest {
     @Test
     void theOptionsReachTheJobOnStandardOutput() throws Exception {
         Path plan = Files.createDirectories(dir.resolve("Film 3"));
-        Files.writeString(plan.resolve(ShotPlans.PLAN_FILE), "{}");
+        Files.writeString(plan.resolve(ShotPlans.PLAN_FILE), "{\"shots\":[{},{},{},{},{},{}]}");
         Run r = run(plan.toString(), "--shards", "6", "--image", "registry.local:5000/genshot:1.4", "--gpus", "1",
                 "--pvc", "renders/plans/film-3", "--parallelism", "3", "--plan-path", "/work/plan", "--pack-path",
                 "/packs/sd15", "--namespace", "render", "--cpu", "4", "--memory", "16Gi");
@@ -61,7 +61,8 @@ class FarmK8sCommandTest {
 
         Run bare = run(plan.toString(), "--shards", "2", "--image", "genshot");
         assertEquals(0, bare.status(), bare.err());
-        assertTrue(bare.err().contains("no --pvc") && bare.err().contains("/genshot/plan"), bare.err());
+        assertTrue(bare.err().startsWith("genshot: no --pvc") && bare.err().contains("/genshot/plan"), bare.err());
+        assertEquals(1, bare.err().lines().count(), "2 shards for 6 shots: nothing else to say");
         assertTrue(bare.out().startsWith("---\napiVersion: batch/v1\n"), bare.out());
     }
 
