@@ -35,8 +35,8 @@ import java.util.Map;
  * <p>The index reaches the command line as {@code $(}{@value #INDEX_VARIABLE}{@code )} in the container's args,
  * which the kubelet replaces with the variable's value: no shell runs, so the image needs none, and the plan and
  * pack paths go to genshot as they are, whatever they hold (a {@code $} in them is written {@code $$}, the kubelet's
- * escape). The variable is declared from the Job controller's {@value #INDEX_ANNOTATION} annotation, so the Job
- * does not lean on the controller also setting it (clusters before 1.28 do not).
+ * escape). The variable is declared in the manifest, from the Job controller's {@value #INDEX_ANNOTATION}
+ * annotation, so the Job says where the index comes from (the controller then adds no variable of its own).
  *
  * <p>The plan folder: with a claim ({@code CLAIM} or {@code CLAIM/SUB/PATH}), the PersistentVolumeClaim is mounted
  * read-write at the plan path (default {@value #DEFAULT_PLAN_PATH}), its {@code SUB/PATH} folder when given (a
