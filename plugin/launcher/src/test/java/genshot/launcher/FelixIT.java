@@ -57,7 +57,8 @@ class FelixIT {
         for (String expected : List.of("genshot.timeline", "genshot.api", "genshot.core", "genshot.cli",
                 "genshot.host.kdenlive", "genshot.host.openshot", "genshot.onnx", "genshot.generators", "genshot.media",
                 "com.microsoft.onnxruntime", "io.humble.video", "org.bytedeco.ffmpeg.gpl", "com.github.hypfvieh.dbus-java", "org.apache.felix.scr",
-                "com.sun.jna", "com.sun.jna.platform")) {
+                "com.sun.jna", "com.sun.jna.platform", "genshot.farm", "io.fabric8.kubernetes-model",
+                "com.fasterxml.jackson.dataformat.jackson-dataformat-yaml", "org.yaml.snakeyaml")) {
             assertTrue(names.contains(expected), expected + " is installed; installed: " + names);
         }
     }
