@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * A plan as a Slurm job array: {@link #write} puts {@value #SCRIPT} into the plan folder (one array task per shard,
  * each running {@code genshot render PLAN_DIR --shard "$SLURM_ARRAY_TASK_ID/N" --no-progress}, its output in
  * {@code logs/slurm-<job>_<task>.out}), {@link #submit} hands it to {@code sbatch --parsable}, and {@link #submitAndWait}
- * to {@code sbatch --parsable --wait}, then reads the shards' reports ({@code shards/I-of-N.json}, written by render)
- * and says which shots failed and which tasks did not finish.
+ * submits it the same way and follows the shards' reports ({@code shards/I-of-N.json}, written by render) and the
+ * queue ({@code squeue}) until every task has ended, then says which shots failed and which tasks did not finish.
  *
  * <p>Every value is checked before anything is written. The {@code #SBATCH} lines are quoted as sbatch reads them
  * (double quotes, a backslash before {@code "} and {@code \}; {@code %} doubled in {@code --output}, where sbatch
@@ -154,9 +154,9 @@ public final class Slurm {
     }
 
     /**
-     * What {@code sbatch --wait} came back with.
+     * How a job that was waited for ended.
      *
-     * @param exitCode sbatch's exit status (the highest of the tasks')
+     * @param exitCode 0 when every task finished with no failed shot, 1 otherwise
      */
     public record Outcome(Submitted submitted, int exitCode, List<TaskOutcome> tasks) {
         public Outcome {
@@ -210,10 +210,6 @@ public final class Slurm {
                         // done: said in the summary
                     }
                 }
-            }
-            if (exitCode != 0 && tasks.stream().allMatch(TaskOutcome::ok)) {
-                out.add("sbatch --wait exited " + exitCode + " though every shard says it finished: see the tasks' "
-                        + "output in " + submitted.script().logs());
             }
             return out;
         }
@@ -286,13 +282,13 @@ public final class Slurm {
     /** Writes the script and submits it with {@code sbatch --parsable}; returns at once with the job id. */
     public Submitted submit(Job job) {
         Script s = write(job);
-        Run r = sbatch(s, false);
+        Run r = sbatch(s);
         return new Submitted(jobId(r, s), s);
     }
 
     /**
-     * Writes the script, submits it with {@code sbatch --parsable --wait} and, when every task has ended, reads the
-     * shards' reports. A report that was there before the submission and is unchanged counts as missing: it is an
+     * Writes the script, submits it with {@code sbatch --parsable} and waits until every task has written a finished
+     * report or the job has left the queue ({@code squeue}), then reads the shards' reports. A report that was there before the submission and is unchanged counts as missing: it is an
      * earlier run's.
      */
     public Outcome submitAndWait(Job job) {
@@ -304,13 +300,71 @@ public final class Slurm {
                 before.put(i, old);
             }
         }
-        Run r = sbatch(s, true);
+        Run r = sbatch(s);
         Submitted sub = new Submitted(jobId(r, s), s);
-        List<TaskOutcome> tasks = new ArrayList<>();
-        for (int i : job.indexes()) {
-            tasks.add(outcome(sub, new ShotPlans.Shard(i, job.shards()), before.get(i)));
+        // sbatch --wait polls the controller at growing intervals (here: up to 30 s after the job had ended); the
+        // shards' reports say sooner when every task is done, and squeue when the job is gone (a task killed)
+        long pollMillis = 500;
+        long nextQueueCheck = 0;
+        while (true) {
+            List<TaskOutcome> tasks = new ArrayList<>();
+            for (int i : job.indexes()) {
+                tasks.add(outcome(sub, new ShotPlans.Shard(i, job.shards()), before.get(i)));
+            }
+            boolean allEnded = tasks.stream().allMatch(t -> t.state().equals("done") || t.state().equals("failed"));
+            boolean gone = false;
+            if (!allEnded && System.nanoTime() >= nextQueueCheck) {
+                gone = !inQueue(sub.jobId(), s);
+                nextQueueCheck = System.nanoTime() + 2_000_000_000L;
+            }
+            if (allEnded || gone) {
+                if (gone) {
+                    // the job left the queue: read the reports once more, a task may have written it as it ended
+                    tasks = new ArrayList<>();
+                    for (int i : job.indexes()) {
+                        tasks.add(outcome(sub, new ShotPlans.Shard(i, job.shards()), before.get(i)));
+                    }
+                }
+                boolean ok = tasks.stream().allMatch(TaskOutcome::ok);
+                return new Outcome(sub, ok ? 0 : 1, tasks);
+            }
+            try {
+                Thread.sleep(pollMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw GenshotException.of("slurm.interrupted", "Stopped waiting for Slurm job " + sub.jobId()
+                        + "; it goes on", s.file(), null, "follow it with squeue -j " + sub.jobId() + " and read the "
+                        + "reports in " + ShotPlans.SHARDS + "/");
+            }
         }
-        return new Outcome(sub, r.exit, tasks);
+    }
+
+    /** Whether any task of the job is still in Slurm's queue (pending, running or completing). */
+    private boolean inQueue(String jobId, Script s) {
+        String squeue = sbatch.contains("/") ? Path.of(sbatch).resolveSibling("squeue").toString() : "squeue";
+        ProcessBuilder pb = new ProcessBuilder(squeue, "--noheader", "--array", "--jobs", jobId, "--format", "%i %T");
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            Drain out = new Drain(p.getInputStream());
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return true; // a controller that does not answer: keep waiting
+            }
+            out.join();
+            // an unknown job id (gone long ago) is an error with no line for the job: gone as well
+            return p.exitValue() == 0 && out.text().lines().anyMatch(l -> l.startsWith(jobId + "_")
+                    || l.startsWith(jobId + " "));
+        } catch (IOException e) {
+            throw GenshotException.of("slurm.missing", "Cannot run squeue (Slurm's client) to follow job " + jobId
+                    + ": " + Quoting.flat(e.getMessage(), 200), s.file(), null, "install Slurm's client, or submit "
+                    + "without --wait and follow the job by hand");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /** The script's text. */
@@ -480,12 +534,8 @@ public final class Slurm {
     private record Run(int exit, String stdout, String stderr) {
     }
 
-    private Run sbatch(Script s, boolean wait) {
-        List<String> cmd = new ArrayList<>(List.of(sbatch, "--parsable"));
-        if (wait) {
-            cmd.add("--wait");
-        }
-        cmd.add(s.file().toString());
+    private Run sbatch(Script s) {
+        List<String> cmd = new ArrayList<>(List.of(sbatch, "--parsable", s.file().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.directory(s.file().getParent().toFile());

@@ -62,8 +62,18 @@ public final class FarmBench {
                 time(times, "one process (render PLAN)", plan, () -> run(Map.of(), genshot.toString(), "render",
                         plan.toString(), "--no-progress"));
                 if (cluster != null) {
+                    java.time.Instant submitted = java.time.Instant.now();
                     time(times, "3 shards on Slurm (farm slurm --shards 3 --wait)", plan, () -> run(cluster.env(),
                             genshot.toString(), "farm", "slurm", plan.toString(), "--shards", "3", "--wait"));
+                    if (Boolean.getBoolean("verbose")) {
+                        // when each task started and ended, from the shard reports (seconds after the submission)
+                        for (int i = 0; i < 3; i++) {
+                            var report = FillEndToEndIT.JSON.readTree(plan.resolve("shards/" + i + "-of-3.json")
+                                    .toFile());
+                            System.out.printf("    shard %d: %.1f-%.1f s%n", i, seconds(submitted,
+                                    report.get("started").asText()), seconds(submitted, report.get("finished").asText()));
+                        }
+                    }
                 }
                 time(times, "3 local processes (render --shard i/3)", plan, () -> {
                     List<Process> ps = new ArrayList<>();
@@ -119,6 +129,10 @@ public final class FarmBench {
 
     private static void run(Map<String, String> env, String... cmd) {
         Tools.run(List.of(cmd), null, Duration.ofMinutes(20), env).requireSuccess();
+    }
+
+    private static double seconds(java.time.Instant from, String to) {
+        return Duration.between(from, java.time.Instant.parse(to)).toMillis() / 1000.0;
     }
 
     private static double median(List<Double> xs) {
