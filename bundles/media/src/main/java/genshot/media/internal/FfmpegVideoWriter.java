@@ -1,6 +1,8 @@
 package genshot.media.internal;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
@@ -85,9 +87,11 @@ import org.bytedeco.javacpp.PointerPointer;
  * tagged), or with alpha a lossless {@link AlphaFormat} in MOV, at an exact rate (time base {@code 1/rate}, one tick
  * per frame), exactly the frames written, the pixels' shape when not square, a hidden partial file beside the target
  * renamed on {@link #finish()} and deleted by {@link #close()} without it. BGR is converted to YUV in Java (or by
- * swscale) and libx264 runs its own threads. Alpha plates are packed straight into pooled native pictures (no copy,
- * no clearing), and QuickTime Animation, single-threaded in FFmpeg, is encoded in runs of {@link #QTRLE_GOP} frames on
- * one context a core ({@link GopParallelEncoder}), which writes the very file one context would.
+ * swscale) and libx264 runs its own threads. QuickTime Animation is coded in Java ({@link QtrleEncoder}, about three
+ * times less work a frame than FFmpeg's encoder) into packets of FFmpeg's stream; with {@code
+ * -Dgenshot.media.qtrle=ffmpeg}, FFmpeg's encoder (single-threaded) codes runs of {@link #QTRLE_GOP} frames on one
+ * context a core ({@link GopParallelEncoder}), which writes the very file one context would. FFV1 and that path get
+ * their pictures packed straight into pooled native buffers (no copy, no clearing).
  */
 final class FfmpegVideoWriter extends PartialFileWriter {
     /** AVERROR(EAGAIN) on Linux. */
@@ -117,6 +121,8 @@ final class FfmpegVideoWriter extends PartialFileWriter {
     /** Alpha: more contexts, for QuickTime Animation encoded in parallel (the first is {@link #ctx}). */
     private AVCodecContext[] contexts;
     private GopParallelEncoder parallel;
+    /** QuickTime Animation coded in Java ({@link QtrleEncoder}), or null: FFmpeg's encoder. */
+    private QtrleEncoder qtrle;
     /** BGR to YUV in Java (the same arithmetic as Humble's writer), or null: swscale. */
     private YuvMatrix matrix;
     private byte[] yPlane;
@@ -241,6 +247,11 @@ final class FfmpegVideoWriter extends PartialFileWriter {
         oc.pb(pb);
         check(avformat_write_header(oc, (AVDictionary) null), "writing the file's header");
         packet = av_packet_alloc();
+        if (format == AlphaFormat.QTRLE && !"ffmpeg".equals(System.getProperty("genshot.media.qtrle", "java"))) {
+            // FFmpeg's context stays open only to describe the stream: the same headers as its own packets get
+            qtrle = new QtrleEncoder(width, height, QTRLE_GOP);
+            return;
+        }
         if (format != null) {
             packedStride = (width * 4 + 63) & ~63;
             pictures = av_buffer_pool_init((long) packedStride * height, null);
@@ -309,6 +320,18 @@ final class FfmpegVideoWriter extends PartialFileWriter {
 
     @Override
     void write(Frame frame) {
+        if (qtrle != null) {
+            int n = qtrle.encode(frame.bgr(), frame.alpha());
+            check(av_new_packet(packet, n), "allocating a packet");
+            packet.data().put(qtrle.packet(), 0, n);
+            packet.pts(written);
+            packet.dts(written);
+            if (qtrle.key()) {
+                packet.flags(packet.flags() | AV_PKT_FLAG_KEY);
+            }
+            mux(packet);
+            return;
+        }
         if (format != null) {
             AVFrame packed = packed(frame);
             if (parallel != null) {
@@ -430,7 +453,9 @@ final class FfmpegVideoWriter extends PartialFileWriter {
 
     @Override
     void finishStream() {
-        if (parallel != null) {
+        if (qtrle != null) {
+            // nothing held back
+        } else if (parallel != null) {
             parallel.finish();
         } else {
             encode(null);

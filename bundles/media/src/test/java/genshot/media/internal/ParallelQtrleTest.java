@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * QuickTime Animation encoded in runs of 12 frames on several contexts at once ({@link GopParallelEncoder}): the file
+ * QuickTime Animation by FFmpeg's encoder ({@code -Dgenshot.media.qtrle=ffmpeg}) in runs of 12 frames on several
+ * contexts at once ({@link GopParallelEncoder}): the file
  * is byte for byte the one a single context writes, decodes to exactly the frames, and a take abandoned or failed
  * midway leaves neither a file nor a thread behind.
  */
@@ -35,9 +37,15 @@ class ParallelQtrleTest {
 
     private final FfmpegMediaEncoder ffmpeg = new FfmpegMediaEncoder();
 
+    @BeforeEach
+    void ffmpegsEncoder() {
+        System.setProperty("genshot.media.qtrle", "ffmpeg");
+    }
+
     @AfterEach
-    void defaultThreads() {
+    void defaults() {
         System.clearProperty("genshot.media.alphaThreads");
+        System.clearProperty("genshot.media.qtrle");
     }
 
     /**
