@@ -1,6 +1,8 @@
 package genshot.media.internal;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
@@ -29,6 +31,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_ARGB;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_buffer_pool_get;
+import static org.bytedeco.ffmpeg.global.avutil.av_buffer_pool_init;
+import static org.bytedeco.ffmpeg.global.avutil.av_buffer_pool_uninit;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_count;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
@@ -53,6 +58,10 @@ import genshot.api.GenshotException;
 import genshot.api.Problem;
 import genshot.timeline.PixelAspect;
 import genshot.timeline.Rate;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -63,6 +72,8 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVBufferPool;
+import org.bytedeco.ffmpeg.avutil.AVBufferRef;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
@@ -75,12 +86,22 @@ import org.bytedeco.javacpp.PointerPointer;
  * The same contract as {@link HumbleVideoWriter} on the bytedeco FFmpeg: H.264 in MP4 (yuv420p, BT.709 limited range,
  * tagged), or with alpha a lossless {@link AlphaFormat} in MOV, at an exact rate (time base {@code 1/rate}, one tick
  * per frame), exactly the frames written, the pixels' shape when not square, a hidden partial file beside the target
- * renamed on {@link #finish()} and deleted by {@link #close()} without it. BGR is converted to YUV by swscale (with
- * assembly) and libx264 runs its own threads.
+ * renamed on {@link #finish()} and deleted by {@link #close()} without it. BGR is converted to YUV in Java (or by
+ * swscale) and libx264 runs its own threads. QuickTime Animation is coded in Java ({@link QtrleEncoder}, about three
+ * times less work a frame than FFmpeg's encoder) into packets of FFmpeg's stream; with {@code
+ * -Dgenshot.media.qtrle=ffmpeg}, FFmpeg's encoder (single-threaded) codes runs of {@link #QTRLE_GOP} frames on one
+ * context a core ({@link GopParallelEncoder}), which writes the very file one context would. FFV1 and that path get
+ * their pictures packed straight into pooled native buffers (no copy, no clearing).
  */
 final class FfmpegVideoWriter extends PartialFileWriter {
     /** AVERROR(EAGAIN) on Linux. */
     private static final int EAGAIN = -11;
+    /** Four bytes of a byte array as one little-endian int. */
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** QuickTime Animation's key frame interval (FFmpeg's default, kept): the runs encoded in parallel. */
+    static final int QTRLE_GOP = 12;
+    /** Native memory that frames in flight between threads may take (QuickTime Animation in parallel). */
+    static final long IN_FLIGHT_BYTES = 256L << 20;
 
     /** The alpha format, or null for H.264. */
     private final AlphaFormat format;
@@ -94,7 +115,14 @@ final class FfmpegVideoWriter extends PartialFileWriter {
     private BytePointer src;
     private PointerPointer<BytePointer> srcPlanes;
     private IntPointer srcStrides;
-    private byte[] packed;
+    /** Alpha: buffers for packed pictures (ARGB, BGRA), reused once the encoder lets them go. */
+    private AVBufferPool pictures;
+    private int packedStride;
+    /** Alpha: more contexts, for QuickTime Animation encoded in parallel (the first is {@link #ctx}). */
+    private AVCodecContext[] contexts;
+    private GopParallelEncoder parallel;
+    /** QuickTime Animation coded in Java ({@link QtrleEncoder}), or null: FFmpeg's encoder. */
+    private QtrleEncoder qtrle;
     /** BGR to YUV in Java (the same arithmetic as Humble's writer), or null: swscale. */
     private YuvMatrix matrix;
     private byte[] yPlane;
@@ -135,6 +163,32 @@ final class FfmpegVideoWriter extends PartialFileWriter {
         return o;
     }
 
+    /** Opens {@code c} with {@code options}, all of which it must take. */
+    private void openCodec(AVCodec codec, AVCodecContext c, Map<String, String> options) {
+        AVDictionary opts = new AVDictionary(null);
+        try {
+            options.forEach((k, v) -> av_dict_set(opts, k, v, 0));
+            check(avcodec_open2(c, codec, opts), "opening the " + codecName + " encoder");
+            if (av_dict_count(opts) > 0) {
+                throw new IllegalStateException("the encoder did not take the options "
+                        + av_dict_get(opts, "", null, 2 /* AV_DICT_IGNORE_SUFFIX */).key().getString());
+            }
+        } finally {
+            av_dict_free(opts);
+        }
+    }
+
+    /**
+     * How many QuickTime Animation contexts encode at once: {@code -Dgenshot.media.alphaThreads} (default: the
+     * cores), no more than the frames in flight allow to keep busy (at least a run and a frame each).
+     */
+    private int qtrleThreads() {
+        int n = Integer.getInteger("genshot.media.alphaThreads", Runtime.getRuntime().availableProcessors());
+        long frameBytes = (long) packedStride * height;
+        long frames = Math.max(1, IN_FLIGHT_BYTES / Math.max(1, frameBytes));
+        return (int) Math.max(1, Math.min(n, frames / (QTRLE_GOP + 1)));
+    }
+
     private void open(Map<String, String> options, PixelAspect shape) {
         AVCodec codec = avcodec_find_encoder_by_name(codecName);
         if (codec == null || codec.isNull()) {
@@ -167,17 +221,10 @@ final class FfmpegVideoWriter extends PartialFileWriter {
         if ((oc.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
             ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         }
-        AVDictionary opts = new AVDictionary(null);
-        try {
-            options.forEach((k, v) -> av_dict_set(opts, k, v, 0));
-            check(avcodec_open2(ctx, codec, opts), "opening the " + codecName + " encoder");
-            if (av_dict_count(opts) > 0) {
-                throw new IllegalStateException("the encoder did not take the options "
-                        + av_dict_get(opts, "", null, 2 /* AV_DICT_IGNORE_SUFFIX */).key().getString());
-            }
-        } finally {
-            av_dict_free(opts);
+        if (format == AlphaFormat.QTRLE) {
+            ctx.gop_size(QTRLE_GOP);
         }
+        openCodec(codec, ctx, options);
         stream = avformat_new_stream(oc, null);
         if (stream == null || stream.isNull()) {
             throw new IllegalStateException("no stream could be added");
@@ -199,12 +246,42 @@ final class FfmpegVideoWriter extends PartialFileWriter {
         }
         oc.pb(pb);
         check(avformat_write_header(oc, (AVDictionary) null), "writing the file's header");
+        packet = av_packet_alloc();
+        if (format == AlphaFormat.QTRLE && !"ffmpeg".equals(System.getProperty("genshot.media.qtrle", "java"))) {
+            // FFmpeg's context stays open only to describe the stream: the same headers as its own packets get
+            qtrle = new QtrleEncoder(width, height, QTRLE_GOP);
+            return;
+        }
+        if (format != null) {
+            packedStride = (width * 4 + 63) & ~63;
+            pictures = av_buffer_pool_init((long) packedStride * height, null);
+            if (pictures == null || pictures.isNull()) {
+                throw new IllegalStateException("no memory for pictures of " + width + "x" + height);
+            }
+            int threads = format == AlphaFormat.QTRLE ? qtrleThreads() : 1;
+            if (threads > 1) {
+                contexts = new AVCodecContext[threads];
+                contexts[0] = ctx;
+                for (int i = 1; i < threads; i++) {
+                    contexts[i] = avcodec_alloc_context3(codec);
+                    if (contexts[i] == null || contexts[i].isNull()) {
+                        throw new IllegalStateException("no memory for another " + codecName + " encoder");
+                    }
+                    copySettings(ctx, contexts[i]);
+                    openCodec(codec, contexts[i], options);
+                }
+                long frameBytes = (long) packedStride * height;
+                int inFlight = (int) Math.min(threads * (QTRLE_GOP + 1L), Math.max(1, IN_FLIGHT_BYTES / frameBytes));
+                parallel = new GopParallelEncoder(contexts, QTRLE_GOP, inFlight, this::mux, this::check,
+                        "genshot-" + codecName);
+            }
+            return;
+        }
         picture = av_frame_alloc();
         picture.format(pixels);
         picture.width(width);
         picture.height(height);
         check(av_frame_get_buffer(picture, 0), "allocating a picture");
-        packet = av_packet_alloc();
         if (format == null && "swscale".equals(System.getProperty("genshot.media.convert", "java"))) {
             sws = sws_getContext(width, height, AV_PIX_FMT_BGR24, width, height, AV_PIX_FMT_YUV420P,
                     SWS_BICUBIC | SWS_ACCURATE_RND, null, null, (DoublePointer) null);
@@ -226,13 +303,48 @@ final class FfmpegVideoWriter extends PartialFileWriter {
             yPlane = new byte[picture.linesize(0) * height];
             uPlane = new byte[picture.linesize(1) * (height / 2)];
             vPlane = new byte[uPlane.length];
-        } else {
-            packed = new byte[width * 4];
         }
+    }
+
+    /** The settings {@link #open} gives the first context, for another alike. */
+    private static void copySettings(AVCodecContext from, AVCodecContext to) {
+        to.width(from.width());
+        to.height(from.height());
+        to.pix_fmt(from.pix_fmt());
+        to.time_base(from.time_base());
+        to.framerate(from.framerate());
+        to.gop_size(from.gop_size());
+        to.sample_aspect_ratio(from.sample_aspect_ratio());
+        to.flags(from.flags());
     }
 
     @Override
     void write(Frame frame) {
+        if (qtrle != null) {
+            int n = qtrle.encode(frame.bgr(), frame.alpha());
+            check(av_new_packet(packet, n), "allocating a packet");
+            packet.data().put(qtrle.packet(), 0, n);
+            packet.pts(written);
+            packet.dts(written);
+            if (qtrle.key()) {
+                packet.flags(packet.flags() | AV_PKT_FLAG_KEY);
+            }
+            mux(packet);
+            return;
+        }
+        if (format != null) {
+            AVFrame packed = packed(frame);
+            if (parallel != null) {
+                parallel.send(packed);
+            } else {
+                try {
+                    encode(packed);
+                } finally {
+                    av_frame_free(packed);
+                }
+            }
+            return;
+        }
         check(av_frame_make_writable(picture), "reusing the picture");
         if (matrix != null) {
             matrix.fromBgr(frame.bgr(), width, height, yPlane, picture.linesize(0), uPlane, vPlane,
@@ -243,41 +355,75 @@ final class FfmpegVideoWriter extends PartialFileWriter {
         } else if (format == null) {
             src.position(0).put(frame.bgr(), 0, frame.bgr().length);
             sws_scale(sws, srcPlanes, srcStrides, 0, height, picture.data(), picture.linesize());
-        } else {
-            fillPacked(frame);
         }
         picture.pts(written);
         encode(picture);
     }
 
-    /** BGR + alpha (none: opaque) into ARGB (QuickTime Animation) or BGRA (FFV1), row by row. */
-    private void fillPacked(Frame frame) {
-        byte[] bgr = frame.bgr();
-        byte[] a = frame.alpha();
-        BytePointer dst = picture.data(0);
-        long stride = picture.linesize(0);
-        boolean argb = format == AlphaFormat.QTRLE;
+    /**
+     * A new picture of {@code frame} in the alpha format's packed layout, its time stamp {@link #written}, in a buffer
+     * of {@link #pictures} (one the encoders have let go, so nothing is copied or cleared before it is filled).
+     */
+    private AVFrame packed(Frame frame) {
+        AVFrame f = av_frame_alloc();
+        if (f == null || f.isNull()) {
+            throw new IllegalStateException("no memory for a picture");
+        }
+        AVBufferRef buf = av_buffer_pool_get(pictures);
+        if (buf == null || buf.isNull()) {
+            av_frame_free(f);
+            throw new IllegalStateException("no memory for a picture of " + width + "x" + height);
+        }
+        f.buf(0, buf);
+        f.data(0, buf.data());
+        f.linesize(0, packedStride);
+        f.format(ctx.pix_fmt());
+        f.width(width);
+        f.height(height);
+        f.pts(written);
+        try {
+            pack(frame.bgr(), frame.alpha(), width, height, format == AlphaFormat.QTRLE,
+                    buf.data().capacity(buf.size()).asByteBuffer(), packedStride);
+        } catch (RuntimeException e) {
+            av_frame_free(f);
+            throw e;
+        }
+        return f;
+    }
+
+    /**
+     * BGR + alpha (none: opaque) into ARGB ({@code argb}: QuickTime Animation) or BGRA (FFV1) rows {@code stride}
+     * bytes apart: a pixel's three bytes read as one int with the next pixel's first, swapped or masked, the alpha
+     * put in its place, and written as one int.
+     */
+    static void pack(byte[] bgr, byte[] alpha, int width, int height, boolean argb, ByteBuffer out, int stride) {
+        ByteBuffer dst = out.order(ByteOrder.LITTLE_ENDIAN);
         for (int y = 0; y < height; y++) {
             int s = y * width * 3;
             int p = y * width;
+            int o = y * stride;
+            // the very last pixel has no next byte to read with it
+            int whole = y == height - 1 ? width - 1 : width;
+            int end = p + whole;
             if (argb) {
-                for (int x = 0, d = 0; x < width; x++, s += 3, d += 4) {
-                    packed[d] = a == null ? (byte) 255 : a[p + x];
-                    packed[d + 1] = bgr[s + 2];
-                    packed[d + 2] = bgr[s + 1];
-                    packed[d + 3] = bgr[s];
+                for (; p < end; p++, s += 3, o += 4) {
+                    int v = Integer.reverseBytes((int) INT_LE.get(bgr, s)) & 0xffffff00;
+                    dst.putInt(o, v | (alpha == null ? 0xff : alpha[p] & 0xff));
                 }
             } else {
-                for (int x = 0, d = 0; x < width; x++, s += 3, d += 4) {
-                    packed[d] = bgr[s];
-                    packed[d + 1] = bgr[s + 1];
-                    packed[d + 2] = bgr[s + 2];
-                    packed[d + 3] = a == null ? (byte) 255 : a[p + x];
+                for (; p < end; p++, s += 3, o += 4) {
+                    int v = (int) INT_LE.get(bgr, s) & 0x00ffffff;
+                    dst.putInt(o, v | (alpha == null ? 0xff000000 : alpha[p] << 24));
                 }
             }
-            dst.position(y * stride).put(packed, 0, packed.length);
+            if (whole < width) {
+                byte a = alpha == null ? (byte) 0xff : alpha[p];
+                dst.put(o + (argb ? 0 : 3), a);
+                dst.put(o + (argb ? 1 : 2), bgr[s + 2]);
+                dst.put(o + (argb ? 2 : 1), bgr[s + 1]);
+                dst.put(o + (argb ? 3 : 0), bgr[s]);
+            }
         }
-        dst.position(0);
     }
 
     private void encode(AVFrame pic) {
@@ -288,15 +434,32 @@ final class FfmpegVideoWriter extends PartialFileWriter {
                 return;
             }
             check(r, "encoding");
-            av_packet_rescale_ts(packet, ctx.time_base(), stream.time_base());
-            packet.stream_index(stream.index());
-            check(av_interleaved_write_frame(oc, packet), "writing the video file");
+            mux(packet);
+        }
+    }
+
+    /** Writes {@code p} (an encoded packet, time stamps in the encoder's time base) to the file; the muxer takes its data. */
+    private void mux(AVPacket p) {
+        try {
+            av_packet_rescale_ts(p, ctx.time_base(), stream.time_base());
+            p.stream_index(stream.index());
+            check(av_interleaved_write_frame(oc, p), "writing the video file");
+        } finally {
+            if (p != packet) {
+                av_packet_free(p);
+            }
         }
     }
 
     @Override
     void finishStream() {
-        encode(null);
+        if (qtrle != null) {
+            // nothing held back
+        } else if (parallel != null) {
+            parallel.finish();
+        } else {
+            encode(null);
+        }
         check(av_write_trailer(oc), "finishing the video file");
         AVIOContext pb = oc.pb();
         oc.pb((AVIOContext) null);
@@ -305,6 +468,23 @@ final class FfmpegVideoWriter extends PartialFileWriter {
 
     @Override
     void release() {
+        if (parallel != null) {
+            parallel.close();
+            parallel = null;
+        }
+        if (contexts != null) {
+            for (int i = 1; i < contexts.length; i++) {
+                if (contexts[i] != null) {
+                    avcodec_free_context(contexts[i]);
+                }
+            }
+            contexts = null;
+        }
+        if (pictures != null) {
+            // freed once the last picture in use is let go
+            av_buffer_pool_uninit(pictures);
+            pictures = null;
+        }
         if (oc != null) {
             AVIOContext pb = oc.pb();
             if (pb != null && !pb.isNull()) {

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Encode-only speed, frames/s: Humble's encoder, the bytedeco FFmpeg encoder (BGR to YUV in Java, as Humble's
  * writer, and by swscale), and the ffmpeg program (raw BGR piped in, frames made beforehand, the process timed alone)
  * at the same settings, on the same textured frames; PSNR of each against the frames (decoded by Humble). Alpha
- * plates: QuickTime Animation and FFV1, Humble against bytedeco. Rounds are interleaved; prints the median and
- * min-max. Run with {@code mvn test -Dtest=FfmpegEncodeBench -Dgenshot.media.bench=true [-Dgenshot.media.bench.rounds=5]}.
+ * plates: QuickTime Animation (bytedeco: coded in Java, the default, and by FFmpeg's encoder) and FFV1, Humble against
+ * bytedeco. Rounds are interleaved; prints the median and min-max. Run with {@code mvn test -Dtest=FfmpegEncodeBench
+ * -Dgenshot.media.bench=true [-Dgenshot.media.bench.rounds=5] [-Dgenshot.media.bench.only=qtrle,ffv1]} (only the rows
+ * whose name holds one of these).
  */
 @EnabledIfSystemProperty(named = "genshot.media.bench", matches = "true")
 class FfmpegEncodeBench {
@@ -129,8 +131,20 @@ class FfmpegEncodeBench {
             runs.put("ffmpeg program libx264", FfmpegEncodeBench::cli);
             runs.put("humble qtrle", (fr, out) -> through(humble, "qtrle", plates, out));
             runs.put("bytedeco qtrle", (fr, out) -> through(ffmpeg, "qtrle", plates, out));
+            runs.put("bytedeco qtrle (ffmpeg's encoder)", (fr, out) -> {
+                System.setProperty("genshot.media.qtrle", "ffmpeg");
+                try {
+                    through(ffmpeg, "qtrle", plates, out);
+                } finally {
+                    System.clearProperty("genshot.media.qtrle");
+                }
+            });
             runs.put("humble ffv1", (fr, out) -> through(humble, "ffv1", plates, out));
             runs.put("bytedeco ffv1", (fr, out) -> through(ffmpeg, "ffv1", plates, out));
+            String only = System.getProperty("genshot.media.bench.only", "");
+            if (!only.isBlank()) {
+                runs.keySet().removeIf(k -> Arrays.stream(only.split(",")).noneMatch(k::contains));
+            }
             Map<String, List<Double>> fps = new LinkedHashMap<>();
             Map<String, String> psnr = new LinkedHashMap<>();
             for (String k : runs.keySet()) {
