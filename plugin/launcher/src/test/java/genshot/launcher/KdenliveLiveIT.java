@@ -157,6 +157,34 @@ class KdenliveLiveIT {
     }
 
     @Test
+    void aPlanAppliedWhileKdenliveHasTheProjectOpenMakesItReloadAndItsNextSaveKeepsTheTakes() throws Exception {
+        Tools.assumeOrRequire(KdenliveSession.programs());
+        Tools.assumeOrRequire(Melt.programs());
+        Path project = sample();
+        List<byte[]> before = Melt.renderFrames(project, 100, Frames.W, Frames.H);
+        try (KdenliveSession k = KdenliveSession.open(project, dir.resolve("x"))) {
+            Map<String, String> env = k.env();
+            Path plan = dir.resolve("film.plan");
+            Run planned = genshot(env, "plan", project.toString(), "--gap", "V1:1", "-g", "slug", "--seed", "4",
+                    "--out", plan.toString(), "--no-progress");
+            assertEquals(0, planned.status(), planned.err());
+            Run rendered = genshot(env, "render", plan.toString(), "--no-progress");
+            assertEquals(0, rendered.status(), rendered.err());
+            Run applied = genshot(env, "apply", plan.toString(), "--json");
+            assertEquals(0, applied.status(), applied.err());
+            JsonNode a = FillEndToEndIT.JSON.readTree(applied.out());
+            assertEquals("Kdenlive reloaded sample.kdenlive", a.get("live").get(0).asText(), applied.out());
+            Path take = Path.of(a.get("inserted").get(0).get("message").asText().split(" ")[0] + ".mp4");
+            k.addBinClip(project.resolveSibling("C.mp4"));
+            k.save();
+            assertTrue(refersTo(project, take), "Kdenlive's own save keeps the applied take");
+            assertTrue(Files.readString(project).contains("C.mp4"), "and its own edit");
+            Path stored = project.resolveSibling("sample.kdenlive.genshot/takes").resolve(take);
+            meltShows(project, stored, 50, 25, before);
+        }
+    }
+
+    @Test
     void unsavedChangesInKdenliveRefuseTheWriteAndSaveInKdenliveThenInsertKeepsBoth() throws Exception {
         Tools.assumeOrRequire(KdenliveSession.programs());
         Tools.assumeOrRequire(Melt.programs());
