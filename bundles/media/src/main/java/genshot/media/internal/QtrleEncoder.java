@@ -53,7 +53,6 @@ final class QtrleEncoder {
         current = new int[width * height];
         previous = new int[width * height];
         // every pixel as it is, with a code byte per MAX_LITERAL pixels, the skip and end bytes, per line
-        // every pixel as it is, with a code byte per MAX_LITERAL pixels, the skip and end bytes, per line
         out = new byte[16 + height * (4 + width * 4 + width / MAX_LITERAL + 1)];
     }
 
