@@ -39,7 +39,23 @@ final class CompactNodes extends JsonNodeFactory {
 
     @Override
     public ObjectNode objectNode() {
-        return new ObjectNode(this, new Members());
+        return new Compact(this, new Members());
+    }
+
+    /**
+     * An object node of this factory: Jackson's {@link ObjectNode}, whose members the writer and the id walk read by
+     * position ({@link #members()}) instead of through an entry object per member.
+     */
+    static final class Compact extends ObjectNode {
+        private static final long serialVersionUID = 1L;
+
+        Compact(JsonNodeFactory factory, Members members) {
+            super(factory, members);
+        }
+
+        Members members() {
+            return (Members) _children;
+        }
     }
 
     @Override
@@ -64,24 +80,96 @@ final class CompactNodes extends JsonNodeFactory {
      * a {@link LinkedHashMap} past that, so a huge object is not scanned for every member put.
      */
     static final class Members extends AbstractMap<String, JsonNode> {
-        static final int SMALL = 16;
+        static final int SMALL = 32;
+
+        private static final Object[] NONE = {};
 
         /** key 0, value 0, key 1, value 1, ... */
-        private Object[] kv = new Object[4];
+        private Object[] kv;
         private int size;
         private LinkedHashMap<String, JsonNode> big;
         private int changes;
+
+        Members() {
+            kv = new Object[4];
+        }
+
+        private Members(Object[] kv, int size) {
+            this.kv = kv;
+            this.size = size;
+        }
+
+        /**
+         * The {@code n} members whose keys and values alternate in {@code kv} from {@code from} on, in an array of their
+         * size (or a map past {@link #SMALL}); null when a key comes twice.
+         */
+        static Members of(Object[] kv, int from, int n) {
+            if (n == 0) {
+                return new Members(NONE, 0);
+            }
+            if (n > SMALL) {
+                Members m = new Members(null, 0);
+                m.big = new LinkedHashMap<>(2 * n);
+                for (int k = from; k < from + 2 * n; k += 2) {
+                    if (m.big.put((String) kv[k], (JsonNode) kv[k + 1]) != null) {
+                        return null;
+                    }
+                }
+                return m;
+            }
+            Object[] a = java.util.Arrays.copyOfRange(kv, from, from + 2 * n);
+            for (int i = 2; i < a.length; i += 2) {
+                String k = (String) a[i];
+                int h = k.hashCode();
+                for (int j = 0; j < i; j += 2) {
+                    String o = (String) a[j];
+                    if (o == k || o.hashCode() == h && o.equals(k)) {
+                        return null;
+                    }
+                }
+            }
+            return new Members(a, n);
+        }
 
         @Override
         public int size() {
             return big != null ? big.size() : size;
         }
 
+        /**
+         * Whether the members are in the array (at most {@link #SMALL}), so {@link #keyAt} and {@link #valueAt} read
+         * them by position.
+         */
+        boolean small() {
+            return big == null;
+        }
+
+        /** The key of member {@code i} (0 to {@code size() - 1}) while {@link #small()}. */
+        String keyAt(int i) {
+            return (String) kv[2 * i];
+        }
+
+        /** The value of member {@code i} (0 to {@code size() - 1}) while {@link #small()}. */
+        JsonNode valueAt(int i) {
+            return (JsonNode) kv[2 * i + 1];
+        }
+
         private int indexOf(Object key) {
             Object[] a = kv;
-            for (int i = 0, n = 2 * size; i < n; i += 2) {
-                Object k = a[i];
-                if (k == key || (key != null && key.equals(k))) {
+            int n = 2 * size;
+            if (!(key instanceof String s)) {
+                for (int i = 0; i < n; i += 2) {
+                    if (a[i] == key) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+            // an equal key has the same (cached) hash: most keys are passed over without comparing their characters
+            int h = s.hashCode();
+            for (int i = 0; i < n; i += 2) {
+                String k = (String) a[i];
+                if (k == s || k != null && k.hashCode() == h && k.equals(s)) {
                     return i;
                 }
             }
@@ -124,7 +212,7 @@ final class CompactNodes extends JsonNodeFactory {
                 return big.put(key, value);
             }
             if (2 * size == kv.length) {
-                kv = java.util.Arrays.copyOf(kv, Math.min(2 * kv.length, 2 * SMALL));
+                kv = java.util.Arrays.copyOf(kv, Math.max(4, Math.min(2 * kv.length, 2 * SMALL)));
             }
             kv[2 * size] = key;
             kv[2 * size + 1] = value;

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JSON as openshot-qt reads and writes it. Reading keeps every key in its order and every float as the exact
@@ -86,10 +87,31 @@ final class OspJson {
      * or a number past the limits above is {@code project.structure}.
      */
     static JsonNode parse(byte[] content, Path file) {
+        return parse(content, file, new java.util.HashSet<>());
+    }
+
+    /**
+     * {@link #parse}, and every string value of a member named {@code id} or {@code file_id}, at any depth, added to
+     * {@code ids}. The text is read in one pass by {@link OspReader}; what that leaves (anything but strict JSON within
+     * the limits: a damaged file, mostly) is read by Jackson, which makes the same tree or the problem.
+     */
+    static JsonNode parse(byte[] content, Path file, Set<String> ids) {
         Encoding.check(content, file);
+        // nodes from a factory of this parse's own: the tree Jackson's factory makes, in less memory
+        CompactNodes nodes = new CompactNodes();
+        JsonNode read = OspReader.read(content, nodes, ids);
+        if (read != null) {
+            return read;
+        }
+        JsonNode root = withJackson(content, file, nodes);
+        collectIds(root, ids);
+        return root;
+    }
+
+    /** {@link #parse} by Jackson alone (the bytes already checked to be UTF-8). */
+    static JsonNode withJackson(byte[] content, Path file, CompactNodes nodes) {
         try {
-            // nodes from a factory of this parse's own: the tree Jackson's factory makes, in less memory
-            return tree(MAPPER.reader().with(new CompactNodes()).readTree(content), file);
+            return tree(MAPPER.reader().with(nodes).readTree(content), file);
         } catch (JsonProcessingException e) {
             throw problem(e, content, file);
         } catch (IOException e) {
@@ -119,6 +141,12 @@ final class OspJson {
      */
     static JsonNode parseForStructure(byte[] content, Path file) {
         Encoding.check(content, file);
+        JsonNode read = OspReader.readShape(content, STRUCTURE);
+        return read != null ? read : structureWithJackson(content, file);
+    }
+
+    /** {@link #parseForStructure} by Jackson alone (the bytes already checked to be UTF-8). */
+    static JsonNode structureWithJackson(byte[] content, Path file) {
         try (JsonParser p = CHECK_MAPPER.getFactory().createParser(content)) {
             JsonNode root = tree(p.nextToken() == null ? null : kept(p, STRUCTURE), file);
             if (p.nextToken() != null) {
@@ -139,7 +167,7 @@ final class OspJson {
      * What of a value the structure reads: all of it ({@code keys == null && each == null}), some keys of an object,
      * or (for a list) that of each element. A value of another kind than the shape expects is kept whole.
      */
-    private record Shape(Map<String, Shape> keys, Shape each) {
+    record Shape(Map<String, Shape> keys, Shape each) {
         static final Shape ALL = new Shape(null, null);
 
         static Shape keys(Object... pairs) {
@@ -156,7 +184,7 @@ final class OspJson {
     }
 
     /** What {@link OspStructure} reads of a project; keep in step with it ({@code LongFormTest} compares the two). */
-    private static final Shape STRUCTURE = Shape.keys(
+    static final Shape STRUCTURE = Shape.keys(
             "version", Shape.ALL, "fps", Shape.ALL, "width", Shape.ALL, "height", Shape.ALL, "pixel_ratio", Shape.ALL,
             "layers", Shape.ALL,
             "clips", Shape.each(Shape.keys("id", Shape.ALL, "title", Shape.ALL, "layer", Shape.ALL, "position", Shape.ALL,
@@ -188,6 +216,43 @@ final class OspJson {
             return a;
         }
         return VALUE_MAPPER.readTree(p);
+    }
+
+    /** Every string value of a member named {@code id} or {@code file_id} in {@code n}, at any depth. */
+    static void collectIds(JsonNode n, Set<String> ids) {
+        if (n instanceof CompactNodes.Compact c && c.members().small()) {
+            // a read object: its members by position, no entry object each
+            CompactNodes.Members m = c.members();
+            for (int i = 0, size = m.size(); i < size; i++) {
+                JsonNode v = m.valueAt(i);
+                if (v.isContainerNode()) {
+                    collectIds(v, ids);
+                } else if (v.isTextual() && isIdKey(m.keyAt(i))) {
+                    ids.add(v.textValue());
+                }
+            }
+        } else if (n.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                if (v.isContainerNode()) {
+                    collectIds(v, ids);
+                } else if (v.isTextual() && isIdKey(e.getKey())) {
+                    ids.add(v.textValue());
+                }
+            }
+        } else if (n.isArray()) {
+            for (int k = 0, size = n.size(); k < size; k++) {
+                JsonNode v = n.get(k);
+                if (v.isContainerNode()) {
+                    collectIds(v, ids);
+                }
+            }
+        }
+    }
+
+    private static boolean isIdKey(String key) {
+        return key.equals("id") || key.equals("file_id");
     }
 
     /** A parser's exception in genshot's words: Jackson's own name their settings and their classes. */
@@ -277,7 +342,17 @@ final class OspJson {
         private byte[] buf;
         private int size;
         private byte[][] indents = new byte[16][];
-        private final Map<BigDecimal, String> spelled = new java.util.HashMap<>();
+        private final Map<BigDecimal, byte[]> spelled = new java.util.HashMap<>();
+        private final Map<String, byte[]> keys = new java.util.HashMap<>();
+        /**
+         * The last key and decimal node written in each of a few slots, by the key's hash and the node's identity: a
+         * read tree's keys and common decimals are the same objects again and again, found here without a map's lookup.
+         */
+        private final String[] recentKeys = new String[RECENT];
+        private final byte[][] recentKeyBytes = new byte[RECENT][];
+        private final JsonNode[] recentDecimals = new JsonNode[RECENT];
+        private final byte[][] recentDecimalBytes = new byte[RECENT][];
+        private static final int RECENT = 256;
 
         Out(int capacity) {
             buf = new byte[capacity];
@@ -343,39 +418,114 @@ final class OspJson {
             return java.util.Arrays.copyOf(buf, size);
         }
 
+        void bytes(byte[] a) {
+            room(a.length);
+            System.arraycopy(a, 0, buf, size, a.length);
+            size += a.length;
+        }
+
+        /** A whole number in decimal digits, without making its text. */
+        void digits(long v) {
+            if (v == Long.MIN_VALUE) {
+                ascii(Long.toString(v));
+                return;
+            }
+            room(20);
+            if (v < 0) {
+                buf[size++] = '-';
+                v = -v;
+            }
+            int end = size + digitCount(v);
+            for (int at = end - 1; at >= size; at--) {
+                buf[at] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            size = end;
+        }
+
+        private static int digitCount(long v) {
+            int n = 1;
+            for (long p = 10; n < 19 && v >= p; p *= 10) {
+                n++;
+            }
+            return n;
+        }
+
         /**
          * A decimal in Python's spelling, each distinct one spelled once: a long project repeats a few keyframe values
          * (1.0, 0.0, -1.0) hundreds of thousands of times, and spelling one that ends in a zero goes through BigInteger.
          */
-        String decimal(BigDecimal v) {
-            String s = spelled.get(v);
+        void decimal(JsonNode n) {
+            int slot = System.identityHashCode(n) & RECENT - 1;
+            if (recentDecimals[slot] == n) {
+                bytes(recentDecimalBytes[slot]);
+                return;
+            }
+            BigDecimal v = n.decimalValue();
+            byte[] s = spelled.get(v);
             if (s == null) {
-                s = pythonFloat(v);
+                s = pythonFloat(v).getBytes(StandardCharsets.US_ASCII);
                 if (spelled.size() < 4096) {
                     spelled.put(v, s);
                 }
             }
-            return s;
+            recentDecimals[slot] = n;
+            recentDecimalBytes[slot] = s;
+            bytes(s);
+        }
+
+        /**
+         * A member's key and the {@code ": "} after it, each distinct (short) key escaped once: a long project has a few
+         * dozen keys, each written hundreds of thousands of times.
+         */
+        void key(String k) {
+            int slot = k.hashCode() & RECENT - 1;
+            if (recentKeys[slot] == k) {
+                bytes(recentKeyBytes[slot]);
+                return;
+            }
+            byte[] s = keys.get(k);
+            if (s == null) {
+                int from = size;
+                string(k, this);
+                ascii(": ");
+                if (k.length() <= 64 && keys.size() < 4096) {
+                    keys.put(k, java.util.Arrays.copyOfRange(buf, from, size));
+                }
+                return;
+            }
+            recentKeys[slot] = k;
+            recentKeyBytes[slot] = s;
+            bytes(s);
         }
     }
 
     private static void write(JsonNode n, int indent, int depth, Out b) {
         switch (n.getNodeType()) {
             case OBJECT -> {
-                if (n.isEmpty()) {
+                CompactNodes.Members m = n instanceof CompactNodes.Compact c && c.members().small() ? c.members() : null;
+                if (m != null ? m.size() == 0 : n.isEmpty()) {
                     b.ascii("{}");
                     return;
                 }
                 b.put('{');
-                Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-                boolean first = true;
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    separator(b, indent, depth + 1, first);
-                    first = false;
-                    string(e.getKey(), b);
-                    b.ascii(": ");
-                    write(e.getValue(), indent, depth + 1, b);
+                if (m != null) {
+                    // a read object: its members by position, no entry object each
+                    for (int i = 0, size = m.size(); i < size; i++) {
+                        separator(b, indent, depth + 1, i == 0);
+                        b.key(m.keyAt(i));
+                        write(m.valueAt(i), indent, depth + 1, b);
+                    }
+                } else {
+                    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+                    boolean first = true;
+                    while (it.hasNext()) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        separator(b, indent, depth + 1, first);
+                        first = false;
+                        b.key(e.getKey());
+                        write(e.getValue(), indent, depth + 1, b);
+                    }
                 }
                 close(b, indent, depth, '}');
             }
@@ -385,7 +535,7 @@ final class OspJson {
                     return;
                 }
                 b.put('[');
-                for (int i = 0; i < n.size(); i++) {
+                for (int i = 0, size = n.size(); i < size; i++) {
                     separator(b, indent, depth + 1, i == 0);
                     write(n.get(i), indent, depth + 1, b);
                 }
@@ -394,7 +544,15 @@ final class OspJson {
             case STRING -> string(n.textValue(), b);
             case BOOLEAN -> b.ascii(n.booleanValue() ? "true" : "false");
             case NULL -> b.ascii("null");
-            case NUMBER -> b.ascii(n.isBigDecimal() ? b.decimal(n.decimalValue()) : number(n));
+            case NUMBER -> {
+                if (n.isBigDecimal()) {
+                    b.decimal(n);
+                } else if (n.isInt() || n.isLong()) {
+                    b.digits(n.longValue());
+                } else {
+                    b.ascii(number(n));
+                }
+            }
             default -> throw new IllegalStateException("cannot write a " + n.getNodeType() + " node");
         }
     }
@@ -485,8 +643,28 @@ final class OspJson {
      * {@code \\ud800} escape; it has no UTF-8 form) is written as the escape again, not replaced by {@code ?}.
      */
     static void string(String s, Out b) {
-        b.put('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        b.room(n + 2);
+        byte[] buf = b.buf;
+        int at = b.size;
+        buf[at++] = '"';
+        // printable ASCII without quote or backslash, most strings of a project: one byte each, no escape to look up
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                b.size = at;
+                escaped(s, i, b);
+                return;
+            }
+            buf[at++] = (byte) c;
+        }
+        buf[at++] = '"';
+        b.size = at;
+    }
+
+    /** The rest of {@link #string} from {@code from} on, character by character. */
+    private static void escaped(String s, int from, Out b) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.ascii("\\\"");
