@@ -80,7 +80,7 @@ final class CompactNodes extends JsonNodeFactory {
      * a {@link LinkedHashMap} past that, so a huge object is not scanned for every member put.
      */
     static final class Members extends AbstractMap<String, JsonNode> {
-        static final int SMALL = 32;
+        static final int SMALL = 64;
 
         private static final Object[] NONE = {};
 
@@ -101,9 +101,10 @@ final class CompactNodes extends JsonNodeFactory {
 
         /**
          * The {@code n} members whose keys and values alternate in {@code kv} from {@code from} on, in an array of their
-         * size (or a map past {@link #SMALL}); null when a key comes twice.
+         * size (or a map past {@link #SMALL}); null when a key comes twice. {@code canonical}: equal keys are the same
+         * string object (then they are compared by identity only).
          */
-        static Members of(Object[] kv, int from, int n) {
+        static Members of(Object[] kv, int from, int n, boolean canonical) {
             if (n == 0) {
                 return new Members(NONE, 0);
             }
@@ -119,11 +120,9 @@ final class CompactNodes extends JsonNodeFactory {
             }
             Object[] a = java.util.Arrays.copyOfRange(kv, from, from + 2 * n);
             for (int i = 2; i < a.length; i += 2) {
-                String k = (String) a[i];
-                int h = k.hashCode();
+                Object k = a[i];
                 for (int j = 0; j < i; j += 2) {
-                    String o = (String) a[j];
-                    if (o == k || o.hashCode() == h && o.equals(k)) {
+                    if (a[j] == k || !canonical && a[j].equals(k)) {
                         return null;
                     }
                 }

@@ -479,7 +479,7 @@ final class OspJson {
          * dozen keys, each written hundreds of thousands of times.
          */
         void key(String k) {
-            int slot = k.hashCode() & RECENT - 1;
+            int slot = System.identityHashCode(k) & RECENT - 1;
             if (recentKeys[slot] == k) {
                 bytes(recentKeyBytes[slot]);
                 return;

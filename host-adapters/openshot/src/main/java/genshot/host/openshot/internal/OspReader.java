@@ -57,6 +57,7 @@ final class OspReader {
     private final Spans keys = new Spans();
     private final Spans texts = new Spans();
     private final Spans floats = new Spans();
+    private final JsonNode[] ints = new JsonNode[256];
     /** Members and elements of the containers being read, innermost last. */
     private Object[] stack = new Object[256];
     private int top;
@@ -188,6 +189,7 @@ final class OspReader {
         // a shape with keys keeps those of an object; any other keeps all of it
         java.util.Map<String, OspJson.Shape> only = keep ? shape.keys() : null;
         int base = top;
+        boolean canonical = true;
         if (next() == '}') {
             at++;
         } else {
@@ -196,17 +198,15 @@ final class OspReader {
                     throw UNREAD;
                 }
                 at++;
-                String key = key();
-                expect(':');
-                space();
-                OspJson.Shape inner = !keep ? null : only == null ? OspJson.Shape.ALL : only.get(key);
-                JsonNode v = value(depth, inner);
-                if (inner != null) {
-                    push(key);
-                    push(v);
-                    if (exact && v.isTextual() && (key.equals("id") || key.equals("file_id"))) {
-                        ids.add(v.textValue());
-                    }
+                if (!keep) {
+                    // a skipped object's keys are checked, not made
+                    skipString();
+                    expect(':');
+                    space();
+                    value(depth, null);
+                } else {
+                    member(depth, only);
+                    canonical &= shared;
                 }
                 int c = next();
                 at++;
@@ -218,13 +218,31 @@ final class OspReader {
                 }
             }
         }
-        if (!keep) {
-            return null;
+        return keep ? made(base, canonical) : null;
+    }
+
+    /** A member of a kept object (its key's opening quote passed): pushed when {@code only} keeps it. */
+    private void member(int depth, java.util.Map<String, OspJson.Shape> only) throws Unread {
+        String key = key();
+        expect(':');
+        space();
+        OspJson.Shape inner = only == null ? OspJson.Shape.ALL : only.get(key);
+        JsonNode v = value(depth, inner);
+        if (inner != null) {
+            push(key);
+            push(v);
+            if (exact && v.isTextual() && (key.equals("id") || key.equals("file_id"))) {
+                ids.add(v.textValue());
+            }
         }
+    }
+
+    /** The object of the members pushed from {@code base} on. */
+    private ObjectNode made(int base, boolean canonical) throws Unread {
         int n = (top - base) / 2;
         ObjectNode o;
         if (exact) {
-            CompactNodes.Members m = CompactNodes.Members.of(stack, base, n);
+            CompactNodes.Members m = CompactNodes.Members.of(stack, base, n, canonical);
             o = m == null ? null : new CompactNodes.Compact(nodes, m);
         } else {
             o = plainObject(base, n);
@@ -300,6 +318,8 @@ final class OspReader {
     /** Whether the string {@link #scan} passed is all ASCII, and the hash of its bytes. */
     private boolean ascii;
     private int hash;
+    /** Whether the last {@link #key} is the one string of its bytes (from {@link #keys}). */
+    private boolean shared;
 
     /**
      * Passes the string after an opening quote up to its closing quote, which it returns the place of (then {@code at}
@@ -335,6 +355,7 @@ final class OspReader {
     private String key() throws Unread {
         int from = at;
         int to = scan();
+        shared = false;
         if (to < 0) {
             return escaped(from);
         }
@@ -344,7 +365,9 @@ final class OspReader {
         String k = (String) keys.get(b, from, to, hash);
         if (k == null) {
             k = text(from, to - from, ascii).intern();
-            keys.put(b, from, to, hash, k);
+            shared = keys.put(b, from, to, hash, k);
+        } else {
+            shared = true;
         }
         return k;
     }
@@ -544,10 +567,27 @@ final class OspReader {
             if (b[from] == '-') {
                 v = -v;
             }
-            return v == (int) v ? nodes.numberNode((int) v) : nodes.numberNode(v);
+            return v == (int) v ? integer((int) v) : nodes.numberNode(v);
         }
         BigInteger v = new BigInteger(new String(b, from, at - from, StandardCharsets.ISO_8859_1));
         return v.bitLength() <= 63 ? nodes.numberNode(v.longValue()) : nodes.numberNode(v);
+    }
+
+    /**
+     * An int node, one for each of the last values met in a few slots: a long project repeats its sizes, layers and
+     * rates thousands of times (the tree is the same; it is made of fewer objects).
+     */
+    private JsonNode integer(int v) {
+        if (!exact) {
+            return nodes.numberNode(v);
+        }
+        int slot = (v ^ v >>> 16) * 0x9E3779B1 >>> 24;
+        JsonNode n = ints[slot];
+        if (n == null || n.intValue() != v) {
+            n = nodes.numberNode(v);
+            ints[slot] = n;
+        }
+        return n;
     }
 
     private int digits() {
@@ -567,6 +607,8 @@ final class OspReader {
      * nothing more is kept and each new text is made anew).
      */
     private static final class Spans {
+        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
         private static final int MAX = 4096;
         private final byte[][] texts = new byte[2 * MAX][];
         private final int[] hashes = new int[2 * MAX];
@@ -586,9 +628,10 @@ final class OspReader {
             }
         }
 
-        void put(byte[] b, int from, int to, int hash, Object value) {
+        /** Whether it was kept. */
+        boolean put(byte[] b, int from, int to, int hash, Object value) {
             if (size >= MAX) {
-                return;
+                return false;
             }
             int mask = texts.length - 1;
             int i = mix(hash) & mask;
@@ -599,14 +642,22 @@ final class OspReader {
             hashes[i] = hash;
             values[i] = value;
             size++;
+            return true;
         }
 
-        /** Byte by byte: the texts are short, and most comparisons find them equal. */
+        /** Eight bytes at a time, then byte by byte: the texts are short, and most comparisons find them equal. */
         private static boolean same(byte[] t, byte[] b, int from, int to) {
-            if (t.length != to - from) {
+            int n = t.length;
+            if (n != to - from) {
                 return false;
             }
-            for (int k = 0; k < t.length; k++) {
+            int k = 0;
+            for (; k + 8 <= n; k += 8) {
+                if ((long) LONGS.get(t, k) != (long) LONGS.get(b, from + k)) {
+                    return false;
+                }
+            }
+            for (; k < n; k++) {
                 if (t[k] != b[from + k]) {
                     return false;
                 }

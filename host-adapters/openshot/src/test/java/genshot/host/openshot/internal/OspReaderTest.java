@@ -52,7 +52,8 @@ class OspReaderTest {
                 "{\"a\": 1, \"a\": 2}", "{\"a\": 1, \"b\": {\"c\": 1, \"c\": [2]}}", "1", "\"s\"", "null", "[1] ]",
                 "{\"a\": 1}\u0000", "{\"a\":\u000b1}", "{\"n\": " + "1".repeat(80) + "}"));
         // objects around the size where their members move from an array to a map
-        for (int n : new int[] {31, 32, 33, 40}) {
+        int small = CompactNodes.Members.SMALL;
+        for (int n : new int[] {small - 1, small, small + 1, 2 * small}) {
             StringBuilder b = new StringBuilder("{");
             for (int k = 0; k < n; k++) {
                 b.append(k == 0 ? "" : ", ").append("\"k").append(k).append("\": ").append(k);
