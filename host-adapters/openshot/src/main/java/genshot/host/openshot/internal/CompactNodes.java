@@ -2,7 +2,9 @@ package genshot.host.openshot.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
 import java.math.BigDecimal;
@@ -22,7 +24,7 @@ import java.util.Set;
  * in less memory. A project of thousands of clips is mostly small objects (keyframes: {@code {"X": 1.0, "Y": 0.0}}),
  * each a {@link LinkedHashMap} with its table and entries in Jackson's tree (about 260 bytes for two members); here
  * an object's members are one array while they are few ({@link Members}), and equal decimals (the keyframes' 1.0,
- * 0.0, -1.0, 0.5) are one immutable node. Not thread-safe: one factory per parse.
+ * 0.0, -1.0, 0.5) are one immutable node, as are repeated ints. Not thread-safe: one factory per parse.
  */
 final class CompactNodes extends JsonNodeFactory {
 
@@ -32,6 +34,7 @@ final class CompactNodes extends JsonNodeFactory {
     private static final int MAX_SHARED = 4096;
 
     private final transient Map<BigDecimal, ValueNode> decimals = new HashMap<>();
+    private final transient NumericNode[] ints = new NumericNode[256];
 
     CompactNodes() {
         super(true);
@@ -58,6 +61,21 @@ final class CompactNodes extends JsonNodeFactory {
         }
     }
 
+    /**
+     * An int node, one for each of the last values met in a few slots: a long project repeats its sizes, layers and
+     * rates thousands of times (the tree is the same; it is made of fewer objects). Int nodes are immutable.
+     */
+    @Override
+    public NumericNode numberNode(int v) {
+        int slot = (v ^ v >>> 16) * 0x9E3779B1 >>> 24;
+        NumericNode n = ints[slot];
+        if (n == null || n.intValue() != v) {
+            n = IntNode.valueOf(v);
+            ints[slot] = n;
+        }
+        return n;
+    }
+
     @Override
     public ValueNode numberNode(BigDecimal v) {
         if (v == null) {
@@ -82,53 +100,11 @@ final class CompactNodes extends JsonNodeFactory {
     static final class Members extends AbstractMap<String, JsonNode> {
         static final int SMALL = 64;
 
-        private static final Object[] NONE = {};
-
         /** key 0, value 0, key 1, value 1, ... */
-        private Object[] kv;
+        private Object[] kv = new Object[4];
         private int size;
         private LinkedHashMap<String, JsonNode> big;
         private int changes;
-
-        Members() {
-            kv = new Object[4];
-        }
-
-        private Members(Object[] kv, int size) {
-            this.kv = kv;
-            this.size = size;
-        }
-
-        /**
-         * The {@code n} members whose keys and values alternate in {@code kv} from {@code from} on, in an array of their
-         * size (or a map past {@link #SMALL}); null when a key comes twice. {@code canonical}: equal keys are the same
-         * string object (then they are compared by identity only).
-         */
-        static Members of(Object[] kv, int from, int n, boolean canonical) {
-            if (n == 0) {
-                return new Members(NONE, 0);
-            }
-            if (n > SMALL) {
-                Members m = new Members(null, 0);
-                m.big = new LinkedHashMap<>(2 * n);
-                for (int k = from; k < from + 2 * n; k += 2) {
-                    if (m.big.put((String) kv[k], (JsonNode) kv[k + 1]) != null) {
-                        return null;
-                    }
-                }
-                return m;
-            }
-            Object[] a = java.util.Arrays.copyOfRange(kv, from, from + 2 * n);
-            for (int i = 2; i < a.length; i += 2) {
-                Object k = a[i];
-                for (int j = 0; j < i; j += 2) {
-                    if (a[j] == k || !canonical && a[j].equals(k)) {
-                        return null;
-                    }
-                }
-            }
-            return new Members(a, n);
-        }
 
         @Override
         public int size() {
@@ -211,7 +187,7 @@ final class CompactNodes extends JsonNodeFactory {
                 return big.put(key, value);
             }
             if (2 * size == kv.length) {
-                kv = java.util.Arrays.copyOf(kv, Math.max(4, Math.min(2 * kv.length, 2 * SMALL)));
+                kv = java.util.Arrays.copyOf(kv, Math.min(2 * kv.length, 2 * SMALL));
             }
             kv[2 * size] = key;
             kv[2 * size + 1] = value;

@@ -87,36 +87,25 @@ final class OspJson {
      * or a number past the limits above is {@code project.structure}.
      */
     static JsonNode parse(byte[] content, Path file) {
-        return parse(content, file, new java.util.HashSet<>());
-    }
-
-    /**
-     * {@link #parse}, and every string value of a member named {@code id} or {@code file_id}, at any depth, added to
-     * {@code ids}. The text is read in one pass by {@link OspReader}; what that leaves (anything but strict JSON within
-     * the limits: a damaged file, mostly) is read by Jackson, which makes the same tree or the problem.
-     */
-    static JsonNode parse(byte[] content, Path file, Set<String> ids) {
         Encoding.check(content, file);
-        // nodes from a factory of this parse's own: the tree Jackson's factory makes, in less memory
-        CompactNodes nodes = new CompactNodes();
-        JsonNode read = OspReader.read(content, nodes, ids);
-        if (read != null) {
-            return read;
-        }
-        JsonNode root = withJackson(content, file, nodes);
-        collectIds(root, ids);
-        return root;
-    }
-
-    /** {@link #parse} by Jackson alone (the bytes already checked to be UTF-8). */
-    static JsonNode withJackson(byte[] content, Path file, CompactNodes nodes) {
         try {
-            return tree(MAPPER.reader().with(nodes).readTree(content), file);
+            // nodes from a factory of this parse's own: the tree Jackson's factory makes, in less memory
+            return tree(MAPPER.reader().with(new CompactNodes()).readTree(content), file);
         } catch (JsonProcessingException e) {
             throw problem(e, content, file);
         } catch (IOException e) {
             throw unreadable(e, file);
         }
+    }
+
+    /**
+     * {@link #parse}, and every string value of a member named {@code id} or {@code file_id}, at any depth, added to
+     * {@code ids} (one walk over the read tree, so an insert needs none).
+     */
+    static JsonNode parse(byte[] content, Path file, Set<String> ids) {
+        JsonNode root = parse(content, file);
+        collectIds(root, ids);
+        return root;
     }
 
     private static JsonNode tree(JsonNode n, Path file) {
@@ -141,12 +130,6 @@ final class OspJson {
      */
     static JsonNode parseForStructure(byte[] content, Path file) {
         Encoding.check(content, file);
-        JsonNode read = OspReader.readShape(content, STRUCTURE);
-        return read != null ? read : structureWithJackson(content, file);
-    }
-
-    /** {@link #parseForStructure} by Jackson alone (the bytes already checked to be UTF-8). */
-    static JsonNode structureWithJackson(byte[] content, Path file) {
         try (JsonParser p = CHECK_MAPPER.getFactory().createParser(content)) {
             JsonNode root = tree(p.nextToken() == null ? null : kept(p, STRUCTURE), file);
             if (p.nextToken() != null) {
@@ -167,7 +150,7 @@ final class OspJson {
      * What of a value the structure reads: all of it ({@code keys == null && each == null}), some keys of an object,
      * or (for a list) that of each element. A value of another kind than the shape expects is kept whole.
      */
-    record Shape(Map<String, Shape> keys, Shape each) {
+    private record Shape(Map<String, Shape> keys, Shape each) {
         static final Shape ALL = new Shape(null, null);
 
         static Shape keys(Object... pairs) {
@@ -184,7 +167,7 @@ final class OspJson {
     }
 
     /** What {@link OspStructure} reads of a project; keep in step with it ({@code LongFormTest} compares the two). */
-    static final Shape STRUCTURE = Shape.keys(
+    private static final Shape STRUCTURE = Shape.keys(
             "version", Shape.ALL, "fps", Shape.ALL, "width", Shape.ALL, "height", Shape.ALL, "pixel_ratio", Shape.ALL,
             "layers", Shape.ALL,
             "clips", Shape.each(Shape.keys("id", Shape.ALL, "title", Shape.ALL, "layer", Shape.ALL, "position", Shape.ALL,
