@@ -2,7 +2,9 @@ package genshot.host.openshot.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
 import java.math.BigDecimal;
@@ -22,7 +24,7 @@ import java.util.Set;
  * in less memory. A project of thousands of clips is mostly small objects (keyframes: {@code {"X": 1.0, "Y": 0.0}}),
  * each a {@link LinkedHashMap} with its table and entries in Jackson's tree (about 260 bytes for two members); here
  * an object's members are one array while they are few ({@link Members}), and equal decimals (the keyframes' 1.0,
- * 0.0, -1.0, 0.5) are one immutable node. Not thread-safe: one factory per parse.
+ * 0.0, -1.0, 0.5) are one immutable node, as are repeated ints. Not thread-safe: one factory per parse.
  */
 final class CompactNodes extends JsonNodeFactory {
 
@@ -32,6 +34,7 @@ final class CompactNodes extends JsonNodeFactory {
     private static final int MAX_SHARED = 4096;
 
     private final transient Map<BigDecimal, ValueNode> decimals = new HashMap<>();
+    private final transient NumericNode[] ints = new NumericNode[256];
 
     CompactNodes() {
         super(true);
@@ -39,7 +42,38 @@ final class CompactNodes extends JsonNodeFactory {
 
     @Override
     public ObjectNode objectNode() {
-        return new ObjectNode(this, new Members());
+        return new Compact(this, new Members());
+    }
+
+    /**
+     * An object node of this factory: Jackson's {@link ObjectNode}, whose members the writer and the id walk read by
+     * position ({@link #members()}) instead of through an entry object per member.
+     */
+    static final class Compact extends ObjectNode {
+        private static final long serialVersionUID = 1L;
+
+        Compact(JsonNodeFactory factory, Members members) {
+            super(factory, members);
+        }
+
+        Members members() {
+            return (Members) _children;
+        }
+    }
+
+    /**
+     * An int node, one for each of the last values met in a few slots: a long project repeats its sizes, layers and
+     * rates thousands of times (the tree is the same; it is made of fewer objects). Int nodes are immutable.
+     */
+    @Override
+    public NumericNode numberNode(int v) {
+        int slot = (v ^ v >>> 16) * 0x9E3779B1 >>> 24;
+        NumericNode n = ints[slot];
+        if (n == null || n.intValue() != v) {
+            n = IntNode.valueOf(v);
+            ints[slot] = n;
+        }
+        return n;
     }
 
     @Override
@@ -64,7 +98,7 @@ final class CompactNodes extends JsonNodeFactory {
      * a {@link LinkedHashMap} past that, so a huge object is not scanned for every member put.
      */
     static final class Members extends AbstractMap<String, JsonNode> {
-        static final int SMALL = 16;
+        static final int SMALL = 64;
 
         /** key 0, value 0, key 1, value 1, ... */
         private Object[] kv = new Object[4];
@@ -77,11 +111,40 @@ final class CompactNodes extends JsonNodeFactory {
             return big != null ? big.size() : size;
         }
 
+        /**
+         * Whether the members are in the array (at most {@link #SMALL}), so {@link #keyAt} and {@link #valueAt} read
+         * them by position.
+         */
+        boolean small() {
+            return big == null;
+        }
+
+        /** The key of member {@code i} (0 to {@code size() - 1}) while {@link #small()}. */
+        String keyAt(int i) {
+            return (String) kv[2 * i];
+        }
+
+        /** The value of member {@code i} (0 to {@code size() - 1}) while {@link #small()}. */
+        JsonNode valueAt(int i) {
+            return (JsonNode) kv[2 * i + 1];
+        }
+
         private int indexOf(Object key) {
             Object[] a = kv;
-            for (int i = 0, n = 2 * size; i < n; i += 2) {
-                Object k = a[i];
-                if (k == key || (key != null && key.equals(k))) {
+            int n = 2 * size;
+            if (!(key instanceof String s)) {
+                for (int i = 0; i < n; i += 2) {
+                    if (a[i] == key) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+            // an equal key has the same (cached) hash: most keys are passed over without comparing their characters
+            int h = s.hashCode();
+            for (int i = 0; i < n; i += 2) {
+                String k = (String) a[i];
+                if (k == s || k != null && k.hashCode() == h && k.equals(s)) {
                     return i;
                 }
             }

@@ -1,5 +1,6 @@
 package genshot.host.openshot.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import genshot.api.GenshotException;
 import genshot.api.HostAdapter;
 import genshot.api.HostProject;
@@ -30,6 +31,8 @@ public final class OpenShotAdapter implements HostAdapter {
             throw GenshotException.of("project.corrupt", "The project file is empty", file, "line 1, column 1",
                     "Restore a backup or save the project again in OpenShot");
         }
-        return new OpenShotProject(file, OspJson.parse(content, file), OspJson.styleOf(content));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        JsonNode root = OspJson.parse(content, file, ids);
+        return new OpenShotProject(file, root, OspJson.styleOf(content), ids);
     }
 }

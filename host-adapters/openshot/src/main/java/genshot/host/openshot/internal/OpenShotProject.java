@@ -41,14 +41,31 @@ final class OpenShotProject implements HostProject {
     private final OspJson.Style style;
     private OspStructure structure;
     private final List<Edit> edits = new ArrayList<>();
+    /**
+     * Every id and file_id string in the document (anything named "id" or "file_id", at any depth), gathered when it
+     * was read; new clips add theirs. Ids of removed entries stay: a new id is never one the project had.
+     */
+    private final Set<String> ids;
     /** The timeline before the first edit. */
     private Timeline before;
 
     OpenShotProject(Path file, JsonNode root, OspJson.Style style) {
+        this(file, root, style, ids(root));
+    }
+
+    /** A project of a tree and the ids it holds (as {@link OspJson#parse} gathers them). */
+    OpenShotProject(Path file, JsonNode root, OspJson.Style style, Set<String> ids) {
         this.file = file;
         this.root = root;
         this.style = style;
+        this.ids = ids;
         this.structure = new OspStructure(root, file);
+    }
+
+    private static Set<String> ids(JsonNode root) {
+        Set<String> ids = new HashSet<>();
+        OspJson.collectIds(root, ids);
+        return ids;
     }
 
     @Override
@@ -138,7 +155,6 @@ final class OpenShotProject implements HostProject {
         }
 
         // all checks passed: edit the document
-        Set<String> ids = usedIds();
         String fileId = newId(ids);
         String clipId = newId(ids);
         String path = relativePath(media);
@@ -386,34 +402,6 @@ final class OpenShotProject implements HostProject {
         String rel = dir.relativize(media).toString();
         // '/' separators as openshot-qt writes them; on Linux a backslash is a character of a name, kept as it is
         return java.io.File.separatorChar == '/' ? rel : rel.replace(java.io.File.separatorChar, '/');
-    }
-
-    /** Every id, file_id and layer id in the document (anything named "id" or "file_id", at any depth). */
-    private Set<String> usedIds() {
-        Set<String> ids = new HashSet<>();
-        collectIds(root, ids);
-        return ids;
-    }
-
-    private static void collectIds(JsonNode n, Set<String> ids) {
-        if (n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode v = e.getValue();
-                if (v.isContainerNode()) {
-                    collectIds(v, ids);
-                } else if (v.isTextual() && (e.getKey().equals("id") || e.getKey().equals("file_id"))) {
-                    ids.add(v.textValue());
-                }
-            }
-        } else if (n.isArray()) {
-            for (int k = 0, size = n.size(); k < size; k++) {
-                JsonNode v = n.get(k);
-                if (v.isContainerNode()) {
-                    collectIds(v, ids);
-                }
-            }
-        }
     }
 
     /** A fresh id in openshot-qt's style: 10 characters of A-Z and 0-9. */

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JSON as openshot-qt reads and writes it. Reading keeps every key in its order and every float as the exact
@@ -95,6 +96,16 @@ final class OspJson {
         } catch (IOException e) {
             throw unreadable(e, file);
         }
+    }
+
+    /**
+     * {@link #parse}, and every string value of a member named {@code id} or {@code file_id}, at any depth, added to
+     * {@code ids} (one walk over the read tree, so an insert needs none).
+     */
+    static JsonNode parse(byte[] content, Path file, Set<String> ids) {
+        JsonNode root = parse(content, file);
+        collectIds(root, ids);
+        return root;
     }
 
     private static JsonNode tree(JsonNode n, Path file) {
@@ -190,6 +201,43 @@ final class OspJson {
         return VALUE_MAPPER.readTree(p);
     }
 
+    /** Every string value of a member named {@code id} or {@code file_id} in {@code n}, at any depth. */
+    static void collectIds(JsonNode n, Set<String> ids) {
+        if (n instanceof CompactNodes.Compact c && c.members().small()) {
+            // a read object: its members by position, no entry object each
+            CompactNodes.Members m = c.members();
+            for (int i = 0, size = m.size(); i < size; i++) {
+                JsonNode v = m.valueAt(i);
+                if (v.isContainerNode()) {
+                    collectIds(v, ids);
+                } else if (v.isTextual() && isIdKey(m.keyAt(i))) {
+                    ids.add(v.textValue());
+                }
+            }
+        } else if (n.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                if (v.isContainerNode()) {
+                    collectIds(v, ids);
+                } else if (v.isTextual() && isIdKey(e.getKey())) {
+                    ids.add(v.textValue());
+                }
+            }
+        } else if (n.isArray()) {
+            for (int k = 0, size = n.size(); k < size; k++) {
+                JsonNode v = n.get(k);
+                if (v.isContainerNode()) {
+                    collectIds(v, ids);
+                }
+            }
+        }
+    }
+
+    private static boolean isIdKey(String key) {
+        return key.equals("id") || key.equals("file_id");
+    }
+
     /** A parser's exception in genshot's words: Jackson's own name their settings and their classes. */
     private static GenshotException problem(JsonProcessingException e, byte[] content, Path file) {
         String m = String.valueOf(e.getOriginalMessage());
@@ -277,7 +325,17 @@ final class OspJson {
         private byte[] buf;
         private int size;
         private byte[][] indents = new byte[16][];
-        private final Map<BigDecimal, String> spelled = new java.util.HashMap<>();
+        private final Map<BigDecimal, byte[]> spelled = new java.util.HashMap<>();
+        private final Map<String, byte[]> keys = new java.util.HashMap<>();
+        /**
+         * The last key and decimal node written in each of a few slots, by the key's hash and the node's identity: a
+         * read tree's keys and common decimals are the same objects again and again, found here without a map's lookup.
+         */
+        private final String[] recentKeys = new String[RECENT];
+        private final byte[][] recentKeyBytes = new byte[RECENT][];
+        private final JsonNode[] recentDecimals = new JsonNode[RECENT];
+        private final byte[][] recentDecimalBytes = new byte[RECENT][];
+        private static final int RECENT = 256;
 
         Out(int capacity) {
             buf = new byte[capacity];
@@ -343,39 +401,114 @@ final class OspJson {
             return java.util.Arrays.copyOf(buf, size);
         }
 
+        void bytes(byte[] a) {
+            room(a.length);
+            System.arraycopy(a, 0, buf, size, a.length);
+            size += a.length;
+        }
+
+        /** A whole number in decimal digits, without making its text. */
+        void digits(long v) {
+            if (v == Long.MIN_VALUE) {
+                ascii(Long.toString(v));
+                return;
+            }
+            room(20);
+            if (v < 0) {
+                buf[size++] = '-';
+                v = -v;
+            }
+            int end = size + digitCount(v);
+            for (int at = end - 1; at >= size; at--) {
+                buf[at] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            size = end;
+        }
+
+        private static int digitCount(long v) {
+            int n = 1;
+            for (long p = 10; n < 19 && v >= p; p *= 10) {
+                n++;
+            }
+            return n;
+        }
+
         /**
          * A decimal in Python's spelling, each distinct one spelled once: a long project repeats a few keyframe values
          * (1.0, 0.0, -1.0) hundreds of thousands of times, and spelling one that ends in a zero goes through BigInteger.
          */
-        String decimal(BigDecimal v) {
-            String s = spelled.get(v);
+        void decimal(JsonNode n) {
+            int slot = System.identityHashCode(n) & RECENT - 1;
+            if (recentDecimals[slot] == n) {
+                bytes(recentDecimalBytes[slot]);
+                return;
+            }
+            BigDecimal v = n.decimalValue();
+            byte[] s = spelled.get(v);
             if (s == null) {
-                s = pythonFloat(v);
+                s = pythonFloat(v).getBytes(StandardCharsets.US_ASCII);
                 if (spelled.size() < 4096) {
                     spelled.put(v, s);
                 }
             }
-            return s;
+            recentDecimals[slot] = n;
+            recentDecimalBytes[slot] = s;
+            bytes(s);
+        }
+
+        /**
+         * A member's key and the {@code ": "} after it, each distinct (short) key escaped once: a long project has a few
+         * dozen keys, each written hundreds of thousands of times.
+         */
+        void key(String k) {
+            int slot = System.identityHashCode(k) & RECENT - 1;
+            if (recentKeys[slot] == k) {
+                bytes(recentKeyBytes[slot]);
+                return;
+            }
+            byte[] s = keys.get(k);
+            if (s == null) {
+                int from = size;
+                string(k, this);
+                ascii(": ");
+                if (k.length() <= 64 && keys.size() < 4096) {
+                    keys.put(k, java.util.Arrays.copyOfRange(buf, from, size));
+                }
+                return;
+            }
+            recentKeys[slot] = k;
+            recentKeyBytes[slot] = s;
+            bytes(s);
         }
     }
 
     private static void write(JsonNode n, int indent, int depth, Out b) {
         switch (n.getNodeType()) {
             case OBJECT -> {
-                if (n.isEmpty()) {
+                CompactNodes.Members m = n instanceof CompactNodes.Compact c && c.members().small() ? c.members() : null;
+                if (m != null ? m.size() == 0 : n.isEmpty()) {
                     b.ascii("{}");
                     return;
                 }
                 b.put('{');
-                Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-                boolean first = true;
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    separator(b, indent, depth + 1, first);
-                    first = false;
-                    string(e.getKey(), b);
-                    b.ascii(": ");
-                    write(e.getValue(), indent, depth + 1, b);
+                if (m != null) {
+                    // a read object: its members by position, no entry object each
+                    for (int i = 0, size = m.size(); i < size; i++) {
+                        separator(b, indent, depth + 1, i == 0);
+                        b.key(m.keyAt(i));
+                        write(m.valueAt(i), indent, depth + 1, b);
+                    }
+                } else {
+                    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+                    boolean first = true;
+                    while (it.hasNext()) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        separator(b, indent, depth + 1, first);
+                        first = false;
+                        b.key(e.getKey());
+                        write(e.getValue(), indent, depth + 1, b);
+                    }
                 }
                 close(b, indent, depth, '}');
             }
@@ -385,7 +518,7 @@ final class OspJson {
                     return;
                 }
                 b.put('[');
-                for (int i = 0; i < n.size(); i++) {
+                for (int i = 0, size = n.size(); i < size; i++) {
                     separator(b, indent, depth + 1, i == 0);
                     write(n.get(i), indent, depth + 1, b);
                 }
@@ -394,7 +527,15 @@ final class OspJson {
             case STRING -> string(n.textValue(), b);
             case BOOLEAN -> b.ascii(n.booleanValue() ? "true" : "false");
             case NULL -> b.ascii("null");
-            case NUMBER -> b.ascii(n.isBigDecimal() ? b.decimal(n.decimalValue()) : number(n));
+            case NUMBER -> {
+                if (n.isBigDecimal()) {
+                    b.decimal(n);
+                } else if (n.isInt() || n.isLong()) {
+                    b.digits(n.longValue());
+                } else {
+                    b.ascii(number(n));
+                }
+            }
             default -> throw new IllegalStateException("cannot write a " + n.getNodeType() + " node");
         }
     }
@@ -485,8 +626,28 @@ final class OspJson {
      * {@code \\ud800} escape; it has no UTF-8 form) is written as the escape again, not replaced by {@code ?}.
      */
     static void string(String s, Out b) {
-        b.put('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        b.room(n + 2);
+        byte[] buf = b.buf;
+        int at = b.size;
+        buf[at++] = '"';
+        // printable ASCII without quote or backslash, most strings of a project: one byte each, no escape to look up
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                b.size = at;
+                escaped(s, i, b);
+                return;
+            }
+            buf[at++] = (byte) c;
+        }
+        buf[at++] = '"';
+        b.size = at;
+    }
+
+    /** The rest of {@link #string} from {@code from} on, character by character. */
+    private static void escaped(String s, int from, Out b) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.ascii("\\\"");

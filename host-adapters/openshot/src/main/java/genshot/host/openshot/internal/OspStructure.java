@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * What an OpenShot 2.6 project holds, read from its JSON tree: rate and size, layers (tracks) and the frames
@@ -181,35 +182,40 @@ final class OspStructure {
         for (int k = 0; k < arr.size(); k++) {
             JsonNode c = arr.get(k);
             String id = c.path("id").asText("");
-            String where = "clips[" + k + "]" + (id.isEmpty() ? "" : " (id " + Quoting.quote(id) + ")");
+            // the clip's place is spelled only for a problem: a long project's thousands of clips have none
+            int index = k;
+            Supplier<String> where = () -> "clips[" + index + "]" + (id.isEmpty() ? "" : " (id " + Quoting.quote(id) + ")");
             if (!c.isObject()) {
-                throw problem("project.structure", "A clip is not a JSON object", where, "Open and save the project in OpenShot");
+                throw problem("project.structure", "A clip is not a JSON object", where.get(),
+                        "Open and save the project in OpenShot");
             }
             JsonNode reader = c.get("reader");
             if (reader == null || !reader.isObject() || !reader.path("type").isTextual()) {
                 throw problem("project.structure", "A clip has no reader (or a reader without a type): libopenshot rejects"
-                        + " the whole project", where + ".reader", "Remove the clip or import its file again in OpenShot");
+                        + " the whole project", where.get() + ".reader", "Remove the clip or import its file again in OpenShot");
             }
-            long layer = integer(c.get("layer"), where + ".layer");
+            long layer = integer(c.get("layer"), () -> where.get() + ".layer");
             if (!byNumber.containsKey(layer)) {
                 throw problem("project.structure", "A clip is on layer " + layer + ", which is not one of the project's"
-                        + " layers: OpenShot shows it on one track and renders it on another", where + ".layer",
+                        + " layers: OpenShot shows it on one track and renders it on another", where.get() + ".layer",
                         "Move the clip to a track in OpenShot and save");
             }
-            double position = c.has("position") ? seconds(c.get("position"), where + ".position") : 0.0;
-            double start = c.has("start") ? seconds(c.get("start"), where + ".start") : 0.0;
-            double end = seconds(c.get("end"), where + ".end");
+            JsonNode positionNode = c.get("position");
+            JsonNode startNode = c.get("start");
+            double position = positionNode != null ? seconds(positionNode, () -> where.get() + ".position") : 0.0;
+            double start = startNode != null ? seconds(startNode, () -> where.get() + ".start") : 0.0;
+            double end = seconds(c.get("end"), () -> where.get() + ".end");
             if (end <= start) {
                 throw problem("project.structure", String.format(Locale.ROOT, "A clip has start %s and end %s: it covers no"
-                        + " time", start, end), where, "Remove or fix the clip in OpenShot and save");
+                        + " time", start, end), where.get(), "Remove or fix the clip in OpenShot and save");
             }
             if (position + (end - start) > MAX_SECONDS) {
                 throw problem("time.range", String.format(Locale.ROOT, "A clip ends at %.1f hours; genshot reads timelines"
-                        + " of up to 24 hours", (position + end - start) / 3600), where + ".position",
+                        + " of up to 24 hours", (position + end - start) / 3600), where.get() + ".position",
                         "The time is damaged: fix the clip in OpenShot or restore a backup");
             }
             String title = c.path("title").asText(id);
-            String label = where + (title.isEmpty() ? "" : " " + Quoting.quote(title));
+            Supplier<String> label = () -> where.get() + (title.isEmpty() ? "" : " " + Quoting.quote(title));
             long s = edge(position, false, label, "position");
             long e = edge(position + (end - start), true, label, "end");
             if (e <= s) {
@@ -221,7 +227,7 @@ final class OspStructure {
     }
 
     /** The frame of a clip edge; off the grid it is reported and rounded outward. */
-    private long edge(double seconds, boolean isEnd, String clip, String what) {
+    private long edge(double seconds, boolean isEnd, Supplier<String> clip, String what) {
         try {
             return rate.framesAt(seconds, GRID_TOLERANCE);
         } catch (OffGridException e) {
@@ -229,7 +235,7 @@ final class OspStructure {
             warnings.add(new Problem("time.off-grid", String.format(Locale.ROOT,
                     "The clip's %s %s s is off the %s fps frame grid (frame %.4f); genshot takes it as covering frame %d",
                     what, Quoting.shown(OspJson.pythonFloat(seconds), 24), rate, exact,
-                    isEnd ? (long) Math.ceil(exact) - 1 : (long) Math.floor(exact)), file.toString(), clip,
+                    isEnd ? (long) Math.ceil(exact) - 1 : (long) Math.floor(exact)), file.toString(), clip.get(),
                     "Snap the clip to whole frames in OpenShot to fill next to it exactly"));
             return isEnd ? (long) Math.ceil(exact) : (long) Math.floor(exact);
         }
@@ -242,33 +248,37 @@ final class OspStructure {
             throw problem("project.structure", "The project's \"files\" is not a list", "files",
                     "Open and save the project in OpenShot");
         }
-        List<String[]> refs = new ArrayList<>();
+        // a long project names the same few files thousands of times: each path is resolved and looked up once,
+        // and an entry's place is spelled only for a missing file
+        Set<String> looked = new java.util.HashSet<>();
         for (int k = 0; k < files.size(); k++) {
             JsonNode f = files.get(k);
             if (!f.isObject()) {
                 throw problem("project.structure", "An entry of the project's files is not a JSON object", "files[" + k + "]",
                         "openshot-qt cannot open such a project; remove the entry");
             }
-            refs.add(new String[] {f.path("path").asText(""), "files[" + k + "] (id " + Quoting.quote(f.path("id").asText(""))
-                    + ")"});
+        }
+        for (int k = 0; k < files.size(); k++) {
+            JsonNode f = files.get(k);
+            lookUp(f.path("path").asText(""), "files", k, f, looked, seen);
         }
         JsonNode clipArr = root.get("clips");
         for (int k = 0; k < clipArr.size(); k++) {
             JsonNode c = clipArr.get(k);
-            refs.add(new String[] {c.path("reader").path("path").asText(""), "clips[" + k + "] (id "
-                    + Quoting.quote(c.path("id").asText("")) + ")"});
+            lookUp(c.path("reader").path("path").asText(""), "clips", k, c, looked, seen);
         }
-        // a long project names the same few files thousands of times: each path is resolved and looked up once
-        Set<String> looked = new java.util.HashSet<>();
-        for (String[] r : refs) {
-            if (!looked.add(r[0])) {
-                continue;
-            }
-            Path p = resolve(r[0]);
-            if (p != null && !Files.exists(p) && seen.add(p.toString())) {
-                warnings.add(new Problem("media.missing", "The media file " + Quoting.path(p.toString()) + " does not exist",
-                        file.toString(), r[1], "Put the file back, or relink it in OpenShot (it renders black without it)"));
-            }
+    }
+
+    /** Warns once about a missing media file: {@code path} of entry {@code k} of the list {@code list}. */
+    private void lookUp(String path, String list, int k, JsonNode entry, Set<String> looked, Set<String> seen) {
+        if (!looked.add(path)) {
+            return;
+        }
+        Path p = resolve(path);
+        if (p != null && !Files.exists(p) && seen.add(p.toString())) {
+            warnings.add(new Problem("media.missing", "The media file " + Quoting.path(p.toString()) + " does not exist",
+                    file.toString(), list + "[" + k + "] (id " + Quoting.quote(entry.path("id").asText("")) + ")",
+                    "Put the file back, or relink it in OpenShot (it renders black without it)"));
         }
     }
 
@@ -387,28 +397,32 @@ final class OspStructure {
     }
 
     private long integer(JsonNode n, String where) {
+        return integer(n, () -> where);
+    }
+
+    private long integer(JsonNode n, Supplier<String> where) {
         if (n == null || !n.isNumber() || !n.canConvertToLong()
                 || (!n.isIntegralNumber() && n.decimalValue().stripTrailingZeros().scale() > 0)) {
             throw problem("project.structure", "The project has " + (n == null ? "no value" : n.isNumber()
                     ? Quoting.quote(n.asText()) : "a " + n.getNodeType().name().toLowerCase(Locale.ROOT)) + " where an integer"
-                    + " belongs", where,
+                    + " belongs", where.get(),
                     "libopenshot rejects such a project; open and save it in OpenShot");
         }
         return n.longValue();
     }
 
     /** A time in seconds: a number (else {@code project.structure}), from 0 to 24 hours (else {@code time.range}). */
-    private double seconds(JsonNode n, String where) {
+    private double seconds(JsonNode n, Supplier<String> where) {
         if (n == null || !n.isNumber()) {
             throw problem("project.structure", "The project has " + (n == null ? "no value" : Quoting.quote(n.asText()) + " ("
-                    + n.getNodeType().name().toLowerCase(Locale.ROOT) + ")") + " where a time in seconds belongs", where,
+                    + n.getNodeType().name().toLowerCase(Locale.ROOT) + ")") + " where a time in seconds belongs", where.get(),
                     "libopenshot rejects the whole project when a time is not a number; fix the clip in OpenShot and save");
         }
         double v = n.doubleValue();
         if (!Double.isFinite(v) || v < 0 || v > MAX_SECONDS) {
             throw problem("time.range", "The time " + Quoting.shown(n.isBigDecimal() ? OspJson.pythonFloat(n.decimalValue())
                     : n.isFloatingPointNumber() ? OspJson.pythonFloat(v) : n.asText(), 24) + " s is " + (Double.isNaN(v) ? "not a number"
-                    : v < 0 ? "negative" : "past 24 hours, the most genshot reads"), where,
+                    : v < 0 ? "negative" : "past 24 hours, the most genshot reads"), where.get(),
                     "The time is damaged: fix the clip in OpenShot or restore a backup");
         }
         return v;

@@ -27,8 +27,9 @@ class CompactNodesTest {
         for (int round = 0; round < 2000; round++) {
             CompactNodes.Members m = new CompactNodes.Members();
             Map<String, JsonNode> want = new LinkedHashMap<>();
-            int keys = 1 + rnd.nextInt(rnd.nextBoolean() ? 6 : 40); // small ones, and ones past the array's size
-            for (int op = 0; op < 60; op++) {
+            // small ones, and ones past the array's size
+            int keys = 1 + rnd.nextInt(rnd.nextBoolean() ? 6 : 2 * CompactNodes.Members.SMALL);
+            for (int op = 0; op < 5 * keys + 20; op++) {
                 String k = "k" + rnd.nextInt(keys);
                 JsonNode v = IntNode.valueOf(rnd.nextInt(1000));
                 switch (rnd.nextInt(7)) {
