@@ -111,7 +111,7 @@ class X11TitlesTest {
             env.put("FAKE_TITLE_FILE", control.toString());
             try (FakeOpenShot app = FakeOpenShot.start(dir.resolve("bin"), projects, env, WINDOW, "sample.osp")) {
                 long pid = app.pid();
-                await("the window is shown", Duration.ofSeconds(30), () -> read(display, pid).getOrDefault(pid,
+                await("the window is shown", Duration.ofSeconds(90), () -> read(display, pid).getOrDefault(pid,
                         List.of()).contains(SAVED));
                 assertEquals(Map.of(), read(display, pid + 100_000), "another pid has no windows");
                 assertEquals(Map.of(), X11Titles.read(display, Set.of(pid), System.nanoTime() - 1), "past deadline");
@@ -154,7 +154,7 @@ class X11TitlesTest {
             env.put("FAKE_TITLE_FILE", control.toString());
             try (FakeOpenShot app = FakeOpenShot.start(dir.resolve("bin"), dir, env, WINDOW)) {
                 long pid = app.pid();
-                await("the window is shown", Duration.ofSeconds(30), () -> read(display, pid).getOrDefault(pid,
+                await("the window is shown", Duration.ofSeconds(90), () -> read(display, pid).getOrDefault(pid,
                         List.of()).contains(SAVED));
                 Files.writeString(Path.of(control + ".churn"), "");
                 int errors = 0;
