@@ -108,6 +108,8 @@ final class PanelView {
     /** What the panel has shown, in order (for tests): "project", "neighbour", "generators", "thumbnail", "format". */
     private Consumer<String> events = e -> { };
     private final ProjectWatcher watcher;
+    /** The first read of the project being opened, begun before the view was ready; used once, by reload. */
+    private Preload preload;
     private final Player player;
     private final AtomicInteger pending = new AtomicInteger();
     private final List<Runnable> idle = new ArrayList<>();
@@ -121,6 +123,12 @@ final class PanelView {
 
     // state
     private Path project;
+    /** Adds the form and the takes' column to the window, after its first frame; null once done. */
+    private Runnable rest;
+    private boolean framed;
+    private static final long REST_WAIT_MS = 400;
+    /** Made ahead and not opened yet: see {@link #ahead}. */
+    private boolean awaitingOpen;
     private ProjectSummary summary;
     private List<Take> takes = List.of();
     private List<GeneratorInfo> generators;
@@ -187,11 +195,25 @@ final class PanelView {
     }
 
     PanelView(Genshot genshot, MediaDecoder decoder, long watchMillis) {
+        this(genshot, decoder, watchMillis, false);
+    }
+
+    private PanelView(Genshot genshot, MediaDecoder decoder, long watchMillis, boolean ahead) {
         this.genshot = genshot;
         this.decoder = new SerialDecoder(decoder);
         this.watcher = new ProjectWatcher(watchMillis);
         this.player = new Player(this.decoder);
+        this.awaitingOpen = ahead;
         build();
+    }
+
+    /**
+     * A view made before it is known what it will show ({@code genshot panel} makes it while the command line
+     * starts): until {@link #open} it keeps the look of an open project rather than the invitation to open one, so
+     * that opening the project, the usual case, restyles nothing (enabling the columns again would restyle them all).
+     */
+    static PanelView ahead(Genshot genshot, MediaDecoder decoder) {
+        return new PanelView(genshot, decoder, 1000, true);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -216,7 +238,46 @@ final class PanelView {
         Scene scene = new Scene(root, width, height);
         scene.getStylesheets().add(stylesheet());
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        scene.addPostLayoutPulseListener(this::afterLayout);
         return scene;
+    }
+
+    /**
+     * After each frame's layout until the rest of the view is in: once the window shows what it shows first (the
+     * project read, or the invitation to open one, or why the project cannot be read), or at the latest
+     * {@value #REST_WAIT_MS} ms after its first frame, the form and the takes' column are added, in the next frame.
+     */
+    private void afterLayout() {
+        if (rest == null) {
+            return;
+        }
+        if (!framed) {
+            framed = true;
+            // no frame comes while nothing changes: a slow read must not keep the form out of sight
+            try {
+                liveTimer.schedule(() -> Platform.runLater(this::showRest), REST_WAIT_MS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the panel is closing
+            }
+        }
+        if (project == null || summary != null || message.isVisible()) {
+            Platform.runLater(this::showRest);
+        }
+    }
+
+    /** Adds the form and the takes' column (see {@link #afterLayout}); once. */
+    private void showRest() {
+        if (rest == null) {
+            return;
+        }
+        Runnable r = rest;
+        rest = null;
+        try {
+            r.run();
+        } finally {
+            finished();
+        }
     }
 
     static String stylesheet() {
@@ -374,8 +435,7 @@ final class PanelView {
         runBox.setId("generateRow");
         runBox.getStyleClass().add("generate-row");
         runBox.setPadding(new Insets(6));
-        BorderPane middle = new BorderPane(formScroll);
-        middle.setBottom(runBox);
+        BorderPane middle = new BorderPane();
         middle.setMinWidth(360);
 
         // right: the takes of the selected gap, a player, the take's facts and what to do with it
@@ -438,10 +498,18 @@ final class PanelView {
         javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(6, 6, insert, replace, undo,
                 spacer(10), useSettings, copyTakeSeed);
         actions.setId("takeActions");
-        VBox right = new VBox(6, takesTitle, takeList, screen, playRow, takeInfo, actions);
+        VBox right = new VBox(6);
         VBox.setVgrow(screen, Priority.ALWAYS);
         right.setPadding(new Insets(6));
         right.setMinWidth(300);
+        // the form and the takes' column join the window once its first frame is drawn (see afterLayout): styling
+        // their controls is most of the work of a first frame, and the project's name, timeline and gaps come first
+        rest = () -> {
+            middle.setCenter(formScroll);
+            middle.setBottom(runBox);
+            right.getChildren().setAll(takesTitle, takeList, screen, playRow, takeInfo, actions);
+        };
+        pending.incrementAndGet();
 
         SplitPane split = new SplitPane(left, middle, right);
         split.setDividerPositions(0.26, 0.62);
@@ -602,16 +670,21 @@ final class PanelView {
                     } catch (RuntimeException e) {
                         say(Messages.of(e));
                     } finally {
-                        if (pending.decrementAndGet() == 0) {
-                            List<Runnable> waiting = new ArrayList<>(idle);
-                            idle.clear();
-                            waiting.forEach(Platform::runLater);
-                        }
+                        finished();
                     }
                 });
             });
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             pending.decrementAndGet();
+        }
+    }
+
+    /** One piece of background work is done; those waiting for none to be left run once it is so. */
+    private void finished() {
+        if (pending.decrementAndGet() == 0) {
+            List<Runnable> waiting = new ArrayList<>(idle);
+            idle.clear();
+            waiting.forEach(Platform::runLater);
         }
     }
 
@@ -670,6 +743,17 @@ final class PanelView {
 
     /** Opens a project (null: shows the invitation to open one) and follows its file from now on. */
     void open(Path file) {
+        open(file, null);
+    }
+
+    /**
+     * Opens a project as {@link #open(Path)} does, taking its first read from {@code early} (started before the view
+     * was ready) when that read is of this file and the file has not changed since it began.
+     */
+    void open(Path file, Preload early) {
+        awaitingOpen = false;
+        preload = early != null && file != null && early.project().equals(file.toAbsolutePath().normalize())
+                && early.signature().equals(ProjectWatcher.signature(early.project())) ? early : null;
         stopPlaying();
         if (file == null) {
             project = null;
@@ -707,8 +791,9 @@ final class PanelView {
     }
 
     private void showProject() {
-        empty.setVisible(project == null);
-        centre.getChildren().get(0).setDisable(project == null);
+        boolean none = project == null && !awaitingOpen;
+        empty.setVisible(none);
+        centre.getChildren().get(0).setDisable(none);
         if (project == null) {
             projectName.setText("No project");
             projectInfo.setText("");
@@ -726,6 +811,40 @@ final class PanelView {
     private record Loaded(ProjectSummary summary, List<Take> takes) {
     }
 
+    /**
+     * A project's first read (summary and takes) and the generators' list, started on threads of their own as soon
+     * as {@code genshot panel} knows the project, while the window is still being made: see {@link #open(Path,
+     * Preload)}. {@code signature} is the file's state ({@link ProjectWatcher#signature}) before the read began.
+     */
+    record Preload(Path project, String signature, java.util.concurrent.CompletableFuture<Loaded> loaded,
+                   java.util.concurrent.CompletableFuture<List<GeneratorInfo>> generators) {
+
+        static Preload start(Genshot genshot, Path project) {
+            Path p = project.toAbsolutePath().normalize();
+            String signature = ProjectWatcher.signature(p);
+            java.util.concurrent.Executor own = r -> daemon("genshot-panel-preload").newThread(r).start();
+            return new Preload(p, signature,
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> new Loaded(genshot.open(p),
+                            genshot.takes(p)), own),
+                    java.util.concurrent.CompletableFuture.supplyAsync(genshot::generators, own));
+        }
+
+        /** What a future gave, or the exception it failed with (as the read itself would have thrown it). */
+        static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+            try {
+                return f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception x) {
+                    throw x;
+                }
+                if (e.getCause() instanceof Error x) {
+                    throw x;
+                }
+                throw e;
+            }
+        }
+    }
+
     /** Reads the project, its takes and the generators again, keeping the selection by track and range. */
     void reload() {
         if (project == null) {
@@ -733,9 +852,24 @@ final class PanelView {
         }
         Path p = project;
         long seq = ++loadSeq;
+        // the first read after open may have begun before the view was made
+        Preload early = preload;
+        preload = null;
+        // the project first: its timeline and gaps are what the window shows first
+        run(io, early != null ? () -> Preload.await(early.loaded())
+                : () -> new Loaded(genshot.open(p), genshot.takes(p)), l -> {
+            if (seq == loadSeq && p.equals(project)) {
+                apply(l);
+            }
+        }, e -> {
+            if (seq == loadSeq) {
+                say(Messages.of(e));
+                watchState.setText("Could not read the project at " + LocalTime.now().format(CLOCK));
+            }
+        });
         // the generators are listed on their own: some take long to describe themselves (model packs), and the
         // timeline, the gaps and the frames around the gap must not wait for them
-        run(io, genshot::generators, g -> {
+        run(io, early != null ? () -> Preload.await(early.generators()) : genshot::generators, g -> {
             if (!g.equals(generators)) {
                 generators = g;
                 form.setGenerators(g);
@@ -748,16 +882,6 @@ final class PanelView {
         }, e -> {
             if (generators == null) {
                 say(Messages.of(e));
-            }
-        });
-        run(io, () -> new Loaded(genshot.open(p), genshot.takes(p)), l -> {
-            if (seq == loadSeq && p.equals(project)) {
-                apply(l);
-            }
-        }, e -> {
-            if (seq == loadSeq) {
-                say(Messages.of(e));
-                watchState.setText("Could not read the project at " + LocalTime.now().format(CLOCK));
             }
         });
     }
