@@ -159,7 +159,9 @@ final class PanelView {
     private final ImageView after = new ImageView();
     private final Label beforeLabel = new Label();
     private final Label afterLabel = new Label();
-    private final ShotForm form = new ShotForm();
+    /** The controls' tooltips, made with the rest of the view after the window's first frame. */
+    private final Tips tips = Tips.later();
+    private final ShotForm form = new ShotForm(tips);
     private final Button generate = new Button("Generate");
     private final Button cancelButton = new Button("Cancel");
     private final ProgressBar progress = new ProgressBar(0);
@@ -266,7 +268,7 @@ final class PanelView {
         }
     }
 
-    /** Adds the form and the takes' column (see {@link #afterLayout}); once. */
+    /** Adds the form and the takes' column, and makes the tooltips (see {@link #afterLayout}); once. */
     private void showRest() {
         if (rest == null) {
             return;
@@ -275,6 +277,7 @@ final class PanelView {
         rest = null;
         try {
             r.run();
+            tips.now();
         } finally {
             finished();
         }
@@ -335,10 +338,10 @@ final class PanelView {
 
         open.setId("open");
         open.setOnAction(e -> chooseProject());
-        open.setTooltip(new Tooltip("Open a Kdenlive or OpenShot project (Ctrl+O)"));
+        tips.set(open, "Open a Kdenlive or OpenShot project (Ctrl+O)");
         reload.setId("reload");
         reload.setOnAction(e -> reload());
-        reload.setTooltip(new Tooltip("Read the project file again (F5); it is also followed on its own"));
+        tips.set(reload, "Read the project file again (F5); it is also followed on its own");
         projectName.setId("projectName");
         projectName.getStyleClass().add("project-name");
         projectInfo.setId("projectInfo");
@@ -349,8 +352,8 @@ final class PanelView {
         HBox.setHgrow(grow, Priority.ALWAYS);
         liveState.setId("liveState");
         liveState.getStyleClass().add("live-state");
-        liveState.setTooltip(new Tooltip("The editor that has this project open, as genshot sees it. genshot refuses to"
-                + " write while the editor holds unsaved changes, and makes Kdenlive reload after each change"));
+        tips.set(liveState, "The editor that has this project open, as genshot sees it. genshot refuses to"
+                + " write while the editor holds unsaved changes, and makes Kdenlive reload after each change");
         HBox bar = new HBox(8, open, projectName, projectInfo, grow, liveState, watchState, reload);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
@@ -409,10 +412,10 @@ final class PanelView {
         generate.setId("generate");
         generate.setDefaultButton(false);
         generate.getStyleClass().add("accent");
-        generate.setTooltip(new Tooltip("Generate a take for the selected gap (Enter)"));
+        tips.set(generate, "Generate a take for the selected gap (Enter)");
         generate.setOnAction(e -> generate());
         cancelButton.setId("cancel");
-        cancelButton.setTooltip(new Tooltip("Stop the generation (Esc); nothing is written"));
+        tips.set(cancelButton, "Stop the generation (Esc); nothing is written");
         cancelButton.setOnAction(e -> cancel());
         progress.setId("progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -461,7 +464,7 @@ final class PanelView {
         preview.fitHeightProperty().bind(screen.heightProperty().subtract(8));
         play.setId("play");
         play.setOnAction(e -> togglePlay());
-        play.setTooltip(new Tooltip("Play the take (decoded by genshot, at the project's rate)"));
+        tips.set(play, "Play the take (decoded by genshot, at the project's rate)");
         loop.setId("loop");
         frameLabel.setId("frame");
         frameLabel.getStyleClass().add("dim");
@@ -471,7 +474,7 @@ final class PanelView {
         takeInfo.setHgap(8);
         takeInfo.setVgap(2);
         useSettings.setId("useSettings");
-        useSettings.setTooltip(new Tooltip("Put this take's prompt, generator and seed into the form"));
+        tips.set(useSettings, "Put this take's prompt, generator and seed into the form");
         useSettings.setOnAction(e -> {
             if (selectedTake != null) {
                 form.useRequest(selectedTake.request());
@@ -486,13 +489,13 @@ final class PanelView {
         });
         insert.setId("insert");
         insert.getStyleClass().add("accent");
-        insert.setTooltip(new Tooltip("Put the chosen take into its gap and save the project (a backup is kept)"));
+        tips.set(insert, "Put the chosen take into its gap and save the project (a backup is kept)");
         insert.setOnAction(e -> insert());
         replace.setId("replace");
-        replace.setTooltip(new Tooltip("Swap the take in place for the chosen one and save the project"));
+        tips.set(replace, "Swap the take in place for the chosen one and save the project");
         replace.setOnAction(e -> replace());
         undo.setId("undo");
-        undo.setTooltip(new Tooltip("Restore the project as it was before genshot's last insertion"));
+        tips.set(undo, "Restore the project as it was before genshot's last insertion");
         undo.setOnAction(e -> undo());
         // one row while it fits, two when the column is narrow: buttons are never cut short
         javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(6, 6, insert, replace, undo,
@@ -802,7 +805,7 @@ final class PanelView {
             strip.show(null, List.of(), "");
         } else {
             projectName.setText(project.getFileName().toString());
-            projectName.setTooltip(new Tooltip(project.toString()));
+            tips.set(projectName, project.toString());
             title.set(project.getFileName() + " — Generate shot — genshot");
         }
         updateButtons();

@@ -872,7 +872,7 @@ class PanelViewTest {
     /**
      * {@code genshot panel} makes its view while the command line starts and begins reading the project before the
      * window shows: the view takes that read when the file has not changed since it began, and reads again when it
-     * has. The form and the takes' column join the window just after its first frame.
+     * has. The form and the takes' column join the window just after its first frame, the tooltips with them.
      */
     @Test
     void aViewMadeAheadTakesTheEarlyReadOnlyWhileTheFileIsUnchanged(FxRobot robot) throws Exception {
@@ -921,6 +921,8 @@ class PanelViewTest {
             assertFalse(node(robot, "#gaps").isDisabled(), "the columns are enabled");
             assertNotNull(node(robot, "#prompt").getScene(), "the form is in the window");
             assertNotNull(node(robot, "#takes").getScene(), "so are the takes");
+            assertNotNull(((Button) node(robot, "#generate")).getTooltip(), "the tooltips are made by then");
+            assertNotNull(((javafx.scene.control.Control) node(robot, "#seed")).getTooltip(), "the form's too");
         }
         // made ahead, then no project after all: the invitation to open one
         WaitForAsyncUtils.asyncFx(() -> view.open(null)).get(10, TimeUnit.SECONDS);
