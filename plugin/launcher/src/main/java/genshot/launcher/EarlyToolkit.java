@@ -5,7 +5,8 @@ import java.lang.reflect.InvocationTargetException;
 /**
  * Starts JavaFX's toolkit (a connection to the display, the render pipeline, fonts) on a thread of its own while
  * the framework starts its bundles, for {@code genshot panel}: the two took turns before, and the panel's first frame
- * waited for both. The panel bundle finds the toolkit running and uses it.
+ * waited for both. Once it runs, the toolkit's thread reads the default theme, which it would otherwise read when
+ * the panel makes its first control. The panel bundle finds the toolkit running and uses it.
  *
  * <p>The outcome is published in the system property {@value #PROPERTY}: {@code starting}, {@code started}, or
  * {@code failed: <why>}, so that the panel reports a toolkit that cannot start (no display) as it would have itself.
@@ -17,6 +18,19 @@ final class EarlyToolkit {
     static final String PROPERTY = "genshot.fx.early";
 
     private EarlyToolkit() {
+    }
+
+    /**
+     * On the toolkit's thread, once it runs: reads JavaFX's default theme (Modena, a large stylesheet), which the
+     * first control made would otherwise read, in the panel's time; nothing else changes (the theme is the default).
+     */
+    private static void loadTheme() {
+        try {
+            Class.forName("javafx.application.Application").getMethod("setUserAgentStylesheet", String.class)
+                    .invoke(null, (Object) null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // no javafx.controls theme to read: the panel reads it, or says what is missing
+        }
     }
 
     /** Whether the command line asks for the panel's window (not its help) on a display. */
@@ -47,7 +61,7 @@ final class EarlyToolkit {
         Thread t = new Thread(() -> {
             try {
                 platform.getMethod("setImplicitExit", boolean.class).invoke(null, false);
-                platform.getMethod("startup", Runnable.class).invoke(null, (Runnable) () -> { });
+                platform.getMethod("startup", Runnable.class).invoke(null, (Runnable) EarlyToolkit::loadTheme);
                 System.setProperty(PROPERTY, "started");
             } catch (InvocationTargetException e) {
                 Throwable why = e.getCause();

@@ -9,8 +9,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
+import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -39,12 +42,91 @@ public final class PanelComponent implements Panel {
     /** Set by the launcher when it started JavaFX's toolkit ahead of the bundles: see {@link #awaitEarlyToolkit}. */
     static final String EARLY = "genshot.fx.early";
 
+    /** A view built ahead, with its scene styled and laid out at the window's size. */
+    private record Prepared(PanelView view, Scene scene) {
+    }
+
+    /** FX thread only: the view built ahead until {@link #show} takes it; {@code claimed} once show has begun. */
+    private Prepared prepared;
+    private boolean claimed;
+    private volatile boolean preparing;
+
+    /**
+     * When the launcher started the toolkit early for {@code genshot panel}, builds the view on the FX thread now,
+     * while the command line is still reading its arguments (the other core): {@link #show} then finds its nodes
+     * made and styled, and the window only has to lay out and draw.
+     */
+    @Activate
+    void activate() {
+        if (System.getProperty(EARLY) != null && !EXITED.get()) {
+            preparing = true;
+            Thread t = new Thread(this::prepareAhead, "genshot-panel-prepare");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (preparing) {
+            try {
+                Platform.runLater(() -> {
+                    claimed = true;
+                    if (prepared != null) {
+                        prepared.view().dispose();
+                        prepared = null;
+                    }
+                });
+            } catch (IllegalStateException toolkitGone) {
+                // nothing runs any more: nothing to release
+            }
+        }
+    }
+
+    private void prepareAhead() {
+        try {
+            awaitEarlyToolkit();
+            Platform.runLater(() -> {
+                if (claimed) {
+                    return;
+                }
+                PanelView v = null;
+                try {
+                    v = PanelView.ahead(genshot, decoder);
+                    Scene scene = v.scene(WIDTH, HEIGHT);
+                    // the styles (and the controls' skins they create) and the layout, which show() would do first
+                    v.root().applyCss();
+                    v.root().resize(WIDTH, HEIGHT);
+                    v.root().layout();
+                    prepared = new Prepared(v, scene);
+                } catch (RuntimeException e) {
+                    // show() builds it again, and says what is wrong if it fails again
+                    if (v != null) {
+                        v.dispose();
+                    }
+                }
+            });
+        } catch (RuntimeException noToolkit) {
+            // no toolkit (no display): show() reports it as it would have anyway
+        }
+    }
+
+    /** On the FX thread: the view built ahead, if it is ready; from now on none is built ahead. */
+    private Prepared takePrepared() {
+        claimed = true;
+        Prepared p = prepared;
+        prepared = null;
+        return p;
+    }
+
     @Override
     public int show(Path project) {
         if (EXITED.get()) {
             throw GenshotException.of("panel.once", "The panel was already shown and closed in this run", null, null,
                     "run genshot panel again");
         }
+        // the project's first read begins now, on threads of its own, while the window is made
+        PanelView.Preload early = project == null ? null : PanelView.Preload.start(genshot, project);
         String screenshot = System.getProperty(SCREENSHOT);
         boolean closeAfter = Boolean.getBoolean(CLOSE_AFTER_SCREENSHOT);
         CountDownLatch closed = new CountDownLatch(1);
@@ -61,25 +143,31 @@ public final class PanelComponent implements Panel {
                 });
                 Platform.setImplicitExit(false);
                 long built0 = System.nanoTime();
-                PanelView v = new PanelView(genshot, decoder);
+                Prepared ready = takePrepared();
+                PanelView v = ready != null ? ready.view() : new PanelView(genshot, decoder);
                 view.set(v);
                 Stage stage = new Stage();
-                stage.setScene(v.scene(WIDTH, HEIGHT));
+                stage.setScene(ready != null ? ready.scene() : v.scene(WIDTH, HEIGHT));
                 stage.setMinWidth(900);
                 stage.setMinHeight(560);
                 stage.titleProperty().bind(v.titleProperty());
                 stage.setOnHidden(e -> closed.countDown());
-                long shown0 = System.nanoTime();
-                stage.show();
-                if (System.getenv("GENSHOT_DEBUG") != null) {
-                    System.err.printf("genshot: panel built in %d ms, its window shown in %d ms%n",
-                            (shown0 - built0) / 1_000_000, (System.nanoTime() - shown0) / 1_000_000);
+                boolean debug = System.getenv("GENSHOT_DEBUG") != null;
+                if (debug) {
                     // what the panel shows, in order, with the time since it opened the project
                     long t0 = System.nanoTime();
                     v.onEvent(e -> System.err.printf("genshot: panel %s shown after %d ms%n", e,
                             (System.nanoTime() - t0) / 1_000_000));
                 }
-                v.open(project);
+                // the project, its takes and the generators load on their own threads while the window shows
+                v.open(project, early);
+                long shown0 = System.nanoTime();
+                stage.show();
+                if (debug) {
+                    System.err.printf("genshot: panel built in %d ms%s, its window shown in %d ms%n",
+                            (shown0 - built0) / 1_000_000, ready != null ? " (made ahead while genshot started)"
+                                    : "", (System.nanoTime() - shown0) / 1_000_000);
+                }
                 if (screenshot != null) {
                     screenshotWhenSettled(v, stage, Path.of(screenshot), closeAfter, shotFailed);
                 }

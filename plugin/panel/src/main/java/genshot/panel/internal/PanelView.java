@@ -108,6 +108,8 @@ final class PanelView {
     /** What the panel has shown, in order (for tests): "project", "neighbour", "generators", "thumbnail", "format". */
     private Consumer<String> events = e -> { };
     private final ProjectWatcher watcher;
+    /** The first read of the project being opened, begun before the view was ready; used once, by reload. */
+    private Preload preload;
     private final Player player;
     private final AtomicInteger pending = new AtomicInteger();
     private final List<Runnable> idle = new ArrayList<>();
@@ -121,6 +123,12 @@ final class PanelView {
 
     // state
     private Path project;
+    /** Adds the form and the takes' column to the window, after its first frame; null once done. */
+    private Runnable rest;
+    private boolean framed;
+    private static final long REST_WAIT_MS = 400;
+    /** Made ahead and not opened yet: see {@link #ahead}. */
+    private boolean awaitingOpen;
     private ProjectSummary summary;
     private List<Take> takes = List.of();
     private List<GeneratorInfo> generators;
@@ -151,7 +159,9 @@ final class PanelView {
     private final ImageView after = new ImageView();
     private final Label beforeLabel = new Label();
     private final Label afterLabel = new Label();
-    private final ShotForm form = new ShotForm();
+    /** The controls' tooltips, made with the rest of the view after the window's first frame. */
+    private final Tips tips = Tips.later();
+    private final ShotForm form = new ShotForm(tips);
     private final Button generate = new Button("Generate");
     private final Button cancelButton = new Button("Cancel");
     private final ProgressBar progress = new ProgressBar(0);
@@ -187,11 +197,25 @@ final class PanelView {
     }
 
     PanelView(Genshot genshot, MediaDecoder decoder, long watchMillis) {
+        this(genshot, decoder, watchMillis, false);
+    }
+
+    private PanelView(Genshot genshot, MediaDecoder decoder, long watchMillis, boolean ahead) {
         this.genshot = genshot;
         this.decoder = new SerialDecoder(decoder);
         this.watcher = new ProjectWatcher(watchMillis);
         this.player = new Player(this.decoder);
+        this.awaitingOpen = ahead;
         build();
+    }
+
+    /**
+     * A view made before it is known what it will show ({@code genshot panel} makes it while the command line
+     * starts): until {@link #open} it keeps the look of an open project rather than the invitation to open one, so
+     * that opening the project, the usual case, restyles nothing (enabling the columns again would restyle them all).
+     */
+    static PanelView ahead(Genshot genshot, MediaDecoder decoder) {
+        return new PanelView(genshot, decoder, 1000, true);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -216,7 +240,47 @@ final class PanelView {
         Scene scene = new Scene(root, width, height);
         scene.getStylesheets().add(stylesheet());
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        scene.addPostLayoutPulseListener(this::afterLayout);
         return scene;
+    }
+
+    /**
+     * After each frame's layout until the rest of the view is in: once the window shows what it shows first (the
+     * project read, or the invitation to open one, or why the project cannot be read), or at the latest
+     * {@value #REST_WAIT_MS} ms after its first frame, the form and the takes' column are added, in the next frame.
+     */
+    private void afterLayout() {
+        if (rest == null) {
+            return;
+        }
+        if (!framed) {
+            framed = true;
+            // no frame comes while nothing changes: a slow read must not keep the form out of sight
+            try {
+                liveTimer.schedule(() -> Platform.runLater(this::showRest), REST_WAIT_MS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the panel is closing
+            }
+        }
+        if (project == null || summary != null || message.isVisible()) {
+            Platform.runLater(this::showRest);
+        }
+    }
+
+    /** Adds the form and the takes' column, and makes the tooltips (see {@link #afterLayout}); once. */
+    private void showRest() {
+        if (rest == null) {
+            return;
+        }
+        Runnable r = rest;
+        rest = null;
+        try {
+            r.run();
+            tips.now();
+        } finally {
+            finished();
+        }
     }
 
     static String stylesheet() {
@@ -274,10 +338,10 @@ final class PanelView {
 
         open.setId("open");
         open.setOnAction(e -> chooseProject());
-        open.setTooltip(new Tooltip("Open a Kdenlive or OpenShot project (Ctrl+O)"));
+        tips.set(open, "Open a Kdenlive or OpenShot project (Ctrl+O)");
         reload.setId("reload");
         reload.setOnAction(e -> reload());
-        reload.setTooltip(new Tooltip("Read the project file again (F5); it is also followed on its own"));
+        tips.set(reload, "Read the project file again (F5); it is also followed on its own");
         projectName.setId("projectName");
         projectName.getStyleClass().add("project-name");
         projectInfo.setId("projectInfo");
@@ -288,8 +352,8 @@ final class PanelView {
         HBox.setHgrow(grow, Priority.ALWAYS);
         liveState.setId("liveState");
         liveState.getStyleClass().add("live-state");
-        liveState.setTooltip(new Tooltip("The editor that has this project open, as genshot sees it. genshot refuses to"
-                + " write while the editor holds unsaved changes, and makes Kdenlive reload after each change"));
+        tips.set(liveState, "The editor that has this project open, as genshot sees it. genshot refuses to"
+                + " write while the editor holds unsaved changes, and makes Kdenlive reload after each change");
         HBox bar = new HBox(8, open, projectName, projectInfo, grow, liveState, watchState, reload);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("toolbar");
@@ -348,10 +412,10 @@ final class PanelView {
         generate.setId("generate");
         generate.setDefaultButton(false);
         generate.getStyleClass().add("accent");
-        generate.setTooltip(new Tooltip("Generate a take for the selected gap (Enter)"));
+        tips.set(generate, "Generate a take for the selected gap (Enter)");
         generate.setOnAction(e -> generate());
         cancelButton.setId("cancel");
-        cancelButton.setTooltip(new Tooltip("Stop the generation (Esc); nothing is written"));
+        tips.set(cancelButton, "Stop the generation (Esc); nothing is written");
         cancelButton.setOnAction(e -> cancel());
         progress.setId("progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -374,8 +438,7 @@ final class PanelView {
         runBox.setId("generateRow");
         runBox.getStyleClass().add("generate-row");
         runBox.setPadding(new Insets(6));
-        BorderPane middle = new BorderPane(formScroll);
-        middle.setBottom(runBox);
+        BorderPane middle = new BorderPane();
         middle.setMinWidth(360);
 
         // right: the takes of the selected gap, a player, the take's facts and what to do with it
@@ -401,7 +464,7 @@ final class PanelView {
         preview.fitHeightProperty().bind(screen.heightProperty().subtract(8));
         play.setId("play");
         play.setOnAction(e -> togglePlay());
-        play.setTooltip(new Tooltip("Play the take (decoded by genshot, at the project's rate)"));
+        tips.set(play, "Play the take (decoded by genshot, at the project's rate)");
         loop.setId("loop");
         frameLabel.setId("frame");
         frameLabel.getStyleClass().add("dim");
@@ -411,7 +474,7 @@ final class PanelView {
         takeInfo.setHgap(8);
         takeInfo.setVgap(2);
         useSettings.setId("useSettings");
-        useSettings.setTooltip(new Tooltip("Put this take's prompt, generator and seed into the form"));
+        tips.set(useSettings, "Put this take's prompt, generator and seed into the form");
         useSettings.setOnAction(e -> {
             if (selectedTake != null) {
                 form.useRequest(selectedTake.request());
@@ -426,22 +489,30 @@ final class PanelView {
         });
         insert.setId("insert");
         insert.getStyleClass().add("accent");
-        insert.setTooltip(new Tooltip("Put the chosen take into its gap and save the project (a backup is kept)"));
+        tips.set(insert, "Put the chosen take into its gap and save the project (a backup is kept)");
         insert.setOnAction(e -> insert());
         replace.setId("replace");
-        replace.setTooltip(new Tooltip("Swap the take in place for the chosen one and save the project"));
+        tips.set(replace, "Swap the take in place for the chosen one and save the project");
         replace.setOnAction(e -> replace());
         undo.setId("undo");
-        undo.setTooltip(new Tooltip("Restore the project as it was before genshot's last insertion"));
+        tips.set(undo, "Restore the project as it was before genshot's last insertion");
         undo.setOnAction(e -> undo());
         // one row while it fits, two when the column is narrow: buttons are never cut short
         javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(6, 6, insert, replace, undo,
                 spacer(10), useSettings, copyTakeSeed);
         actions.setId("takeActions");
-        VBox right = new VBox(6, takesTitle, takeList, screen, playRow, takeInfo, actions);
+        VBox right = new VBox(6);
         VBox.setVgrow(screen, Priority.ALWAYS);
         right.setPadding(new Insets(6));
         right.setMinWidth(300);
+        // the form and the takes' column join the window once its first frame is drawn (see afterLayout): styling
+        // their controls is most of the work of a first frame, and the project's name, timeline and gaps come first
+        rest = () -> {
+            middle.setCenter(formScroll);
+            middle.setBottom(runBox);
+            right.getChildren().setAll(takesTitle, takeList, screen, playRow, takeInfo, actions);
+        };
+        pending.incrementAndGet();
 
         SplitPane split = new SplitPane(left, middle, right);
         split.setDividerPositions(0.26, 0.62);
@@ -602,16 +673,21 @@ final class PanelView {
                     } catch (RuntimeException e) {
                         say(Messages.of(e));
                     } finally {
-                        if (pending.decrementAndGet() == 0) {
-                            List<Runnable> waiting = new ArrayList<>(idle);
-                            idle.clear();
-                            waiting.forEach(Platform::runLater);
-                        }
+                        finished();
                     }
                 });
             });
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             pending.decrementAndGet();
+        }
+    }
+
+    /** One piece of background work is done; those waiting for none to be left run once it is so. */
+    private void finished() {
+        if (pending.decrementAndGet() == 0) {
+            List<Runnable> waiting = new ArrayList<>(idle);
+            idle.clear();
+            waiting.forEach(Platform::runLater);
         }
     }
 
@@ -670,6 +746,17 @@ final class PanelView {
 
     /** Opens a project (null: shows the invitation to open one) and follows its file from now on. */
     void open(Path file) {
+        open(file, null);
+    }
+
+    /**
+     * Opens a project as {@link #open(Path)} does, taking its first read from {@code early} (started before the view
+     * was ready) when that read is of this file and the file has not changed since it began.
+     */
+    void open(Path file, Preload early) {
+        awaitingOpen = false;
+        preload = early != null && file != null && early.project().equals(file.toAbsolutePath().normalize())
+                && early.signature().equals(ProjectWatcher.signature(early.project())) ? early : null;
         stopPlaying();
         if (file == null) {
             project = null;
@@ -707,8 +794,9 @@ final class PanelView {
     }
 
     private void showProject() {
-        empty.setVisible(project == null);
-        centre.getChildren().get(0).setDisable(project == null);
+        boolean none = project == null && !awaitingOpen;
+        empty.setVisible(none);
+        centre.getChildren().get(0).setDisable(none);
         if (project == null) {
             projectName.setText("No project");
             projectInfo.setText("");
@@ -717,13 +805,47 @@ final class PanelView {
             strip.show(null, List.of(), "");
         } else {
             projectName.setText(project.getFileName().toString());
-            projectName.setTooltip(new Tooltip(project.toString()));
+            tips.set(projectName, project.toString());
             title.set(project.getFileName() + " — Generate shot — genshot");
         }
         updateButtons();
     }
 
     private record Loaded(ProjectSummary summary, List<Take> takes) {
+    }
+
+    /**
+     * A project's first read (summary and takes) and the generators' list, started on threads of their own as soon
+     * as {@code genshot panel} knows the project, while the window is still being made: see {@link #open(Path,
+     * Preload)}. {@code signature} is the file's state ({@link ProjectWatcher#signature}) before the read began.
+     */
+    record Preload(Path project, String signature, java.util.concurrent.CompletableFuture<Loaded> loaded,
+                   java.util.concurrent.CompletableFuture<List<GeneratorInfo>> generators) {
+
+        static Preload start(Genshot genshot, Path project) {
+            Path p = project.toAbsolutePath().normalize();
+            String signature = ProjectWatcher.signature(p);
+            java.util.concurrent.Executor own = r -> daemon("genshot-panel-preload").newThread(r).start();
+            return new Preload(p, signature,
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> new Loaded(genshot.open(p),
+                            genshot.takes(p)), own),
+                    java.util.concurrent.CompletableFuture.supplyAsync(genshot::generators, own));
+        }
+
+        /** What a future gave, or the exception it failed with (as the read itself would have thrown it). */
+        static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+            try {
+                return f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception x) {
+                    throw x;
+                }
+                if (e.getCause() instanceof Error x) {
+                    throw x;
+                }
+                throw e;
+            }
+        }
     }
 
     /** Reads the project, its takes and the generators again, keeping the selection by track and range. */
@@ -733,9 +855,24 @@ final class PanelView {
         }
         Path p = project;
         long seq = ++loadSeq;
+        // the first read after open may have begun before the view was made
+        Preload early = preload;
+        preload = null;
+        // the project first: its timeline and gaps are what the window shows first
+        run(io, early != null ? () -> Preload.await(early.loaded())
+                : () -> new Loaded(genshot.open(p), genshot.takes(p)), l -> {
+            if (seq == loadSeq && p.equals(project)) {
+                apply(l);
+            }
+        }, e -> {
+            if (seq == loadSeq) {
+                say(Messages.of(e));
+                watchState.setText("Could not read the project at " + LocalTime.now().format(CLOCK));
+            }
+        });
         // the generators are listed on their own: some take long to describe themselves (model packs), and the
         // timeline, the gaps and the frames around the gap must not wait for them
-        run(io, genshot::generators, g -> {
+        run(io, early != null ? () -> Preload.await(early.generators()) : genshot::generators, g -> {
             if (!g.equals(generators)) {
                 generators = g;
                 form.setGenerators(g);
@@ -748,16 +885,6 @@ final class PanelView {
         }, e -> {
             if (generators == null) {
                 say(Messages.of(e));
-            }
-        });
-        run(io, () -> new Loaded(genshot.open(p), genshot.takes(p)), l -> {
-            if (seq == loadSeq && p.equals(project)) {
-                apply(l);
-            }
-        }, e -> {
-            if (seq == loadSeq) {
-                say(Messages.of(e));
-                watchState.setText("Could not read the project at " + LocalTime.now().format(CLOCK));
             }
         });
     }

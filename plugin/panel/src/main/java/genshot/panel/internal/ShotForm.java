@@ -83,7 +83,15 @@ final class ShotForm extends GridPane {
     record Request(ShotRequest shot, TimeRange range) {
     }
 
+    /** Its tooltips, made at once or after the window's first frame. */
+    private final Tips tips;
+
     ShotForm() {
+        this(Tips.immediate());
+    }
+
+    ShotForm(Tips tips) {
+        this.tips = tips;
         getStyleClass().add("shot-form");
         setHgap(8);
         setVgap(6);
@@ -123,7 +131,7 @@ final class ShotForm extends GridPane {
         details.setId("generatorDetailsToggle");
         details.getStyleClass().add("link-toggle");
         details.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        details.setTooltip(new Tooltip("Everything the generator says about itself: its looks, parameters, model"));
+        tips.set(details, "Everything the generator says about itself: its looks, parameters, model");
         details.selectedProperty().addListener((o, a, b) -> details.setText(b ? "Less" : "Details"));
         HBox generatorRow = new HBox(6, generator, details);
         generatorRow.setAlignment(Pos.CENTER_LEFT);
@@ -136,9 +144,9 @@ final class ShotForm extends GridPane {
         seed.setMinWidth(90);
         HBox.setHgrow(seed, Priority.ALWAYS);
         seed.setTextFormatter(new TextFormatter<String>(c -> c.getControlNewText().matches("\\d{0,18}") ? c : null));
-        seed.setTooltip(new Tooltip("The same prompt, seed and settings make the same shot again"));
+        tips.set(seed, "The same prompt, seed and settings make the same shot again");
         seedLock.setId("seedLock");
-        seedLock.setTooltip(new Tooltip("Locked: every Generate uses this seed. Unlocked: a new seed each time."));
+        tips.set(seedLock, "Locked: every Generate uses this seed. Unlocked: a new seed each time.");
         seed.textProperty().addListener((o, a, b) -> {
             if (seed.isFocused() && !b.isEmpty()) {
                 seedLock.setSelected(true);
@@ -152,8 +160,8 @@ final class ShotForm extends GridPane {
         for (javafx.scene.control.ButtonBase b : List.of(seedLock, newSeed, copySeed)) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
-        newSeed.setTooltip(new Tooltip("Draw a new seed"));
-        copySeed.setTooltip(new Tooltip("Copy the seed to the clipboard"));
+        tips.set(newSeed, "Draw a new seed");
+        tips.set(copySeed, "Copy the seed to the clipboard");
         HBox seedRow = new HBox(6, seed, seedLock, newSeed, copySeed);
         seedRow.setAlignment(Pos.CENTER_LEFT);
 
@@ -175,8 +183,8 @@ final class ShotForm extends GridPane {
         }
         partStart.setId("partStart");
         partLength.setId("partLength");
-        partStart.setTooltip(new Tooltip("First frame on the timeline"));
-        partLength.setTooltip(new Tooltip("Number of frames"));
+        tips.set(partStart, "First frame on the timeline");
+        tips.set(partLength, "Number of frames");
         partStart.valueProperty().addListener((o, a, b) -> updateTarget());
         partLength.valueProperty().addListener((o, a, b) -> updateTarget());
         fit.selectedToggleProperty().addListener((o, a, b) -> updateTarget());
@@ -195,14 +203,14 @@ final class ShotForm extends GridPane {
         alphaFormat.getItems().addAll(QTRLE, FFV1);
         alphaFormat.setValue(QTRLE);
         alphaFormat.valueProperty().addListener((o, a, b) -> updateTarget());
-        alphaFormat.setTooltip(new Tooltip("How plates with alpha (smoke, snow, fire...) are written, both "
+        tips.set(alphaFormat, "How plates with alpha (smoke, snow, fire...) are written, both "
                 + "lossless: QuickTime Animation, read by every editor, or FFV1, six to fourteen times smaller, read "
-                + "by Kdenlive and OpenShot. Other shots are H.264."));
+                + "by Kdenlive and OpenShot. Other shots are H.264.");
         retime.setId("retime");
         retime.getItems().addAll(MOTION, BLEND);
         retime.setValue(MOTION);
-        retime.setTooltip(new Tooltip("For models that make their own number of frames (e.g. 8 a second): "
-                + "in-between frames follow the motion, or blend the nearest two"));
+        tips.set(retime, "For models that make their own number of frames (e.g. 8 a second): "
+                + "in-between frames follow the motion, or blend the nearest two");
 
         int r = 0;
         addRow(r++, label("Prompt"), prompt);

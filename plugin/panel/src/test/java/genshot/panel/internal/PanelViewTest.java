@@ -869,6 +869,68 @@ class PanelViewTest {
                 "the frames around the gap before the take's thumbnail: " + events);
     }
 
+    /**
+     * {@code genshot panel} makes its view while the command line starts and begins reading the project before the
+     * window shows: the view takes that read when the file has not changed since it began, and reads again when it
+     * has. The form and the takes' column join the window just after its first frame, the tooltips with them.
+     */
+    @Test
+    void aViewMadeAheadTakesTheEarlyReadOnlyWhileTheFileIsUnchanged(FxRobot robot) throws Exception {
+        Path project = sample();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Genshot real = PanelTestServices.genshot(List.of(new SlugGenerator()));
+        // the real service, counting its reads of the project
+        Genshot genshot = (Genshot) java.lang.reflect.Proxy.newProxyInstance(Genshot.class.getClassLoader(),
+                new Class<?>[] {Genshot.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("open")) {
+                        reads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        for (boolean changed : List.of(false, true)) {
+            reads.set(0);
+            PanelView.Preload early = PanelView.Preload.start(genshot, project);
+            early.loaded().get(30, TimeUnit.SECONDS);
+            if (changed) {
+                // the clip before the gap renamed after the early read began, as an editor's save would
+                Files.writeString(project, Files.readString(project).replace(
+                        "<property name=\"kdenlive:clipname\">A.mp4</property>",
+                        "<property name=\"kdenlive:clipname\">Door.mp4</property>"));
+                Files.setLastModifiedTime(project, java.nio.file.attribute.FileTime.fromMillis(
+                        Files.getLastModifiedTime(project).toMillis() + 2000));
+            }
+            if (view != null) {
+                view.dispose();
+            }
+            WaitForAsyncUtils.asyncFx(() -> {
+                view = PanelView.ahead(genshot, new HumbleMediaDecoder());
+                stage.setScene(view.scene(PanelComponent.WIDTH, PanelComponent.HEIGHT));
+                view.open(project, early);
+                stage.show();
+            }).get(10, TimeUnit.SECONDS);
+            settle();
+            assertEquals(changed ? 2 : 1, reads.get(), changed ? "read again" : "the early read is used");
+            assertTrue(text(robot, "#beforeLabel").contains(changed ? "Door.mp4" : "A.mp4"),
+                    text(robot, "#beforeLabel"));
+            assertEquals(1, ((TableView<?>) node(robot, "#gaps")).getItems().size());
+            assertFalse(node(robot, "#openEmpty").getParent().isVisible(), "no invitation over an open project");
+            assertFalse(node(robot, "#gaps").isDisabled(), "the columns are enabled");
+            assertNotNull(node(robot, "#prompt").getScene(), "the form is in the window");
+            assertNotNull(node(robot, "#takes").getScene(), "so are the takes");
+            assertNotNull(((Button) node(robot, "#generate")).getTooltip(), "the tooltips are made by then");
+            assertNotNull(((javafx.scene.control.Control) node(robot, "#seed")).getTooltip(), "the form's too");
+        }
+        // made ahead, then no project after all: the invitation to open one
+        WaitForAsyncUtils.asyncFx(() -> view.open(null)).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(node(robot, "#openEmpty").getParent().isVisible());
+        assertTrue(node(robot, "#gaps").isDisabled());
+    }
+
     @Test
     void withoutAProjectItOffersToOpenOne(FxRobot robot) throws Exception {
         show(List.of(new SlugGenerator()));
