@@ -87,11 +87,12 @@ import org.bytedeco.javacpp.PointerPointer;
  * tagged), or with alpha a lossless {@link AlphaFormat} in MOV, at an exact rate (time base {@code 1/rate}, one tick
  * per frame), exactly the frames written, the pixels' shape when not square, a hidden partial file beside the target
  * renamed on {@link #finish()} and deleted by {@link #close()} without it. BGR is converted to YUV in Java (or by
- * swscale) and libx264 runs its own threads. QuickTime Animation is coded in Java ({@link QtrleEncoder}, about three
- * times less work a frame than FFmpeg's encoder) into packets of FFmpeg's stream; with {@code
- * -Dgenshot.media.qtrle=ffmpeg}, FFmpeg's encoder (single-threaded) codes runs of {@link #QTRLE_GOP} frames on one
- * context a core ({@link GopParallelEncoder}), which writes the very file one context would. FFV1 and that path get
- * their pictures packed straight into pooled native buffers (no copy, no clearing).
+ * swscale) and libx264 runs its own threads. QuickTime Animation is coded by FFmpeg's encoder (single-threaded) in
+ * runs of {@link #QTRLE_GOP} frames on one context a core ({@link GopParallelEncoder}), which writes the very file one
+ * context would; with {@code -Dgenshot.media.qtrle=java} it is coded in Java instead ({@link QtrleEncoder}, about a
+ * third of FFmpeg's encoder's work a frame: faster where the cores are busy, e.g. beside a generator) into packets of
+ * FFmpeg's stream. FFV1 and FFmpeg's qtrle get their pictures packed straight into pooled native buffers (no copy, no
+ * clearing).
  */
 final class FfmpegVideoWriter extends PartialFileWriter {
     /** AVERROR(EAGAIN) on Linux. */
@@ -247,7 +248,7 @@ final class FfmpegVideoWriter extends PartialFileWriter {
         oc.pb(pb);
         check(avformat_write_header(oc, (AVDictionary) null), "writing the file's header");
         packet = av_packet_alloc();
-        if (format == AlphaFormat.QTRLE && !"ffmpeg".equals(System.getProperty("genshot.media.qtrle", "java"))) {
+        if (format == AlphaFormat.QTRLE && "java".equals(System.getProperty("genshot.media.qtrle", "ffmpeg"))) {
             // FFmpeg's context stays open only to describe the stream: the same headers as its own packets get
             qtrle = new QtrleEncoder(width, height, QTRLE_GOP);
             return;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * QuickTime Animation by FFmpeg's encoder ({@code -Dgenshot.media.qtrle=ffmpeg}) in runs of 12 frames on several
+ * QuickTime Animation by FFmpeg's encoder (the default) in runs of 12 frames on several
  * contexts at once ({@link GopParallelEncoder}): the file
  * is byte for byte the one a single context writes, decodes to exactly the frames, and a take abandoned or failed
  * midway leaves neither a file nor a thread behind.

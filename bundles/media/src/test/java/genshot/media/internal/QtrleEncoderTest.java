@@ -34,6 +34,12 @@ class QtrleEncoderTest {
     @TempDir
     Path dir;
 
+    /** The writer codes QuickTime Animation in Java when asked (FFmpeg's encoder is the default). */
+    @org.junit.jupiter.api.BeforeEach
+    void javaCoder() {
+        System.setProperty("genshot.media.qtrle", "java");
+    }
+
     @AfterEach
     void defaultEncoder() {
         System.clearProperty("genshot.media.qtrle");
