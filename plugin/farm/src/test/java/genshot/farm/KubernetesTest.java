@@ -157,7 +157,7 @@ class KubernetesTest {
                 null, null)));
         Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         for (int i = 0; i < 4; i++) {
-            Map<String, String> env = Map.of("JOB_COMPLETION_INDEX", Integer.toString(i), "HOME", "/root");
+            Map<String, String> env = Map.of("JOB_COMPLETION_INDEX", Integer.toString(i), "HOME", "/home/render");
             List<String> argv = c.getArgs().stream().map(a -> expand(a, env)).toList();
             assertEquals(List.of("render", planPath, "--shard", i + "/4", "--no-progress", "--pack", packPath), argv);
             ShotPlans.Shard shard = ShotPlans.Shard.parse(argv.get(3));
@@ -272,10 +272,10 @@ class KubernetesTest {
         Files.writeString(p.resolve(ShotPlans.PLAN_FILE), "{\"shots\":[{\"id\":\"s01\"},{\"id\":\"s02\"}]}");
         assertEquals(List.of(), Kubernetes.notes(request(p, 2, IMAGE, 0, "renders", null, null, null, null, null,
                 null, null)));
-        List<String> notes = Kubernetes.notes(request(p, 5, IMAGE, 0, null, null, "/work/plan", null, null, null,
+        List<String> notes = Kubernetes.notes(request(p, 5, IMAGE, 0, null, null, "/mnt/plan", null, null, null,
                 null, null));
         assertEquals(2, notes.size(), notes.toString());
-        assertTrue(notes.get(0).startsWith("no --pvc") && notes.get(0).contains("/work/plan"), notes.get(0));
+        assertTrue(notes.get(0).startsWith("no --pvc") && notes.get(0).contains("/mnt/plan"), notes.get(0));
         assertEquals("5 shards for 2 shots: 3 pods will have nothing to render (--shards 2 is enough)", notes.get(1));
         Files.writeString(p.resolve(ShotPlans.PLAN_FILE), "not json");
         assertEquals(List.of(), Kubernetes.notes(request(p, 5, IMAGE, 0, "renders", null, null, null, null, null,

@@ -39,7 +39,7 @@ class FarmK8sCommandTest {
         Path plan = Files.createDirectories(dir.resolve("Film 3"));
         Files.writeString(plan.resolve(ShotPlans.PLAN_FILE), "{\"shots\":[{},{},{},{},{},{}]}");
         Run r = run(plan.toString(), "--shards", "6", "--image", "registry.local:5000/genshot:1.4", "--gpus", "1",
-                "--pvc", "renders/plans/film-3", "--parallelism", "3", "--plan-path", "/work/plan", "--pack-path",
+                "--pvc", "renders/plans/film-3", "--parallelism", "3", "--plan-path", "/mnt/plan", "--pack-path",
                 "/packs/sd15", "--namespace", "render", "--cpu", "4", "--memory", "16Gi");
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.err(), "a claim was given: nothing to say");
@@ -50,11 +50,11 @@ class FarmK8sCommandTest {
         assertEquals(3, job.getSpec().getParallelism());
         Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("registry.local:5000/genshot:1.4", c.getImage());
-        assertEquals(List.of("render", "/work/plan", "--shard", "$(JOB_COMPLETION_INDEX)/6", "--no-progress", "--pack",
+        assertEquals(List.of("render", "/mnt/plan", "--shard", "$(JOB_COMPLETION_INDEX)/6", "--no-progress", "--pack",
                 "/packs/sd15"), c.getArgs());
         assertEquals("1", c.getResources().getLimits().get("nvidia.com/gpu").toString());
         assertEquals("16Gi", c.getResources().getRequests().get("memory").toString());
-        assertEquals("/work/plan", c.getVolumeMounts().get(0).getMountPath());
+        assertEquals("/mnt/plan", c.getVolumeMounts().get(0).getMountPath());
         assertEquals("plans/film-3", c.getVolumeMounts().get(0).getSubPath());
         assertEquals("renders",
                 job.getSpec().getTemplate().getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName());
