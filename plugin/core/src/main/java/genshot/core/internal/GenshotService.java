@@ -977,7 +977,7 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
         return header == null || header.isBlank() ? "unknown" : header.strip();
     }
 
-    private static long millisSince(long nanos) {
+    static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 

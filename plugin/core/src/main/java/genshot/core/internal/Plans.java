@@ -43,7 +43,6 @@ import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -199,7 +198,7 @@ final class Plans {
                 }
                 k++;
             }
-            writeAtomically(work.resolve(ShotPlans.PLAN_FILE), JSON.writeValueAsBytes(root));
+            ProjectFile.writeAtomically(work.resolve(ShotPlans.PLAN_FILE), JSON.writeValueAsBytes(root));
             ProjectFile.syncFolder(work);
             Files.createDirectories(out.getParent());
             if (Files.isDirectory(out)) {
@@ -561,9 +560,9 @@ final class Plans {
                 writeReport(f, shard, started, outcomes, false);
                 throw c;
             } catch (GenshotException e) {
-                outcome = new ShotOutcome(id, "failed", e.problem().oneLine(), millisSince(t0));
+                outcome = new ShotOutcome(id, "failed", e.problem().oneLine(), GenshotService.millisSince(t0));
             } catch (RuntimeException e) {
-                outcome = new ShotOutcome(id, "failed", "internal error: " + e, millisSince(t0));
+                outcome = new ShotOutcome(id, "failed", "internal error: " + e, GenshotService.millisSince(t0));
             }
             outcomes.add(outcome);
             writeReport(f, shard, started, outcomes, false);
@@ -584,14 +583,14 @@ final class Plans {
                 lock = null;
             }
             if (lock == null) {
-                return new ShotOutcome(id, "busy", "another render is making this shot now", millisSince(t0));
+                return new ShotOutcome(id, "busy", "another render is making this shot now", GenshotService.millisSince(t0));
             }
             try {
                 if (finishedTake(f, s) != null) {
-                    return new ShotOutcome(id, "skipped", "already rendered", millisSince(t0));
+                    return new ShotOutcome(id, "skipped", "already rendered", GenshotService.millisSince(t0));
                 }
                 make(f, s, progress, cancel);
-                return new ShotOutcome(id, "done", "rendered", millisSince(t0));
+                return new ShotOutcome(id, "done", "rendered", GenshotService.millisSince(t0));
             } finally {
                 lock.release();
             }
@@ -663,7 +662,7 @@ final class Plans {
             times.put("finished", service.clock.instant().toString());
             ObjectNode ph = times.putObject("phaseMillis");
             phases.forEach(ph::put);
-            writeAtomically(sidecar, JSON.writeValueAsBytes(side));
+            ProjectFile.writeAtomically(sidecar, JSON.writeValueAsBytes(side));
             kept = true;
         } finally {
             if (!kept) {
@@ -735,7 +734,7 @@ final class Plans {
                     .put("millis", o.millis());
         }
         try {
-            writeAtomically(f.dir().resolve(ShotPlans.SHARDS).resolve(shard.reportName()), JSON.writeValueAsBytes(r));
+            ProjectFile.writeAtomically(f.dir().resolve(ShotPlans.SHARDS).resolve(shard.reportName()), JSON.writeValueAsBytes(r));
         } catch (IOException e) {
             throw GenshotException.of("plan.unwritable", "The shard's report cannot be written: " + e.getMessage(),
                     f.dir().resolve(ShotPlans.SHARDS), null, "check that the plan folder can be written");
@@ -912,27 +911,6 @@ final class Plans {
 
     // ---------------------------------------------------------------------------------------------- files
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -952,10 +930,6 @@ final class Plans {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    private static long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /** The project's pixel aspect as the plan records it ({@code 16/15}). */

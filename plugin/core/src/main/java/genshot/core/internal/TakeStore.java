@@ -246,16 +246,9 @@ final class TakeStore {
         r.phaseMillis().forEach(ph::put);
 
         Path sidecar = sidecarOf(take);
-        Path tmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp");
         try {
-            Files.write(tmp, JSON.writeValueAsBytes(root));
-            Files.move(tmp, sidecar, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            ProjectFile.writeAtomically(sidecar, JSON.writeValueAsBytes(root));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // cleaned by the next run
-            }
             if (DiskSpace.isFull(e, sidecar, 1 << 16)) {
                 throw DiskSpace.full(sidecar, "The take's sidecar cannot be written: the disk is full", 1 << 16,
                         "the project is unchanged; free some space and fill again");
