@@ -20,10 +20,24 @@ public interface Benchmarks {
      * @param encodeOnlyMillis the encoder alone on those frames, made beforehand (open to finish)
      * @param ffmpegMillis the ffmpeg program on the same frames at the same settings (raw BGR piped in, the
      *                     process timed alone); -1: not measured (no {@code ffmpeg} on the PATH, or a take with alpha)
+     * @param generateCpuMillis processor time of the whole process (every thread, native ones included) while the
+     *                          generator ran alone; -1: not known (since 1.5)
+     * @param encodeOnlyCpuMillis the same for the encoder alone; -1: not known (since 1.5)
+     * @param overlappedCpuMillis the same for the overlapped run; -1: not known (since 1.5)
+     * @param cores the processors the process could use (since 1.5)
      */
     record Row(String generator, int width, int height, int frames, long generateMillis, long encodeBusyMillis,
                long overlappedMillis, String take, String encoder, int encodeFrames, long encodeOnlyMillis,
-               long ffmpegMillis) {
+               long ffmpegMillis, long generateCpuMillis, long encodeOnlyCpuMillis, long overlappedCpuMillis,
+               int cores) {
+        /** Without the processor times (1.4's row). */
+        public Row(String generator, int width, int height, int frames, long generateMillis, long encodeBusyMillis,
+                   long overlappedMillis, String take, String encoder, int encodeFrames, long encodeOnlyMillis,
+                   long ffmpegMillis) {
+            this(generator, width, height, frames, generateMillis, encodeBusyMillis, overlappedMillis, take, encoder,
+                    encodeFrames, encodeOnlyMillis, ffmpegMillis, -1, -1, -1, 1);
+        }
+
         /** Without the encode-only figures. */
         public Row(String generator, int width, int height, int frames, long generateMillis, long encodeBusyMillis,
                    long overlappedMillis, String take) {
@@ -59,6 +73,40 @@ public interface Benchmarks {
             }
             double encodeAll = encodeOnlyMillis * (double) frames / encodeFrames;
             return overlappedMillis / Math.max(1.0, generateMillis + encodeAll);
+        }
+
+        /**
+         * The lowest {@link #overlapRatio()} this machine allows for this work, estimated from the processor times:
+         * an overlapped run takes at least as long as the longer of the two alone, and at least the processor time
+         * both need together spread over every core ({@code max(gen, enc, (cpuGen + cpuEnc) / cores) / (gen + enc)}).
+         * A generator and an encoder that each keep every core busy cannot overlap at all (floor 1); the goal of
+         * 0.7 needs work that leaves cores idle. 0 when not measured.
+         */
+        public double overlapFloor() {
+            if (encodeFrames == 0 || generateCpuMillis < 0 || encodeOnlyCpuMillis < 0) {
+                return 0;
+            }
+            double scale = (double) frames / encodeFrames;
+            double encodeAll = encodeOnlyMillis * scale;
+            double cpu = generateCpuMillis + encodeOnlyCpuMillis * scale;
+            double least = Math.max(Math.max(generateMillis, encodeAll), cpu / Math.max(1, cores));
+            return least / Math.max(1.0, generateMillis + encodeAll);
+        }
+
+        /** Processor time over wall time of the generator alone (2.0: two cores busy); 0 when not measured. */
+        public double generateCores() {
+            return generateCpuMillis < 0 ? 0 : generateCpuMillis / (double) Math.max(1, generateMillis);
+        }
+
+        /** Processor time over wall time of the encoder alone; 0 when not measured. */
+        public double encodeOnlyCores() {
+            return encodeOnlyCpuMillis < 0 || encodeFrames == 0 ? 0
+                    : encodeOnlyCpuMillis / (double) Math.max(1, encodeOnlyMillis);
+        }
+
+        /** Processor time over wall time of the overlapped run; 0 when not measured. */
+        public double overlappedCores() {
+            return overlappedCpuMillis < 0 ? 0 : overlappedCpuMillis / (double) Math.max(1, overlappedMillis);
         }
     }
 

@@ -120,6 +120,12 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("ffmpegFps", round(r.ffmpegFps()));
                 }
                 o.put("overlapRatio", Math.round(r.overlapRatio() * 100) / 100.0);
+                if (r.generateCpuMillis() >= 0) {
+                    o.put("generateCpuMillis", r.generateCpuMillis());
+                    o.put("encodeOnlyCpuMillis", r.encodeOnlyCpuMillis());
+                    o.put("overlappedCpuMillis", r.overlappedCpuMillis());
+                    o.put("overlapFloor", Math.round(r.overlapFloor() * 100) / 100.0);
+                }
             }
             ArrayNode fa = root.putArray("fills");
             for (FillResult f : fills) {
@@ -157,6 +163,21 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.printf("(ffmpeg: the ffmpeg program on the PATH at the same settings, libx264 -preset ultrafast"
                 + " -x264-params cabac=1 -crf 18 -bf 0, BT.709; - when absent or for takes with alpha)%n");
+        if (rows.stream().anyMatch(r -> r.overlapFloor() > 0)) {
+            out.printf("%nCores kept busy (processor time / wall time) and the overlap this machine allows:%n");
+            out.printf("%-10s %-10s %9s %9s %9s %14s %7s%n", "GENERATOR", "SIZE", "GENERATE", "ENCODE", "FILL",
+                    "FILL/(GEN+ENC)", "FLOOR");
+            for (Benchmarks.Row r : rows) {
+                if (r.overlapFloor() <= 0) {
+                    continue;
+                }
+                out.printf("%-10s %-10s %9.2f %9.2f %9.2f %14.2f %7.2f%n", r.generator(),
+                        r.width() + "x" + r.height(), r.generateCores(), r.encodeOnlyCores(), r.overlappedCores(),
+                        r.overlapRatio(), r.overlapFloor());
+            }
+            out.printf("(FLOOR: max(generate, encode, processor time of both / %d cores) / (generate + encode): what"
+                    + " a perfect overlap would reach)%n", rows.get(0).cores());
+        }
         if (!fills.isEmpty()) {
             out.printf("%nWhole fill of %s (%d frames), by phase:%n", sampleName(), fills.get(0).range().duration());
             for (FillResult f : fills) {

@@ -332,6 +332,36 @@ class GenshotCommandTest {
                 + "\\s+ffmpeg 8\\.0\\.1 libx264 qtrle"), rows.get(1));
     }
 
+    @Test
+    void benchPrintsTheCoresEachPartKeptBusyAndTheFloorOfTheOverlap() {
+        // fog: generated in 1000 ms using 1900 ms of processor time (1.90 cores), the encoder alone 250 ms wall and
+        // 450 ms processor (1.80), the fill 1000 ms and 1800 ms (1.80); on 2 cores both together need at least
+        // (1900 + 450) / 2 = 1175 ms: floor 1175 / (1000 + 250) = 0.94, measured 1000 / 1250 = 0.80.
+        // elements: half the frames encoded; slug: no processor times (a 1.4 row), so no line
+        genshot.api.Benchmarks fixed = (ids, sizes, frames, params, progress, cancel) -> List.of(
+                new genshot.api.Benchmarks.Row("fog", 1280, 720, 50, 1000, 300, 1000, "mp4", "ffmpeg 8.0.1 libx264",
+                        50, 250, 500, 1900, 450, 1800, 2),
+                new genshot.api.Benchmarks.Row("elements", 1280, 720, 50, 1000, 300, 1300, "qtrle",
+                        "ffmpeg 8.0.1 libx264", 25, 250, -1, 500, 450, 1400, 2),
+                new genshot.api.Benchmarks.Row("slug", 1280, 720, 50, 1000, 300, 1300, "mp4"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = GenshotCommand.run(new Scripted(sample(), null), () -> null, fixed,
+                new String[] {"bench", "-g", "fog,elements,slug", "--frames", "50", "--sizes", "1280x720"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
+        String text = out.toString();
+        String table = text.substring(text.indexOf("Cores kept busy"));
+        List<String> rows = table.lines().filter(l -> l.matches("^(fog|elements|slug) .*")).toList();
+        assertEquals(2, rows.size(), "no processor times, no row: " + text);
+        assertTrue(rows.get(0).matches("fog\\s+1280x720\\s+1[.,]90\\s+1[.,]80\\s+1[.,]80\\s+0[.,]80\\s+0[.,]94"),
+                rows.get(0));
+        // elements: encode scaled to 50 frames = 500 ms and 900 ms; (500 + 900) / 2 = 700 < 1000 (generate alone)
+        assertTrue(rows.get(1).matches("elements\\s+1280x720\\s+0[.,]50\\s+1[.,]80\\s+1[.,]08\\s+0[.,]87"
+                + "\\s+0[.,]67"), rows.get(1));
+        assertTrue(table.contains("/ 2 cores"), table);
+    }
+
     /** Regression: every subcommand's --help exited 2 with "Missing required parameter". */
     @Test
     void everyCommandHasHelpWithAnExampleAndExitsZero() {

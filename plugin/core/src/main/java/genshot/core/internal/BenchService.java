@@ -84,21 +84,25 @@ public final class BenchService implements Benchmarks {
         ShotSpec spec = new ShotSpec(RATE, w, h, frames, 0, "bench");
         ShotRequest request = new ShotRequest(g.info().id(), "thick fog rolling over a lake at dawn", "", 42,
                 parameters, "cpu");
-        // warm-up: sessions, natives, JIT (not counted)
-        g.generate(request, new ShotSpec(RATE, w, h, 2, 0, "warm-up"), context, f -> { }, Progress.NONE, cancel);
-        // the generator alone; its frames are kept (as many as fit in a third of the heap) for the encode-only runs
+        // a first whole run, not counted: sessions, natives and the JIT warm up, and the frames are kept (as many
+        // as fit in a third of the heap) for the encode-only runs; then the generator alone, frames thrown away, so
+        // neither the warm-up nor the copies are counted as generating
         boolean alpha = g.producesAlpha(request);
         long frameBytes = (long) w * h * (alpha ? 4 : 3);
         long budget = Runtime.getRuntime().maxMemory() / 3;
         int keep = (int) Math.max(0, Math.min(frames, budget / Math.max(1, frameBytes)));
         List<Frame> made = new ArrayList<>(keep);
-        long t0 = System.nanoTime();
         g.generate(request, spec, context, f -> {
             if (made.size() < keep) {
                 made.add(f.copy());
             }
         }, Progress.NONE, cancel);
+        cancel.check();
+        long c0 = cpuMillis();
+        long t0 = System.nanoTime();
+        g.generate(request, spec, context, f -> { }, Progress.NONE, cancel);
         long generate = (System.nanoTime() - t0) / 1_000_000;
+        long generateCpu = since(c0);
 
         // encoded as a fill would: plates in the alpha format asked for (or the default), the rest as H.264
         String format = parameters.get(GenshotService.ALPHA_FORMAT);
@@ -106,9 +110,11 @@ public final class BenchService implements Benchmarks {
 
         // the encoder alone on the same frames, then the ffmpeg program on them at the same settings
         long encodeOnly = 0;
+        long encodeOnlyCpu = -1;
         long cli = -1;
         if (!made.isEmpty()) {
             cancel.check();
+            long ce = cpuMillis();
             long te = System.nanoTime();
             try (VideoWriter writer = GenshotService.openTake(encoder, take, w, h, RATE, alpha, format)) {
                 for (Frame f : made) {
@@ -117,6 +123,7 @@ public final class BenchService implements Benchmarks {
                 writer.finish();
             }
             encodeOnly = (System.nanoTime() - te) / 1_000_000;
+            encodeOnlyCpu = since(ce);
             if (!alpha) {
                 cli = ffmpegMillis(made, work.resolve("ffmpeg-" + w + "x" + h + ".mp4"));
             }
@@ -124,6 +131,7 @@ public final class BenchService implements Benchmarks {
         int encodeFrames = made.size();
         made.clear();
 
+        long c1 = cpuMillis();
         long t1 = System.nanoTime();
         long encodeBusy;
         try (VideoWriter writer = GenshotService.openTake(encoder, take, w, h, RATE, alpha, format);
@@ -133,10 +141,22 @@ public final class BenchService implements Benchmarks {
             encodeBusy = pipeline.encodeMillis();
         }
         long overlapped = (System.nanoTime() - t1) / 1_000_000;
+        long overlappedCpu = since(c1);
         String kind = !alpha ? encoder.extension(false) : format != null ? format
                 : encoder.alphaFormats().isEmpty() ? encoder.extension(true) : encoder.alphaFormats().get(0);
         return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped, kind, encoder.toString(),
-                encodeFrames, encodeOnly, cli);
+                encodeFrames, encodeOnly, cli, generateCpu, encodeOnlyCpu, overlappedCpu,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Processor time of this process so far (every thread, native ones included), in ms; -1 when not known. */
+    static long cpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    }
+
+    private static long since(long cpuStart) {
+        long now = cpuMillis();
+        return cpuStart < 0 || now < 0 ? -1 : now - cpuStart;
     }
 
     /**

@@ -38,6 +38,11 @@ class BenchServiceTest {
             assertEquals(5, r.encodeFrames(), "all frames fit in memory: " + r);
             assertTrue(r.encodeOnlyFps() > 0 && r.overlapRatio() > 0, r.toString());
             assertEquals("humble-video 0.3.0 libx264", r.encoder());
+            // processor times of the process (clock ticks: a tiny run may read 0), known on Linux
+            assertTrue(r.generateCpuMillis() >= 0 && r.encodeOnlyCpuMillis() >= 0 && r.overlappedCpuMillis() >= 0,
+                    r.toString());
+            assertEquals(Runtime.getRuntime().availableProcessors(), r.cores());
+            assertTrue(r.overlapFloor() > 0, "a floor wherever the encoder alone was measured: " + r);
         }
         assertEquals(-1, rows.get(1).ffmpegMillis(), "no ffmpeg figure for a take with alpha");
         if (onPath("ffmpeg")) {
