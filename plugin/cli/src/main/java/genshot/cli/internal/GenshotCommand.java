@@ -33,11 +33,18 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:done", "1:a problem (one line on standard error: what, where, what to do)",
                 "2:bad usage (a missing, unknown or contradictory option, a value of the wrong form)",
                 "3:an internal error (a bug in genshot)", "4:status: an editor's save dropped a take",
-                "130:cancelled (Ctrl-C); nothing was changed"},
-        subcommands = {GapsCommand.class, FillCommand.class, TakesCommand.class, UseCommand.class, UndoCommand.class, StatusCommand.class,
-                PlanCommand.class, RenderCommand.class, ApplyCommand.class, FarmCommand.class, GeneratorsCommand.class, BenchCommand.class, PanelCommand.class, ModelsCommand.class,
-                CommandLine.HelpCommand.class})
+                "130:cancelled (Ctrl-C); nothing was changed"})
 public final class GenshotCommand {
+    /**
+     * The commands, in the order the help lists them. They are added to the command line by {@link #commandLine}:
+     * all of them, or only the one the arguments name (picocli reads the annotations of every command it is given,
+     * and loads their classes: a tenth of a second or more of a start-up that would be spent on commands not run).
+     */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(GapsCommand.class, FillCommand.class,
+            TakesCommand.class, UseCommand.class, UndoCommand.class, StatusCommand.class, PlanCommand.class,
+            RenderCommand.class, ApplyCommand.class, FarmCommand.class, GeneratorsCommand.class, BenchCommand.class,
+            PanelCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class);
+
     static final int PROBLEM = 1;
     static final int USAGE = 2;
     static final int INTERNAL = 3;
@@ -66,7 +73,7 @@ public final class GenshotCommand {
         services.put(genshot.api.ShotPlans.class, genshot instanceof genshot.api.ShotPlans p ? p : null);
         services.put(Supplier.class, panel);
         services.put(Benchmarks.class, benchmarks);
-        CommandLine cl = new CommandLine(new GenshotCommand(), new Factory(services));
+        CommandLine cl = commandLine(new Factory(services), args.length > 0 ? args[0] : null);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -102,6 +109,27 @@ public final class GenshotCommand {
             return USAGE;
         }
         return cl.execute(args);
+    }
+
+    /**
+     * The command line: the top command and, when {@code first} (the first argument) is exactly one command's name,
+     * only that command; otherwise (no argument, an option, {@code help}, a name that is not a command: the help,
+     * the version and picocli's "did you mean" need them) every command.
+     */
+    static CommandLine commandLine(CommandLine.IFactory factory, String first) {
+        CommandLine cl = new CommandLine(new GenshotCommand(), factory);
+        Class<?> only = null;
+        for (Class<?> c : COMMANDS) {
+            if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)) {
+                only = c;
+            }
+        }
+        for (Class<?> c : COMMANDS) {
+            if (only == null || c == only) {
+                cl.addSubcommand(new CommandLine(c, factory));
+            }
+        }
+        return cl;
     }
 
     /**

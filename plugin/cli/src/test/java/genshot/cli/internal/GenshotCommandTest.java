@@ -362,21 +362,50 @@ class GenshotCommandTest {
         assertTrue(table.contains("/ 2 cores"), table);
     }
 
+    /** Commands built with no services (each service parameter null), as the help needs them. */
+    private static final picocli.CommandLine.IFactory NULL_SERVICES = new picocli.CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            for (var c : cls.getDeclaredConstructors()) {
+                if (c.getParameterCount() > 0) {
+                    c.setAccessible(true);
+                    return cls.cast(c.newInstance(new Object[c.getParameterCount()]));
+                }
+            }
+            return picocli.CommandLine.defaultFactory().create(cls);
+        }
+    };
+
+    @Test
+    void aCommandNamedFirstIsTheOnlyOneBuiltAndEverythingElseGetsThemAll() {
+        List<String> names = new java.util.ArrayList<>(
+                GenshotCommand.commandLine(NULL_SERVICES, null).getSubcommands().keySet());
+        assertEquals(GenshotCommand.COMMANDS.size(), names.size(), names.toString());
+        for (String name : names) {
+            if (name.equals("help")) {
+                continue;
+            }
+            picocli.CommandLine one = GenshotCommand.commandLine(NULL_SERVICES, name);
+            assertEquals(List.of(name), List.copyOf(one.getSubcommands().keySet()));
+            // the top command's standard options reach it as they do when every command is there
+            assertTrue(one.getSubcommands().get(name).getCommandSpec().optionsMap().containsKey("--help"), name);
+        }
+        for (String first : new String[] {"help", "--help", "-V", "fil", "gaps2", ""}) {
+            assertEquals(names, List.copyOf(GenshotCommand.commandLine(NULL_SERVICES, first).getSubcommands().keySet()),
+                    "every command for '" + first + "'");
+        }
+        Run typo = run(new Scripted(sample(), null), "fil", "x.kdenlive");
+        assertEquals(2, typo.status());
+        assertTrue(typo.err().contains("Did you mean: genshot fill"), typo.err());
+        Run help = run(new Scripted(sample(), null), "help", "gaps");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(help.out().contains("Usage: genshot gaps"), help.out());
+    }
+
     /** Regression: every subcommand's --help exited 2 with "Missing required parameter". */
     @Test
     void everyCommandHasHelpWithAnExampleAndExitsZero() {
-        picocli.CommandLine top = new picocli.CommandLine(new GenshotCommand(), new picocli.CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                for (var c : cls.getDeclaredConstructors()) {
-                    if (c.getParameterCount() > 0) {
-                        c.setAccessible(true);
-                        return cls.cast(c.newInstance(new Object[c.getParameterCount()]));
-                    }
-                }
-                return picocli.CommandLine.defaultFactory().create(cls);
-            }
-        });
+        picocli.CommandLine top = GenshotCommand.commandLine(NULL_SERVICES, null);
         List<List<String>> paths = new java.util.ArrayList<>();
         collect(top, List.of(), paths);
         assertTrue(paths.size() >= 13, "gaps, fill, takes, use, undo, status, generators, bench, panel, models and its "
