@@ -144,20 +144,22 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
         ProjectFile first = ProjectFile.read(request.project());
         first.checkWritable();
         HostProject firstProject = read(first);
+        Parsed parsed = new Parsed(first, firstProject);
         long tLive = System.nanoTime();
         guard.beforeWrite(firstProject.host(), first.path(), "run the fill again");
         long liveFirst = millisSince(tLive);
         checkRepeat(first, firstProject, request);
-        Take take = generate(request, progress, cancel);
+        Take take = generate(request, progress, cancel, parsed);
         progress.report("saving", 0, 1);
         FillResult r;
         try {
             ProjectFile file = ProjectFile.read(request.project());
-            boolean retake = isTakeInPlace(file, read(file), take.track(), take.range());
+            parsed = new Parsed(file, read(file, parsed));
+            boolean retake = isTakeInPlace(file, parsed.project(), take.track(), take.range());
             ShotRequest asked = request.shot();
             Journal.Fill fill = new Journal.Fill(request.gap(), asked.generator(), asked.prompt(),
                     asked.negativePrompt(), asked.seed(), asked.parameters(), request.range());
-            FillResult inserted = put(request.project(), take, retake, fill);
+            FillResult inserted = put(request.project(), take, retake, fill, parsed);
             Map<String, Long> phases = new LinkedHashMap<>(new TakeStore(ProjectFile.read(request.project()), clock)
                     .phases(take.sidecar()));
             phases.remove("total");
@@ -180,13 +182,18 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
 
     @Override
     public Take generate(FillRequest request, Progress progress, Cancellation cancel) {
+        return generate(request, progress, cancel, null);
+    }
+
+    /** @param known the project as read before, reused if the file still holds the same bytes; or null */
+    private Take generate(FillRequest request, Progress progress, Cancellation cancel, Parsed known) {
         Map<String, Long> phases = new LinkedHashMap<>();
         Instant started = clock.instant();
         long t0 = System.nanoTime();
 
         progress.report("loading", 0, -1);
         ProjectFile file = ProjectFile.read(request.project());
-        HostProject project = read(file);
+        HostProject project = read(file, known);
         Timeline timeline = project.timeline();
         Target target = target(file, project, timeline, request);
         GapSlot gap = target.gap();
@@ -212,7 +219,7 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
         FrameInterpolator interp = interpolator;
         Conform.Retime retime = Conform.Retime.parse(request.shot().parameters().get("retime"), interp != null);
         takes.cleanLeftovers();
-        long reserve = DiskSpace.saveReserve(file.content().length);
+        long reserve = DiskSpace.saveReserve(file.size());
         String format = alphaFormat != null ? alphaFormat : encoder.alphaFormats().stream().findFirst().orElse(null);
         DiskSpace.checkBeforeTake(file.workFolder(), DiskSpace.estimateTake(spec, spec.frames() + HANDLE_FRAMES,
                 alpha, format), reserve);
@@ -317,24 +324,26 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
 
     @Override
     public FillResult insert(Path projectPath, Take take) {
-        return put(projectPath, take, false, null);
+        return put(projectPath, take, false, null, null);
     }
 
     @Override
     public FillResult replace(Path projectPath, Take take) {
-        return put(projectPath, take, true, null);
+        return put(projectPath, take, true, null, null);
     }
 
     /**
      * Inserts a take, or swaps it for the genshot take already in its range, and saves.
      *
      * @param fill what the fill that made the take asked for, kept in the journal; null for {@code use}
+     * @param known the project as the fill read it before generating, reused (and changed: its last use) if the file
+     *              still holds the same bytes; or null
      */
-    private FillResult put(Path projectPath, Take take, boolean replacing, Journal.Fill fill) {
+    private FillResult put(Path projectPath, Take take, boolean replacing, Journal.Fill fill, Parsed known) {
         long t0 = System.nanoTime();
         ProjectFile file = ProjectFile.read(projectPath);
         file.checkWritable();
-        HostProject project = read(file);
+        HostProject project = read(file, known);
         TakeStore takes = new TakeStore(file, clock);
         checkTakeFile(take, takes);
         MediaInfo info = takes.media(take.sidecar());
@@ -771,6 +780,23 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
             }
         }
         return false;
+    }
+
+    /**
+     * A project file and what its host adapter read from it. A fill reads the file four times (before generating,
+     * to generate, to see whether the take is a retake, to save: the file may change between them); each read of
+     * the same bytes reuses the first parse, which for a long OpenShot project is most of the fill's reading.
+     * Nothing may change the project between the reads but the save, its last user.
+     */
+    private record Parsed(ProjectFile file, HostProject project) {
+    }
+
+    /** The project in {@code file}: {@code known}'s when read from the same file with the same bytes, else parsed. */
+    private HostProject read(ProjectFile file, Parsed known) {
+        if (known != null && known.file().path().equals(file.path()) && known.file().sameContent(file)) {
+            return known.project();
+        }
+        return read(file);
     }
 
     HostProject read(ProjectFile file) {

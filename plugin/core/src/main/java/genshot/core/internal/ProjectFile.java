@@ -118,6 +118,16 @@ final class ProjectFile {
         return Hashes.sha256(content);
     }
 
+    /** The size of what was read, in bytes. */
+    int size() {
+        return content.length;
+    }
+
+    /** Whether {@code other} read exactly the same bytes. */
+    boolean sameContent(ProjectFile other) {
+        return other.content == content || java.util.Arrays.equals(other.content, content);
+    }
+
     /** The folder beside the project file where genshot keeps takes and backups: {@code <name>.genshot/}. */
     Path workFolder() {
         return target.resolveSibling(target.getFileName() + ".genshot");

@@ -88,6 +88,86 @@ class GenshotServiceTest {
         assertArrayEquals(filled, Files.readAllBytes(project), "a refused insertion changes nothing");
     }
 
+    /** The real Kdenlive adapter, counting the projects it reads. */
+    private static final class CountingAdapter implements genshot.api.HostAdapter {
+        final KdenliveAdapter real = new KdenliveAdapter();
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public String host() {
+            return real.host();
+        }
+
+        @Override
+        public boolean accepts(Path file) {
+            return real.accepts(file);
+        }
+
+        @Override
+        public genshot.api.HostProject read(Path file, byte[] content) {
+            reads.incrementAndGet();
+            return real.read(file, content);
+        }
+    }
+
+    /** The real slug, which first runs {@code before} (an editor saving the project while the take is made). */
+    private static final class SlugAfter implements genshot.api.ShotGenerator {
+        final SlugGenerator slug = new SlugGenerator();
+        final Runnable before;
+
+        SlugAfter(Runnable before) {
+            this.before = before;
+        }
+
+        @Override
+        public genshot.api.GeneratorInfo info() {
+            return slug.info();
+        }
+
+        @Override
+        public genshot.api.ShotResult generate(ShotRequest request, genshot.api.ShotSpec spec,
+                                               genshot.api.FrameSink sink, Progress progress,
+                                               genshot.api.Cancellation cancel) {
+            before.run();
+            return slug.generate(request, spec, sink, progress, cancel);
+        }
+    }
+
+    @Test
+    void aFillParsesAnUnchangedProjectOnceAndAChangedOneAgain() throws Exception {
+        CountingAdapter adapter = new CountingAdapter();
+        GenshotService once = new GenshotService(List.of(adapter), List.of(new SlugAfter(() -> { })),
+                new HumbleMediaEncoder(), Clock.systemUTC());
+        FillResult r = once.fill(slug("V1:1", new TimeRange(50, 10), 3), Progress.NONE, () -> false);
+        assertEquals(1, adapter.reads.get(), "read before generating, to generate, after it and to save: one parse");
+        assertEquals(List.of(new TimeRange(60, 15)), once.open(project).gaps().stream().map(g -> g.range()).toList());
+        assertArrayEquals(original, Files.readAllBytes(r.backup()));
+
+        // the project is saved by someone else while the take is made: what is saved is read again, and kept
+        Files.write(project, original);
+        byte[] renamed = new String(original, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("<property name=\"kdenlive:clipname\">A.mp4</property>",
+                        "<property name=\"kdenlive:clipname\">Dawn</property>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(java.util.Arrays.equals(original, renamed));
+        CountingAdapter counted = new CountingAdapter();
+        GenshotService changing = new GenshotService(List.of(counted), List.of(new SlugAfter(() -> {
+            try {
+                Files.write(project, renamed);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })), new HumbleMediaEncoder(), Clock.systemUTC());
+        FillResult again = changing.fill(slug("V1:1", new TimeRange(50, 10), 3), Progress.NONE, () -> false);
+        assertEquals(2, counted.reads.get(), "the first bytes once, the changed ones once");
+        String saved = Files.readString(project);
+        assertTrue(saved.contains("<property name=\"kdenlive:clipname\">Dawn</property>"),
+                "the change made during generation is kept");
+        assertArrayEquals(renamed, Files.readAllBytes(again.backup()), "the backup is what was there before the save");
+        assertEquals(List.of(new TimeRange(60, 15)),
+                changing.open(project).gaps().stream().map(g -> g.range()).toList());
+    }
+
     /** Whether the file holds the four bytes of a codec tag (MOV sample description). */
     private static boolean tagged(Path file, String fourcc) throws Exception {
         byte[] b = Files.readAllBytes(file);
