@@ -16,10 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -74,7 +72,7 @@ public final class BenchService implements Benchmarks {
                 }
             }
         } finally {
-            deleteTree(work);
+            Scratch.deleteTree(work);
         }
         return rows;
     }
@@ -246,13 +244,5 @@ public final class BenchService implements Benchmarks {
             }
         }
         return new Frame(index, w, h, b);
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a scratch folder
-        }
     }
 }

@@ -50,7 +50,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +125,7 @@ final class Plans {
         long seed = randomSeeds ? 0 : request.firstSeed();
 
         Path work = out.resolveSibling("." + out.getFileName() + ".planning");
-        deleteTree(work);
+        Scratch.deleteTree(work);
         try {
             Files.createDirectories(work.resolve(ShotPlans.CONTEXT));
             ObjectNode root = JSON.createObjectNode();
@@ -207,11 +206,11 @@ final class Plans {
             Files.move(work, out, StandardCopyOption.ATOMIC_MOVE);
             ProjectFile.syncFolder(out.getParent());
         } catch (IOException e) {
-            deleteTree(work);
+            Scratch.deleteTree(work);
             throw GenshotException.of("plan.unwritable", "The plan cannot be written: " + e.getMessage(), out, null,
                     "check that its folder can be written and has room");
         } catch (RuntimeException e) {
-            deleteTree(work);
+            Scratch.deleteTree(work);
             throw e;
         }
         progress.report("planning", gaps.size(), gaps.size());
@@ -910,19 +909,6 @@ final class Plans {
     }
 
     // ---------------------------------------------------------------------------------------------- files
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // best effort
-        }
-    }
 
     private static String hostName() {
         try {
