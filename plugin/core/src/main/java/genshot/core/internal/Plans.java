@@ -809,7 +809,7 @@ final class Plans {
                 copied.add(stored);
                 Files.copy(take, stored, StandardCopyOption.REPLACE_EXISTING);
                 JsonNode side = JSON.readTree(sidecarOf(f, s).toFile());
-                MediaInfo media = mediaOf(side);
+                MediaInfo media = TakeStore.mediaOf(side);
                 Path storedSidecar = store.writeSidecar(stored, record(file, p, s, side, request, range, media));
                 copied.add(storedSidecar);
                 if (!store.takeSha256(storedSidecar).equals(side.path("take").path("sha256").asText())) {
@@ -872,12 +872,6 @@ final class Plans {
             }
         }
         return "the track does not reach them, or a higher track's clip covers them";
-    }
-
-    private static MediaInfo mediaOf(JsonNode side) {
-        JsonNode t = side.path("take");
-        return new MediaInfo(t.path("width").asInt(), t.path("height").asInt(), Rate.parse(t.path("rate").asText()),
-                t.path("frames").asLong(), false, t.path("bytes").asLong());
     }
 
     /** The project's sidecar for a take made from a plan: what a fill's sidecar says, from the plan and the render. */

@@ -305,14 +305,19 @@ final class TakeStore {
     /** What the sidecar says the take's video holds (checked against the file by its SHA-256). */
     MediaInfo media(Path sidecar) {
         try {
-            JsonNode t = JSON.readTree(sidecar.toFile()).path("take");
-            return new MediaInfo(t.path("width").asInt(), t.path("height").asInt(),
-                    genshot.timeline.Rate.parse(t.path("rate").asText()), t.path("frames").asLong(), false,
-                    t.path("bytes").asLong());
+            return mediaOf(JSON.readTree(sidecar.toFile()));
         } catch (IOException | RuntimeException e) {
             throw GenshotException.of("take.unreadable", "The take's sidecar cannot be read: " + e.getMessage(), sidecar,
                     null, null);
         }
+    }
+
+    /** The take as a sidecar's {@code take} object describes it (size, rate, frames, bytes). */
+    static MediaInfo mediaOf(JsonNode sidecar) {
+        JsonNode t = sidecar.path("take");
+        return new MediaInfo(t.path("width").asInt(), t.path("height").asInt(),
+                genshot.timeline.Rate.parse(t.path("rate").asText()), t.path("frames").asLong(), false,
+                t.path("bytes").asLong());
     }
 
     /** The generation's phase times recorded in the sidecar. */
