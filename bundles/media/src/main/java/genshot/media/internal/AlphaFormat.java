@@ -17,8 +17,13 @@ import java.util.Map;
 enum AlphaFormat {
     /** QuickTime Animation, ARGB: read by every editor and compositor. The default. */
     QTRLE("qtrle", "QuickTime Animation", PixelFormat.Type.PIX_FMT_ARGB, Map.of()),
-    /** FFV1, BGRA: the smallest (a sixth to a fourteenth), slower; FFmpeg-based editors. */
-    FFV1("ffv1", "FFV1", PixelFormat.Type.PIX_FMT_BGRA, Map.of("threads", "2"));
+    /**
+     * FFV1, BGRA: the smallest (a sixth to a fourteenth), slower; FFmpeg-based editors. Intra only (every frame
+     * a key frame, 4 % larger than FFmpeg's default of a key frame every 12): an editor's seek decodes one
+     * frame, and no decoder carries the context states from one frame to the next (Debian 12's libavcodec 59,
+     * which libopenshot uses, once aborted decoding a plate of the default kind on slice threads in a test run).
+     */
+    FFV1("ffv1", "FFV1", PixelFormat.Type.PIX_FMT_BGRA, Map.of("threads", "2", "g", "1"));
 
     /** The user's name for it, which is also FFmpeg's encoder name. */
     final String id;

@@ -224,6 +224,8 @@ final class FfmpegVideoWriter extends PartialFileWriter {
         }
         if (format == AlphaFormat.QTRLE) {
             ctx.gop_size(QTRLE_GOP);
+        } else if (format == AlphaFormat.FFV1) {
+            ctx.gop_size(1); // intra only, see AlphaFormat.FFV1
         }
         openCodec(codec, ctx, options);
         stream = avformat_new_stream(oc, null);

@@ -78,6 +78,9 @@ class AlphaEncodeTest {
         assertEquals(rateText, probe.get("avg_frame_rate"));
         assertEquals(Integer.toString(N), probe.get("nb_read_frames"), "frames decoded by ffprobe");
         assertEquals(Integer.toString(N), probe.get("nb_frames"), "frames in the MOV index");
+        if (format.equals("ffv1")) {
+            assertEquals(N, Hosts.keyFrames(out), "FFV1 is intra only: every frame a key frame");
+        }
 
         HumbleMediaDecoder decoder = new HumbleMediaDecoder();
         MediaInfo info = decoder.probe(out);

@@ -85,6 +85,13 @@ final class Hosts {
         return m;
     }
 
+    /** How many of the first video stream's packets are key frames (ffprobe's packet flags). */
+    static long keyFrames(Path file) {
+        String out = new String(run(List.of(tool("ffprobe"), "-v", "error", "-select_streams", "v:0",
+                "-show_entries", "packet=flags", "-of", "csv=p=0", file.toString())), StandardCharsets.UTF_8);
+        return out.lines().filter(l -> l.startsWith("K")).count();
+    }
+
     /** All frames as BGR, decoded by ffmpeg. */
     static List<byte[]> ffmpegFrames(Path file, int width, int height) {
         byte[] all = run(List.of(tool("ffmpeg"), "-v", "error", "-i", file.toString(), "-f", "rawvideo",
