@@ -120,20 +120,20 @@ final class WarpRenderer {
      */
     void interpolate(Side sideA, float ta, Side sideB, float tb, float t) {
         pool.rows(fh, (from, to) -> {
-            float[] ca = new float[5];
-            float[] cb = new float[5];
-            float[] scratch = new float[5];
+            Row row = new Row(fw);
+            float[] ca = row.ca;
+            float[] cb = row.cb;
             for (int y = from; y < to; y++) {
+                // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
+                // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
+                // (the plain starts of the whole row, then each point's further starts where needed)
+                invertRow(sideA, ta, sideB, tb, y, row);
                 for (int x = 0; x < fw; x++) {
-                    int i = y * fw + x;
-                    // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
-                    // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
-                    // (the plain starts of both side by side, then each side's further starts where needed)
-                    invertBoth(sideA, ta, sideB, tb, x, y, ca, cb, scratch);
+                    int c = x * 5;
                     // how much each candidate deserves: found at all (converged, inside the frame), and then
                     // more if it is seen at both ends (a point seen at both ends is in front in between)
-                    float sa = clamp01(1.5f - ca[2]) * (2 - ca[3]) * (1 - stretch(ca[4], ta));
-                    float sb = clamp01(1.5f - cb[2]) * (2 - cb[3]) * (1 - stretch(cb[4], tb));
+                    float sa = clamp01(1.5f - ca[c + 2]) * (2 - ca[c + 3]) * (1 - stretch(ca[c + 4], ta));
+                    float sb = clamp01(1.5f - cb[c + 2]) * (2 - cb[c + 3]) * (1 - stretch(cb[c + 4], tb));
                     float wa = 1 - t;
                     float wb = t;
                     float d = sa - sb;
@@ -143,15 +143,35 @@ final class WarpRenderer {
                         wa *= Math.max(0, 1 + d);
                     }
                     float sum = wa + wb;
-                    int o = i * F;
-                    field[o] = ca[0] - x;
-                    field[o + 1] = ca[1] - y;
-                    field[o + 2] = cb[0] - x;
-                    field[o + 3] = cb[1] - y;
+                    int o = (y * fw + x) * F;
+                    field[o] = ca[c] - x;
+                    field[o + 1] = ca[c + 1] - y;
+                    field[o + 2] = cb[c] - x;
+                    field[o + 3] = cb[c + 1] - y;
                     field[o + 4] = sum > 1e-6f ? wa / sum : 1 - t;
                 }
             }
         });
+    }
+
+    /**
+     * Room for one row of the flow grid: per point the candidate of each side ({@code ca}, {@code cb}: 5 floats a
+     * point, as {@link #invert} writes them) and the chains of the plain starts.
+     */
+    static final class Row {
+        final float[] ca;
+        final float[] cb;
+        final float[] px;
+        final float[] py;
+        final float[] one = new float[5];
+        final float[] next = new float[5];
+
+        Row(int fw) {
+            ca = new float[fw * 5];
+            cb = new float[fw * 5];
+            px = new float[fw];
+            py = new float[fw];
+        }
     }
 
     /** Start offsets (flow pixels) tried when the plain start does not find a clean source point. */
@@ -178,7 +198,7 @@ final class WarpRenderer {
      * Writes {px, py, residual (flow pixels; large when off the frame), occlusion at p, edge at p}.
      *
      * <p>This is the definition, one start after the other; {@link #interpolate} computes the same, to the bit,
-     * with chains of dependent samples side by side ({@link #invertBoth}).
+     * with chains of dependent samples side by side ({@link #invertRow}).
      */
     void invert(Side side, float s, int x, int y, float[] out) {
         float[] uv = side.uv();
@@ -226,93 +246,99 @@ final class WarpRenderer {
     }
 
     /**
-     * {@link #invert} for side A ({@code sa}) into {@code ca} and side B ({@code sb}) into {@code cb} at once
-     * ({@code scratch}: 5 floats of room).
+     * {@link #invert} for side A ({@code sa}) and side B ({@code sb}) at every point of row {@code y}, into
+     * {@code row.ca} and {@code row.cb} (5 floats a point). The plain starts of the whole row run step by step
+     * (each step of every point's chain before the next step of any: the chains are independent, so the processor
+     * overlaps them), then each point's further starts where needed.
      */
-    void invertBoth(Side sideA, float sa, Side sideB, float sb, int x, int y, float[] ca, float[] cb,
-                    float[] scratch) {
-        startBoth(sideA, sa, sideB, sb, x, y, ca, cb);
-        refine(sideA, sa, x, y, ca, scratch);
-        refine(sideB, sb, x, y, cb, scratch);
+    void invertRow(Side sideA, float sa, Side sideB, float sb, int y, Row row) {
+        startRow(sideA, sa, y, row, row.ca);
+        startRow(sideB, sb, y, row, row.cb);
+        float[] one = row.one;
+        for (int x = 0; x < fw; x++) {
+            refineAt(sideA, sa, x, y, row.ca, x * 5, one, row.next);
+            refineAt(sideB, sb, x, y, row.cb, x * 5, one, row.next);
+        }
+    }
+
+    /** {@link #refine} of the candidate at {@code c[o..o+4]}, through {@code one} (5 floats of room). */
+    private void refineAt(Side side, float s, int x, int y, float[] c, int o, float[] one, float[] next) {
+        if (c[o + 2] < 0.25f && c[o + 3] < 0.5f && stretch(c[o + 4], s) == 0 || c[o + 2] >= 100
+                || s * side.near()[y * fw + x] < 0.15f) {
+            return; // as refine: clean, off the frame, or no motion edge near enough to start across
+        }
+        System.arraycopy(c, o, one, 0, 5);
+        refine(side, s, x, y, one, next);
+        System.arraycopy(one, 0, c, o, 5);
     }
 
     /**
-     * The plain start of {@link #invert} for both sides at once: the same arithmetic as {@link #fixedPoint} from
-     * {@code x - s * flow(x)} (no bound, no point to avoid), the two chains of dependent samples interleaved so
-     * that the processor overlaps them. A chain that reaches a fixed point stays on it, so all steps are run.
+     * The plain start of {@link #invert} at every point of row {@code y}: the same arithmetic as
+     * {@link #fixedPoint} from {@code x - s * flow(x)} (no bound, no point to avoid), into {@code out} (5 floats a
+     * point). A chain that reaches a fixed point stays on it, so all steps are run.
      */
-    private void startBoth(Side sideA, float sa, Side sideB, float sb, int x, int y, float[] ca, float[] cb) {
+    private void startRow(Side side, float s, int y, Row row, float[] out) {
         final int w = fw;
         final int h = fh;
         final float maxX = w - 1;
         final float maxY = h - 1;
-        final float[] uvA = sideA.uv();
-        final float[] uvB = sideB.uv();
-        int i = y * w + x;
-        float ax = x - sa * uvA[2 * i];
-        float ay = y - sa * uvA[2 * i + 1];
-        float bx = x - sb * uvB[2 * i];
-        float by = y - sb * uvB[2 * i + 1];
-        float au;
-        float av;
-        float bu;
-        float bv;
-        for (int k = 0; ; k++) {
-            float cx = ax < 0 ? 0 : ax > maxX ? maxX : ax;
-            float cy = ay < 0 ? 0 : ay > maxY ? maxY : ay;
-            float dx = bx < 0 ? 0 : bx > maxX ? maxX : bx;
-            float dy = by < 0 ? 0 : by > maxY ? maxY : by;
-            int x0 = (int) cx;
-            int y0 = (int) cy;
-            int x1 = (int) dx;
-            int y1 = (int) dy;
-            float fx = cx - x0;
-            float fy = cy - y0;
-            float gx = dx - x1;
-            float gy = dy - y1;
-            int i00 = (y0 * w + x0) * 2;
-            int i10 = x0 + 1 < w ? i00 + 2 : i00;
-            int i01 = y0 + 1 < h ? i00 + 2 * w : i00;
-            int i11 = x0 + 1 < w ? i01 + 2 : i01;
-            int j00 = (y1 * w + x1) * 2;
-            int j10 = x1 + 1 < w ? j00 + 2 : j00;
-            int j01 = y1 + 1 < h ? j00 + 2 * w : j00;
-            int j11 = x1 + 1 < w ? j01 + 2 : j01;
-            float a00 = uvA[i00];
-            float a01 = uvA[i01];
-            float b00 = uvB[j00];
-            float b01 = uvB[j01];
-            float u0 = a00 + fx * (uvA[i10] - a00);
-            float u1 = a01 + fx * (uvA[i11] - a01);
-            float p0 = b00 + gx * (uvB[j10] - b00);
-            float p1 = b01 + gx * (uvB[j11] - b01);
-            a00 = uvA[i00 + 1];
-            a01 = uvA[i01 + 1];
-            b00 = uvB[j00 + 1];
-            b01 = uvB[j01 + 1];
-            float v0 = a00 + fx * (uvA[i10 + 1] - a00);
-            float v1 = a01 + fx * (uvA[i11 + 1] - a01);
-            float q0 = b00 + gx * (uvB[j10 + 1] - b00);
-            float q1 = b01 + gx * (uvB[j11 + 1] - b01);
-            au = u0 + fy * (u1 - u0);
-            av = v0 + fy * (v1 - v0);
-            bu = p0 + gy * (p1 - p0);
-            bv = q0 + gy * (q1 - q0);
-            if (k == INVERSION_STEPS) {
-                break;
-            }
-            ax = x - sa * au;
-            ay = y - sa * av;
-            bx = x - sb * bu;
-            by = y - sb * bv;
+        final float[] uv = side.uv();
+        final float[] px = row.px;
+        final float[] py = row.py;
+        int r = y * w;
+        for (int x = 0; x < w; x++) {
+            px[x] = x - s * uv[2 * (r + x)];
+            py[x] = y - s * uv[2 * (r + x) + 1];
         }
-        landed(sideA.oe(), sa, x, y, ax, ay, au, av, ca);
-        landed(sideB.oe(), sb, x, y, bx, by, bu, bv, cb);
+        for (int k = 0; k <= INVERSION_STEPS; k++) {
+            boolean last = k == INVERSION_STEPS;
+            for (int x = 0; x < w; x++) {
+                float ax = px[x];
+                float ay = py[x];
+                float cx = ax < 0 ? 0 : ax > maxX ? maxX : ax;
+                float cy = ay < 0 ? 0 : ay > maxY ? maxY : ay;
+                int x0 = (int) cx;
+                int y0 = (int) cy;
+                float fx = cx - x0;
+                float fy = cy - y0;
+                int i00 = (y0 * w + x0) * 2;
+                int i10 = x0 + 1 < w ? i00 + 2 : i00;
+                int i01 = y0 + 1 < h ? i00 + 2 * w : i00;
+                int i11 = x0 + 1 < w ? i01 + 2 : i01;
+                float a00 = uv[i00];
+                float a01 = uv[i01];
+                float u0 = a00 + fx * (uv[i10] - a00);
+                float u1 = a01 + fx * (uv[i11] - a01);
+                float b00 = uv[i00 + 1];
+                float b01 = uv[i01 + 1];
+                float v0 = b00 + fx * (uv[i10 + 1] - b00);
+                float v1 = b01 + fx * (uv[i11 + 1] - b01);
+                float su = u0 + fy * (u1 - u0);
+                float sv = v0 + fy * (v1 - v0);
+                if (last) {
+                    landed(side.oe(), s, x, y, ax, ay, su, sv, out, x * 5);
+                } else {
+                    px[x] = x - s * su;
+                    py[x] = y - s * sv;
+                }
+            }
+        }
     }
 
-    /** The end of {@link #fixedPoint} without a bound: residual, off the frame, occlusion and edge there. */
-    private void landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float[] out) {
-        landed(oe, s, x, y, px, py, su, sv, Float.POSITIVE_INFINITY, out);
+    /**
+     * The end of {@link #fixedPoint} without a bound: residual, off the frame, occlusion and edge there, into
+     * {@code out[o..o+4]}.
+     */
+    private void landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float[] out,
+                        int o) {
+        float r = Math.abs(px + s * su - x) + Math.abs(py + s * sv - y);
+        if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
+            r = 100; // off the frame: no candidate on this side
+        }
+        out[o] = px;
+        out[o + 1] = py;
+        out[o + 2] = r;
+        sample2(oe, px, py, out, o + 3);
     }
 
     /**
