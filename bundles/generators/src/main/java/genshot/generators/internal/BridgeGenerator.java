@@ -244,6 +244,8 @@ public final class BridgeGenerator implements ShotGenerator {
             }
             details.put("why", why);
             details.put("mode", mode.name().toLowerCase(Locale.ROOT));
+            float[] la = WarpRenderer.levels(a.cut(), pool);
+            float[] lb = WarpRenderer.levels(b.cut(), pool);
             for (long i = 0; i < total; i++) {
                 cancel.check();
                 double s = (i + 1.0) / (total + 1.0);
@@ -257,7 +259,7 @@ public final class BridgeGenerator implements ShotGenerator {
                 } else {
                     renderer.interpolate(sideA, sideB, t);
                 }
-                renderer.render(a.cut(), b.cut(), BridgeColour.transfer(sa, sb, t), out);
+                renderer.render(la, lb, BridgeColour.transfer(sa, sb, t), out);
                 sink.accept(new Frame(i, w, h, out));
                 progress.report("generating", i + 1, total);
             }
@@ -283,6 +285,7 @@ public final class BridgeGenerator implements ShotGenerator {
             if (mode == Mode.HOLD) {
                 renderer.dissolve(0);
             }
+            float[] levels = WarpRenderer.levels(side.cut(), pool);
             for (long i = 0; i < total; i++) {
                 cancel.check();
                 if (mode == Mode.EXTRAPOLATE) {
@@ -291,7 +294,7 @@ public final class BridgeGenerator implements ShotGenerator {
                     float tau = (float) (d * (1 - Math.pow(d, n)) / (1 - d));
                     renderer.extrapolate(motionField, tau);
                 }
-                renderer.render(side.cut(), null, identity, out);
+                renderer.render(levels, null, identity, out);
                 sink.accept(new Frame(i, w, h, out));
                 progress.report("generating", i + 1, total);
             }

@@ -728,11 +728,27 @@ final class WarpRenderer {
     }
 
     /**
-     * The full-size picture from the current fields: A and B (BGR at the frame size; B may be null when A's
-     * weight is 1 everywhere) through the per-side colour maps {@code colour = {gainA[3], offsetA[3], gainB[3],
-     * offsetB[3]}} (value * gain + offset).
+     * A BGR picture as {@link #render} samples it: its levels (0..255) as floats, converted once for all the frames
+     * made from it (every frame samples each side's pixels about four times over).
      */
-    void render(byte[] a, byte[] b, float[] colour, byte[] out) {
+    static float[] levels(byte[] bgr, FlowPool pool) {
+        float[] out = new float[bgr.length];
+        int rows = Math.max(1, bgr.length / 3072);
+        pool.rows(rows, (from, to) -> {
+            int end = to == rows ? bgr.length : to * 3072;
+            for (int i = from * 3072; i < end; i++) {
+                out[i] = bgr[i] & 255;
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The full-size picture from the current fields: A and B (BGR at the frame size as {@link #levels}; B may be
+     * null when A's weight is 1 everywhere) through the per-side colour maps {@code colour = {gainA[3],
+     * offsetA[3], gainB[3], offsetB[3]}} (value * gain + offset).
+     */
+    void render(float[] a, float[] b, float[] colour, byte[] out) {
         final int w = width;
         final int h = height;
         final float f = factor;
@@ -789,24 +805,24 @@ final class WarpRenderer {
                         int i10 = x0 + 1 < w ? i00 + 3 : i00;
                         int i01 = y0s + 1 < h ? i00 + w * 3 : i00;
                         int i11 = x0 + 1 < w ? i01 + 3 : i01;
-                        float c00 = a[i00] & 255;
-                        float c10 = a[i10] & 255;
-                        float c01 = a[i01] & 255;
-                        float c11 = a[i11] & 255;
+                        float c00 = a[i00];
+                        float c10 = a[i10];
+                        float c01 = a[i01];
+                        float c11 = a[i11];
                         float top = c00 + px * (c10 - c00);
                         float bot = c01 + px * (c11 - c01);
                         bl = wa * ((top + py * (bot - top)) * ga0 + oa0);
-                        c00 = a[i00 + 1] & 255;
-                        c10 = a[i10 + 1] & 255;
-                        c01 = a[i01 + 1] & 255;
-                        c11 = a[i11 + 1] & 255;
+                        c00 = a[i00 + 1];
+                        c10 = a[i10 + 1];
+                        c01 = a[i01 + 1];
+                        c11 = a[i11 + 1];
                         top = c00 + px * (c10 - c00);
                         bot = c01 + px * (c11 - c01);
                         g = wa * ((top + py * (bot - top)) * ga1 + oa1);
-                        c00 = a[i00 + 2] & 255;
-                        c10 = a[i10 + 2] & 255;
-                        c01 = a[i01 + 2] & 255;
-                        c11 = a[i11 + 2] & 255;
+                        c00 = a[i00 + 2];
+                        c10 = a[i10 + 2];
+                        c01 = a[i01 + 2];
+                        c11 = a[i11 + 2];
                         top = c00 + px * (c10 - c00);
                         bot = c01 + px * (c11 - c01);
                         r = wa * ((top + py * (bot - top)) * ga2 + oa2);
@@ -829,24 +845,24 @@ final class WarpRenderer {
                         int i01 = y0s + 1 < h ? i00 + w * 3 : i00;
                         int i11 = x0 + 1 < w ? i01 + 3 : i01;
                         float wb = 1 - wa;
-                        float c00 = b[i00] & 255;
-                        float c10 = b[i10] & 255;
-                        float c01 = b[i01] & 255;
-                        float c11 = b[i11] & 255;
+                        float c00 = b[i00];
+                        float c10 = b[i10];
+                        float c01 = b[i01];
+                        float c11 = b[i11];
                         float top = c00 + px * (c10 - c00);
                         float bot = c01 + px * (c11 - c01);
                         bl += wb * ((top + py * (bot - top)) * gb0 + ob0);
-                        c00 = b[i00 + 1] & 255;
-                        c10 = b[i10 + 1] & 255;
-                        c01 = b[i01 + 1] & 255;
-                        c11 = b[i11 + 1] & 255;
+                        c00 = b[i00 + 1];
+                        c10 = b[i10 + 1];
+                        c01 = b[i01 + 1];
+                        c11 = b[i11 + 1];
                         top = c00 + px * (c10 - c00);
                         bot = c01 + px * (c11 - c01);
                         g += wb * ((top + py * (bot - top)) * gb1 + ob1);
-                        c00 = b[i00 + 2] & 255;
-                        c10 = b[i10 + 2] & 255;
-                        c01 = b[i01 + 2] & 255;
-                        c11 = b[i11 + 2] & 255;
+                        c00 = b[i00 + 2];
+                        c10 = b[i10 + 2];
+                        c01 = b[i01 + 2];
+                        c11 = b[i11 + 2];
                         top = c00 + px * (c10 - c00);
                         bot = c01 + px * (c11 - c01);
                         r += wb * ((top + py * (bot - top)) * gb2 + ob2);
