@@ -246,6 +246,11 @@ public final class BridgeGenerator implements ShotGenerator {
             details.put("mode", mode.name().toLowerCase(Locale.ROOT));
             float[] la = WarpRenderer.levels(a.cut(), pool);
             float[] lb = WarpRenderer.levels(b.cut(), pool);
+            // curved paths: each frame's displacement fields and moved sides, made again in the same arrays
+            FlowField da = paths == null ? null : new FlowField(fw, fh);
+            FlowField db = paths == null ? null : new FlowField(fw, fh);
+            WarpRenderer.Side movedA = null;
+            WarpRenderer.Side movedB = null;
             for (long i = 0; i < total; i++) {
                 cancel.check();
                 double s = (i + 1.0) / (total + 1.0);
@@ -254,8 +259,9 @@ public final class BridgeGenerator implements ShotGenerator {
                     renderer.dissolve(t);
                 } else if (paths != null) {
                     // curved trajectories: displacement fields made for this time, taken whole
-                    renderer.interpolate(sideA.moved(paths.fromA(t, pool), t, pool), 1,
-                            sideB.moved(paths.fromB(t, pool), 1 - t, pool), 1, t);
+                    movedA = sideA.moved(paths.fromA(t, da, pool), t, movedA, pool);
+                    movedB = sideB.moved(paths.fromB(t, db, pool), 1 - t, movedB, pool);
+                    renderer.interpolate(movedA, 1, movedB, 1, t);
                 } else {
                     renderer.interpolate(sideA, sideB, t);
                 }

@@ -259,21 +259,25 @@ final class GapMotion {
             return m2 / (m2 + noise * noise + 1e-12f);
         }
 
-        /** Where each point of A is at time {@code t} (0 = A, 1 = B), as a displacement from A. */
-        FlowField fromA(float t, FlowPool pool) {
-            return curve(ab, a0, a1, t, pool);
+        /**
+         * Where each point of A is at time {@code t} (0 = A, 1 = B), as a displacement from A, into {@code room}
+         * (null: a new field).
+         */
+        FlowField fromA(float t, FlowField room, FlowPool pool) {
+            return curve(ab, a0, a1, t, room, pool);
         }
 
-        /** Where each point of B is at time {@code t}, as a displacement from B. */
-        FlowField fromB(float t, FlowPool pool) {
-            return curve(ba, b0, b1, 1 - t, pool);
+        /** Where each point of B is at time {@code t}, as a displacement from B, into {@code room} (null: new). */
+        FlowField fromB(float t, FlowField room, FlowPool pool) {
+            return curve(ba, b0, b1, 1 - t, room, pool);
         }
 
         /** {@code s F + h10(s) d0 + h11(s) d1}: the Hermite curve written as the chord plus the tangents' bends. */
-        private static FlowField curve(FlowField f, FlowField d0, FlowField d1, float s, FlowPool pool) {
+        private static FlowField curve(FlowField f, FlowField d0, FlowField d1, float s, FlowField room,
+                                       FlowPool pool) {
             float h10 = s * s * s - 2 * s * s + s;
             float h11 = s * s * s - s * s;
-            FlowField out = new FlowField(f.width, f.height);
+            FlowField out = room != null ? room : new FlowField(f.width, f.height);
             pool.rows(f.height, (from, to) -> {
                 for (int i = from * f.width; i < to * f.width; i++) {
                     out.u[i] = s * f.u[i] + h10 * d0.u[i] + h11 * d1.u[i];

@@ -75,14 +75,16 @@ final class WarpRenderer {
         /**
          * This side with its flow replaced by a displacement field made for time {@code s} (e.g. along curved
          * paths) that is taken whole: the motion edges are this side's own, scaled by {@code s} (as the flow times
-         * {@code s} would have them), so no gradient or dilation is computed again.
+         * {@code s} would have them), so no gradient or dilation is computed again. The maps go into the arrays of
+         * {@code room} (a side this one moved before, overwritten; null: new ones), so that a frame allocates
+         * nothing.
          */
-        Side moved(FlowField d, float s, FlowPool pool) {
+        Side moved(FlowField d, float s, Side room, FlowPool pool) {
             int w = d.width;
-            float[] e = new float[edge.length];
-            float[] n = new float[near.length];
-            float[] duv = new float[2 * e.length];
-            float[] doe = new float[2 * e.length];
+            float[] e = room == null ? new float[edge.length] : room.edge;
+            float[] n = room == null ? new float[near.length] : room.near;
+            float[] duv = room == null ? new float[2 * e.length] : room.uv;
+            float[] doe = room == null ? new float[2 * e.length] : room.oe;
             pool.rows(d.height, (from, to) -> {
                 for (int i = from * w; i < to * w; i++) {
                     e[i] = s * edge[i];
