@@ -60,6 +60,12 @@ public final class BridgeGenerator implements ShotGenerator {
      */
     static final double AGREEMENT = 0.7;
 
+    /**
+     * Every this many frames the inversion searches all its further starts at the points that are not clean;
+     * the frames between try the start that won there at the last search ({@link WarpRenderer#invertRow}).
+     */
+    static final int SEARCH_EVERY = 4;
+
     enum Mode { INTERPOLATE, MORPH, HOLD, EXTRAPOLATE }
 
     private final MediaDecoder decoder;
@@ -261,9 +267,9 @@ public final class BridgeGenerator implements ShotGenerator {
                     // curved trajectories: displacement fields made for this time, taken whole
                     movedA = sideA.moved(paths.fromA(t, da, pool), t, movedA, pool);
                     movedB = sideB.moved(paths.fromB(t, db, pool), 1 - t, movedB, pool);
-                    renderer.interpolate(movedA, 1, movedB, 1, t);
+                    renderer.interpolate(movedA, 1, movedB, 1, t, i % SEARCH_EVERY == 0);
                 } else {
-                    renderer.interpolate(sideA, sideB, t);
+                    renderer.interpolate(sideA, t, sideB, 1 - t, t, i % SEARCH_EVERY == 0);
                 }
                 renderer.render(la, lb, BridgeColour.transfer(sa, sb, t), out);
                 sink.accept(new Frame(i, w, h, out));

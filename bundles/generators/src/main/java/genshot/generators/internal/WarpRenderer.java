@@ -28,6 +28,11 @@ final class WarpRenderer {
     private final FlowPool pool;
     /** Per flow pixel: A offset x, y; B offset x, y (flow pixels); weight of A. */
     private final float[] field;
+    /**
+     * Per flow point, side A's then side B's: the further start that won at the last {@link #invertRow} with
+     * search (-1: the plain start; {@link #UNKNOWN}: none tried).
+     */
+    private final byte[] won;
     private final int[] colX0;
     private final int[] colX1;
     private final float[] colFx;
@@ -40,6 +45,8 @@ final class WarpRenderer {
         this.fh = fh;
         this.pool = pool;
         this.field = new float[fw * fh * F];
+        this.won = new byte[2 * fw * fh];
+        java.util.Arrays.fill(won, UNKNOWN);
         colX0 = new int[width];
         colX1 = new int[width];
         colFx = new float[width];
@@ -121,6 +128,15 @@ final class WarpRenderer {
      * displacement fields already made for time {@code t}, e.g. curved trajectories: both 1).
      */
     void interpolate(Side sideA, float ta, Side sideB, float tb, float t) {
+        interpolate(sideA, ta, sideB, tb, t, true);
+    }
+
+    /**
+     * As {@link #interpolate(Side, float, Side, float, float)}; with {@code search} false, the points that are not
+     * clean try only the further start that won there at the last frame made with {@code search} (see
+     * {@link #invertRow}).
+     */
+    void interpolate(Side sideA, float ta, Side sideB, float tb, float t, boolean search) {
         pool.rows(fh, (from, to) -> {
             Row row = new Row(fw);
             float[] ca = row.ca;
@@ -129,7 +145,7 @@ final class WarpRenderer {
                 // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
                 // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
                 // (the plain starts of the whole row, then each point's further starts where needed)
-                invertRow(sideA, ta, sideB, tb, y, row);
+                invertRow(sideA, ta, sideB, tb, y, row, search);
                 for (int x = 0; x < fw; x++) {
                     int c = x * 5;
                     // how much each candidate deserves: found at all (converged, inside the frame), and then
@@ -254,24 +270,50 @@ final class WarpRenderer {
      * overlaps them), then each point's further starts where needed.
      */
     void invertRow(Side sideA, float sa, Side sideB, float sb, int y, Row row) {
+        invertRow(sideA, sa, sideB, sb, y, row, true);
+    }
+
+    /**
+     * As {@link #invertRow(Side, float, Side, float, int, Row)}, where {@code search} says how the points that are
+     * not clean are refined. With {@code search}, by the whole search ({@link #invert}), and the start that won at
+     * each point is kept ({@link #won}). Without, by the start that won there at the last search only (or the
+     * whole search where none was kept): from one frame to the next the flow at a point changes little and the
+     * winner stays the same, so frames between two searches cost one further start a point instead of sixteen.
+     * The point found is then the winner's, or the plain start's where that one scores better now.
+     */
+    void invertRow(Side sideA, float sa, Side sideB, float sb, int y, Row row, boolean search) {
         startRow(sideA, sa, y, row, row.ca);
         startRow(sideB, sb, y, row, row.cb);
         float[] one = row.one;
+        int r = y * fw;
         for (int x = 0; x < fw; x++) {
-            refineAt(sideA, sa, x, y, row.ca, x * 5, one, row.next);
-            refineAt(sideB, sb, x, y, row.cb, x * 5, one, row.next);
+            int i = r + x;
+            int a = refineAt(sideA, sa, x, y, row.ca, x * 5, one, row.next, search ? UNKNOWN : won[i]);
+            int b = refineAt(sideB, sb, x, y, row.cb, x * 5, one, row.next, search ? UNKNOWN : won[fw * fh + i]);
+            if (search) {
+                won[i] = (byte) a;
+                won[fw * fh + i] = (byte) b;
+            }
         }
     }
 
-    /** {@link #refine} of the candidate at {@code c[o..o+4]}, through {@code one} (5 floats of room). */
-    private void refineAt(Side side, float s, int x, int y, float[] c, int o, float[] one, float[] next) {
+    /** In {@link #won}: no search made there (the point was clean or had no motion edge near). */
+    private static final byte UNKNOWN = -2;
+
+    /**
+     * {@link #refine} of the candidate at {@code c[o..o+4]}, through {@code one} (5 floats of room), or with a
+     * {@code hint} (not {@link #UNKNOWN}), the start that won at the last search only. Returns the start that
+     * won: -1 for the plain start, {@link #UNKNOWN} where no further start was needed.
+     */
+    private int refineAt(Side side, float s, int x, int y, float[] c, int o, float[] one, float[] next, int hint) {
         if (c[o + 2] < 0.25f && c[o + 3] < 0.5f && stretch(c[o + 4], s) == 0 || c[o + 2] >= 100
                 || s * side.near()[y * fw + x] < 0.15f) {
-            return; // as refine: clean, off the frame, or no motion edge near enough to start across
+            return UNKNOWN; // as refine: clean, off the frame, or no motion edge near enough to start across
         }
         System.arraycopy(c, o, one, 0, 5);
-        refine(side, s, x, y, one, next);
+        int winner = hint == UNKNOWN ? refine(side, s, x, y, one, next) : hinted(side, s, x, y, one, hint);
         System.arraycopy(one, 0, c, o, 5);
+        return winner;
     }
 
     /**
@@ -364,16 +406,48 @@ final class WarpRenderer {
     }
 
     /**
-     * The rest of {@link #invert} after its plain start (in {@code out}): where that did not end on a clean
-     * point, the further starts ({@code next}: room for a second result).
+     * The plain start's point (in {@code out}) against further start {@code hint} alone (-1: none), as
+     * {@link #refine} compares two; returns {@code hint}.
      */
-    private void refine(Side side, float s, int x, int y, float[] out, float[] next) {
+    private int hinted(Side side, float s, int x, int y, float[] out, int hint) {
+        if (hint < 0) {
+            return hint;
+        }
+        float[] uv = side.uv();
+        float[] oe = side.oe();
+        float best = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
+        boolean fixed = out[2] < CONVERGED;
+        float bx = out[0];
+        float by = out[1];
+        float br = out[2];
+        float bo = out[3];
+        float be = out[4];
+        sample2(uv, x + STARTS[2 * hint], y + STARTS[2 * hint + 1], out);
+        if (fixedPoint(uv, oe, s, x, y, x - s * out[0], y - s * out[1], out, best, fixed ? bx : Float.NaN,
+                fixed ? by : Float.NaN) && out[2] + 2 * out[3] + 2 * stretch(out[4], s) < best) {
+            return hint;
+        }
+        out[0] = bx;
+        out[1] = by;
+        out[2] = br;
+        out[3] = bo;
+        out[4] = be;
+        return hint;
+    }
+
+    /**
+     * The rest of {@link #invert} after its plain start (in {@code out}): where that did not end on a clean
+     * point, the further starts ({@code next}: room for a second result). Returns the start that won (-1: the
+     * plain start).
+     */
+    private int refine(Side side, float s, int x, int y, float[] out, float[] next) {
+        int winner = -1;
         float[] uv = side.uv();
         float[] oe = side.oe();
         int i = y * fw + x;
         if (out[2] < 0.25f && out[3] < 0.5f && stretch(out[4], s) == 0 || out[2] >= 100
                 || s * side.near()[i] < 0.15f) {
-            return; // clean, off the frame, or no motion edge near enough to start across
+            return -1; // clean, off the frame, or no motion edge near enough to start across
         }
         float bx = out[0];
         float by = out[1];
@@ -402,6 +476,7 @@ final class WarpRenderer {
                     bo = out[3];
                     be = out[4];
                     changed = true;
+                    winner = k;
                     if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
                         break; // clean: converged, seen on both sides, not on an edge
                     }
@@ -420,6 +495,7 @@ final class WarpRenderer {
                     br = next[2];
                     bo = next[3];
                     be = next[4];
+                    winner = k + 1;
                     if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
                         break;
                     }
@@ -432,6 +508,7 @@ final class WarpRenderer {
         out[2] = br;
         out[3] = bo;
         out[4] = be;
+        return winner;
     }
 
     /**
