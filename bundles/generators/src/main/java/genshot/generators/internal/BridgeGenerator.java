@@ -195,8 +195,8 @@ public final class BridgeGenerator implements ShotGenerator {
                     float span = total + 1f;
                     m = MotionPair.estimate(pa, pb, GapMotion.prior(va, vb, span, pool),
                             GapMotion.prior(vb, va, -span, pool), flow, 0, pool, cancel);
-                    double agreeA = GapMotion.agreement(m.ab, m.sideA.occlusion(), va, vb, span);
-                    double agreeB = GapMotion.agreement(m.ba, m.sideB.occlusion(), vb, va, -span);
+                    double agreeA = GapMotion.agreement(m.ab, m.sideA.occlusion(), va, vb, span, pool);
+                    double agreeB = GapMotion.agreement(m.ba, m.sideB.occlusion(), vb, va, -span, pool);
                     double agree = Math.min(agreeA, agreeB);
                     details.put("before.velocity", GapMotion.median(va, f));
                     details.put("after.velocity", GapMotion.median(vb, f));
