@@ -34,10 +34,10 @@ import java.util.Map;
  * ({@link BridgeTrial#MINTERPOLATE}; the ffmpeg process, PNG in, raw BGR out), and the same with its
  * scene-change detection off ({@link BridgeTrial#MINTERPOLATE_NO_SCD}: as it comes, minterpolate takes two cut
  * frames far apart for a cut and copies the nearer one into each in-between frame, which is fast;
- * {@code scd=none} is its true motion-compensated interpolation). Prints median and min–max of each, frames a second, the speed ratios
- * (minterpolate's median time over the bridge's: above 1 the bridge is faster) and the PSNR of each against the
- * true frames; and, where {@code /usr/bin/time} is there, the processor seconds of each (the bridge's all threads
- * of this process; less sensitive to other load on the machine).</li>
+ * {@code scd=none} is its true motion-compensated interpolation). Prints median and min–max of each, frames a
+ * second, the speed ratios (minterpolate's median time over the bridge's: above 1 the bridge is faster) and the
+ * PSNR of each against the true frames; and, where {@code /usr/bin/time} is there, the processor seconds of each
+ * (the bridge's all threads of this process; less sensitive to other load on the machine).</li>
  * <li><b>Modes</b> (with {@code -Dmodes=true}): frames a second for 6-, 24- and 48-frame gaps of another move (a
  * pan with a disc moving the other way), motion auto, interpolate and morph, and a clip on one side only.</li>
  * </ol>
