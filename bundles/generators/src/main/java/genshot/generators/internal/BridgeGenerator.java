@@ -60,6 +60,12 @@ public final class BridgeGenerator implements ShotGenerator {
      */
     static final double AGREEMENT = 0.7;
 
+    /**
+     * Every this many frames the inversion searches all its further starts at the points that are not clean;
+     * the frames between try the start that won there at the last search ({@link WarpRenderer#invertRow}).
+     */
+    static final int SEARCH_EVERY = 4;
+
     enum Mode { INTERPOLATE, MORPH, HOLD, EXTRAPOLATE }
 
     private final MediaDecoder decoder;
@@ -189,8 +195,8 @@ public final class BridgeGenerator implements ShotGenerator {
                     float span = total + 1f;
                     m = MotionPair.estimate(pa, pb, GapMotion.prior(va, vb, span, pool),
                             GapMotion.prior(vb, va, -span, pool), flow, 0, pool, cancel);
-                    double agreeA = GapMotion.agreement(m.ab, m.sideA.occlusion(), va, vb, span);
-                    double agreeB = GapMotion.agreement(m.ba, m.sideB.occlusion(), vb, va, -span);
+                    double agreeA = GapMotion.agreement(m.ab, m.sideA.occlusion(), va, vb, span, pool);
+                    double agreeB = GapMotion.agreement(m.ba, m.sideB.occlusion(), vb, va, -span, pool);
                     double agree = Math.min(agreeA, agreeB);
                     details.put("before.velocity", GapMotion.median(va, f));
                     details.put("after.velocity", GapMotion.median(vb, f));
@@ -244,6 +250,13 @@ public final class BridgeGenerator implements ShotGenerator {
             }
             details.put("why", why);
             details.put("mode", mode.name().toLowerCase(Locale.ROOT));
+            float[] la = WarpRenderer.levels(a.cut(), pool);
+            float[] lb = WarpRenderer.levels(b.cut(), pool);
+            // curved paths: each frame's displacement fields and moved sides, made again in the same arrays
+            FlowField da = paths == null ? null : new FlowField(fw, fh);
+            FlowField db = paths == null ? null : new FlowField(fw, fh);
+            WarpRenderer.Side movedA = null;
+            WarpRenderer.Side movedB = null;
             for (long i = 0; i < total; i++) {
                 cancel.check();
                 double s = (i + 1.0) / (total + 1.0);
@@ -252,12 +265,13 @@ public final class BridgeGenerator implements ShotGenerator {
                     renderer.dissolve(t);
                 } else if (paths != null) {
                     // curved trajectories: displacement fields made for this time, taken whole
-                    renderer.interpolate(sideA.moved(paths.fromA(t, pool), t, pool), 1,
-                            sideB.moved(paths.fromB(t, pool), 1 - t, pool), 1, t);
+                    movedA = sideA.moved(paths.fromA(t, da, pool), t, movedA, pool);
+                    movedB = sideB.moved(paths.fromB(t, db, pool), 1 - t, movedB, pool);
+                    renderer.interpolate(movedA, 1, movedB, 1, t, i % SEARCH_EVERY == 0);
                 } else {
-                    renderer.interpolate(sideA, sideB, t);
+                    renderer.interpolate(sideA, t, sideB, 1 - t, t, i % SEARCH_EVERY == 0);
                 }
-                renderer.render(a.cut(), b.cut(), BridgeColour.transfer(sa, sb, t), out);
+                renderer.render(la, lb, BridgeColour.transfer(sa, sb, t), out);
                 sink.accept(new Frame(i, w, h, out));
                 progress.report("generating", i + 1, total);
             }
@@ -283,6 +297,7 @@ public final class BridgeGenerator implements ShotGenerator {
             if (mode == Mode.HOLD) {
                 renderer.dissolve(0);
             }
+            float[] levels = WarpRenderer.levels(side.cut(), pool);
             for (long i = 0; i < total; i++) {
                 cancel.check();
                 if (mode == Mode.EXTRAPOLATE) {
@@ -291,7 +306,7 @@ public final class BridgeGenerator implements ShotGenerator {
                     float tau = (float) (d * (1 - Math.pow(d, n)) / (1 - d));
                     renderer.extrapolate(motionField, tau);
                 }
-                renderer.render(side.cut(), null, identity, out);
+                renderer.render(levels, null, identity, out);
                 sink.accept(new Frame(i, w, h, out));
                 progress.report("generating", i + 1, total);
             }

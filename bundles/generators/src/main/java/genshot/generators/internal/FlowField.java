@@ -36,9 +36,58 @@ final class FlowField {
                 b[k++] = v[y * width + x];
             }
         }
-        java.util.Arrays.sort(a);
-        java.util.Arrays.sort(b);
-        return new float[] {a[n / 2], b[n / 2]};
+        return new float[] {select(a, 0, n, n / 2), select(b, 0, n, n / 2)};
+    }
+
+    /**
+     * The value that {@code Arrays.sort(a, from, to)} would put at {@code from + k} ({@link Float#compare} order),
+     * found by selection (quickselect on the floats' ordered bit patterns) in linear time instead of a sort;
+     * {@code a} is left as it was.
+     */
+    static float select(float[] a, int from, int to, int k) {
+        int n = to - from;
+        if (k < 0 || k >= n) {
+            throw new IllegalArgumentException("element " + k + " of " + n);
+        }
+        int[] s = new int[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = ordered(Float.floatToIntBits(a[from + i]));
+        }
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            // Hoare partition around the median of three
+            int mid = (lo + hi) >>> 1;
+            int p = Math.max(Math.min(s[lo], s[mid]), Math.min(Math.max(s[lo], s[mid]), s[hi]));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (s[i] < p) {
+                    i++;
+                }
+                while (s[j] > p) {
+                    j--;
+                }
+                if (i <= j) {
+                    int t = s[i];
+                    s[i++] = s[j];
+                    s[j--] = t;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                break; // between the two parts: equal to the pivot
+            }
+        }
+        return Float.intBitsToFloat(ordered(s[k]));
+    }
+
+    /** Float bits to an int of the same order (and back: the map is its own inverse). */
+    private static int ordered(int bits) {
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /** A copy whose vectors are softly limited to {@code limit} pixels: {@code m -> limit * tanh(m / limit)}. */

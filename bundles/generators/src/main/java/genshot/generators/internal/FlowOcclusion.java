@@ -278,8 +278,7 @@ final class FlowOcclusion {
         if (n == 0) {
             return MATCH_MAX;
         }
-        java.util.Arrays.sort(e, 0, n);
-        return Math.max(0.5f, e[n / 2]);
+        return Math.max(0.5f, FlowField.select(e, 0, n, n / 2));
     }
 
     private static float[] soften(float[] hard, int w, int h, FlowPool pool) {
@@ -322,8 +321,6 @@ final class FlowOcclusion {
                 b[k++] = f.v[i];
             }
         }
-        java.util.Arrays.sort(a);
-        java.util.Arrays.sort(b);
-        return new float[] {a[n / 2], b[n / 2]};
+        return new float[] {FlowField.select(a, 0, n, n / 2), FlowField.select(b, 0, n, n / 2)};
     }
 }

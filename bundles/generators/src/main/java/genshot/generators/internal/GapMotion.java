@@ -97,52 +97,74 @@ final class GapMotion {
      * ({@link #prior}: the mean of the velocity here and the other side's where it lands, which is exact for a
      * steady move and for one whose speed changes evenly), and the two velocities do not point more than 60
      * degrees apart (where both move noticeably): a turn back or a jump is no steady move. Points that a velocity
-     * carries out of the frame are not judged (they have no partner, rightly). With nothing to judge, 0.
+     * carries out of the frame are not judged (they have no partner, rightly). With nothing to judge, 0. Rows
+     * are counted on the pool, each on its own.
      */
-    static double agreement(FlowField ab, float[] occlusion, FlowField va, FlowField vb, float span) {
+    static double agreement(FlowField ab, float[] occlusion, FlowField va, FlowField vb, float span,
+                            FlowPool pool) {
         int w = ab.width;
         int h = ab.height;
         float t = Math.abs(span);
+        long[] judgedRow = new long[h];
+        long[] agreeRow = new long[h];
+        pool.rows(h, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                countRow(ab, occlusion, va, vb, span, t, y, judgedRow, agreeRow);
+            }
+        });
         long judged = 0;
         long agree = 0;
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                float pax = x + span * va.u[i];
-                float pay = y + span * va.v[i];
-                if (!inside(pax, pay, w, h)) {
-                    continue;
-                }
-                judged++;
-                if (occlusion[i] >= 0.5f) {
-                    continue;
-                }
-                float au = va.u[i];
-                float av = va.v[i];
-                float bu;
-                float bv;
-                if (inside(pax, pay, w, h, SEEN)) {
-                    bu = FlowField.bilinear(vb.u, w, h, pax, pay);
-                    bv = FlowField.bilinear(vb.v, w, h, pax, pay);
-                } else {
-                    bu = au;
-                    bv = av;
-                }
-                float len = (float) Math.hypot(ab.u[i], ab.v[i]);
-                float tol = TOLERANCE + RELATIVE * len + PER_FRAME * t;
-                float e = (float) Math.hypot(ab.u[i] - span * 0.5f * (au + bu), ab.v[i] - span * 0.5f * (av + bv));
-                if (e > tol) {
-                    continue;
-                }
-                float la = (float) Math.hypot(au, av) * t;
-                float lb = (float) Math.hypot(bu, bv) * t;
-                if (la > tol && lb > tol && (au * bu + av * bv) * t * t < 0.5f * la * lb) {
-                    continue;
-                }
-                agree++;
-            }
+            judged += judgedRow[y];
+            agree += agreeRow[y];
         }
         return judged == 0 ? 0 : (double) agree / judged;
+    }
+
+    /** {@link #agreement}'s counts for row {@code y}, into {@code judged[y]} and {@code agree[y]}. */
+    private static void countRow(FlowField ab, float[] occlusion, FlowField va, FlowField vb, float span, float t,
+                                 int y, long[] judgedRow, long[] agreeRow) {
+        int w = ab.width;
+        int h = ab.height;
+        long judged = 0;
+        long agree = 0;
+        for (int x = 0; x < w; x++) {
+            int i = y * w + x;
+            float pax = x + span * va.u[i];
+            float pay = y + span * va.v[i];
+            if (!inside(pax, pay, w, h)) {
+                continue;
+            }
+            judged++;
+            if (occlusion[i] >= 0.5f) {
+                continue;
+            }
+            float au = va.u[i];
+            float av = va.v[i];
+            float bu;
+            float bv;
+            if (inside(pax, pay, w, h, SEEN)) {
+                bu = FlowField.bilinear(vb.u, w, h, pax, pay);
+                bv = FlowField.bilinear(vb.v, w, h, pax, pay);
+            } else {
+                bu = au;
+                bv = av;
+            }
+            float len = (float) Math.hypot(ab.u[i], ab.v[i]);
+            float tol = TOLERANCE + RELATIVE * len + PER_FRAME * t;
+            float e = (float) Math.hypot(ab.u[i] - span * 0.5f * (au + bu), ab.v[i] - span * 0.5f * (av + bv));
+            if (e > tol) {
+                continue;
+            }
+            float la = (float) Math.hypot(au, av) * t;
+            float lb = (float) Math.hypot(bu, bv) * t;
+            if (la > tol && lb > tol && (au * bu + av * bv) * t * t < 0.5f * la * lb) {
+                continue;
+            }
+            agree++;
+        }
+        judgedRow[y] = judged;
+        agreeRow[y] = agree;
     }
 
     private static boolean inside(float x, float y, int w, int h) {
@@ -259,21 +281,25 @@ final class GapMotion {
             return m2 / (m2 + noise * noise + 1e-12f);
         }
 
-        /** Where each point of A is at time {@code t} (0 = A, 1 = B), as a displacement from A. */
-        FlowField fromA(float t, FlowPool pool) {
-            return curve(ab, a0, a1, t, pool);
+        /**
+         * Where each point of A is at time {@code t} (0 = A, 1 = B), as a displacement from A, into {@code room}
+         * (null: a new field).
+         */
+        FlowField fromA(float t, FlowField room, FlowPool pool) {
+            return curve(ab, a0, a1, t, room, pool);
         }
 
-        /** Where each point of B is at time {@code t}, as a displacement from B. */
-        FlowField fromB(float t, FlowPool pool) {
-            return curve(ba, b0, b1, 1 - t, pool);
+        /** Where each point of B is at time {@code t}, as a displacement from B, into {@code room} (null: new). */
+        FlowField fromB(float t, FlowField room, FlowPool pool) {
+            return curve(ba, b0, b1, 1 - t, room, pool);
         }
 
         /** {@code s F + h10(s) d0 + h11(s) d1}: the Hermite curve written as the chord plus the tangents' bends. */
-        private static FlowField curve(FlowField f, FlowField d0, FlowField d1, float s, FlowPool pool) {
+        private static FlowField curve(FlowField f, FlowField d0, FlowField d1, float s, FlowField room,
+                                       FlowPool pool) {
             float h10 = s * s * s - 2 * s * s + s;
             float h11 = s * s * s - s * s;
-            FlowField out = new FlowField(f.width, f.height);
+            FlowField out = room != null ? room : new FlowField(f.width, f.height);
             pool.rows(f.height, (from, to) -> {
                 for (int i = from * f.width; i < to * f.width; i++) {
                     out.u[i] = s * f.u[i] + h10 * d0.u[i] + h11 * d1.u[i];

@@ -42,6 +42,8 @@ public final class MotionInterpolator implements FrameInterpolator {
         boolean motion = m.unmatched <= BridgeGenerator.CUT_SHARE;
         WarpRenderer renderer = new WarpRenderer(width, height, f, fw, fh, pool);
         float[] identity = BridgeColour.identity();
+        float[] la = WarpRenderer.levels(a, pool);
+        float[] lb = WarpRenderer.levels(b, pool);
         return new Between() {
             @Override
             public byte[] at(double t) {
@@ -52,7 +54,7 @@ public final class MotionInterpolator implements FrameInterpolator {
                     } else {
                         renderer.dissolve((float) t);
                     }
-                    renderer.render(a, b, identity, out);
+                    renderer.render(la, lb, identity, out);
                 }
                 return out;
             }

@@ -28,6 +28,11 @@ final class WarpRenderer {
     private final FlowPool pool;
     /** Per flow pixel: A offset x, y; B offset x, y (flow pixels); weight of A. */
     private final float[] field;
+    /**
+     * Per flow point, side A's then side B's: the further start that won at the last {@link #invertRow} with
+     * search (-1: the plain start; {@link #UNKNOWN}: none tried).
+     */
+    private final byte[] won;
     private final int[] colX0;
     private final int[] colX1;
     private final float[] colFx;
@@ -40,6 +45,8 @@ final class WarpRenderer {
         this.fh = fh;
         this.pool = pool;
         this.field = new float[fw * fh * F];
+        this.won = new byte[2 * fw * fh];
+        java.util.Arrays.fill(won, UNKNOWN);
         colX0 = new int[width];
         colX1 = new int[width];
         colFx = new float[width];
@@ -75,14 +82,16 @@ final class WarpRenderer {
         /**
          * This side with its flow replaced by a displacement field made for time {@code s} (e.g. along curved
          * paths) that is taken whole: the motion edges are this side's own, scaled by {@code s} (as the flow times
-         * {@code s} would have them), so no gradient or dilation is computed again.
+         * {@code s} would have them), so no gradient or dilation is computed again. The maps go into the arrays of
+         * {@code room} (a side this one moved before, overwritten; null: new ones), so that a frame allocates
+         * nothing.
          */
-        Side moved(FlowField d, float s, FlowPool pool) {
+        Side moved(FlowField d, float s, Side room, FlowPool pool) {
             int w = d.width;
-            float[] e = new float[edge.length];
-            float[] n = new float[near.length];
-            float[] duv = new float[2 * e.length];
-            float[] doe = new float[2 * e.length];
+            float[] e = room == null ? new float[edge.length] : room.edge;
+            float[] n = room == null ? new float[near.length] : room.near;
+            float[] duv = room == null ? new float[2 * e.length] : room.uv;
+            float[] doe = room == null ? new float[2 * e.length] : room.oe;
             pool.rows(d.height, (from, to) -> {
                 for (int i = from * w; i < to * w; i++) {
                     e[i] = s * edge[i];
@@ -119,21 +128,30 @@ final class WarpRenderer {
      * displacement fields already made for time {@code t}, e.g. curved trajectories: both 1).
      */
     void interpolate(Side sideA, float ta, Side sideB, float tb, float t) {
+        interpolate(sideA, ta, sideB, tb, t, true);
+    }
+
+    /**
+     * As {@link #interpolate(Side, float, Side, float, float)}; with {@code search} false, the points that are not
+     * clean try only the further start that won there at the last frame made with {@code search} (see
+     * {@link #invertRow}).
+     */
+    void interpolate(Side sideA, float ta, Side sideB, float tb, float t, boolean search) {
         pool.rows(fh, (from, to) -> {
-            float[] ca = new float[5];
-            float[] cb = new float[5];
-            float[] scratch = new float[5];
+            Row row = new Row(fw);
+            float[] ca = row.ca;
+            float[] cb = row.cb;
             for (int y = from; y < to; y++) {
+                // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
+                // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
+                // (the plain starts of the whole row, then each point's further starts where needed)
+                invertRow(sideA, ta, sideB, tb, y, row, search);
                 for (int x = 0; x < fw; x++) {
-                    int i = y * fw + x;
-                    // A: the point p of A that the flow carries to x at time t: p + t * ab(p) = x
-                    // B: the point q of B carried back to x: q + (1 - t) * ba(q) = x
-                    // (the plain starts of both side by side, then each side's further starts where needed)
-                    invertBoth(sideA, ta, sideB, tb, x, y, ca, cb, scratch);
+                    int c = x * 5;
                     // how much each candidate deserves: found at all (converged, inside the frame), and then
                     // more if it is seen at both ends (a point seen at both ends is in front in between)
-                    float sa = clamp01(1.5f - ca[2]) * (2 - ca[3]) * (1 - stretch(ca[4], ta));
-                    float sb = clamp01(1.5f - cb[2]) * (2 - cb[3]) * (1 - stretch(cb[4], tb));
+                    float sa = clamp01(1.5f - ca[c + 2]) * (2 - ca[c + 3]) * (1 - stretch(ca[c + 4], ta));
+                    float sb = clamp01(1.5f - cb[c + 2]) * (2 - cb[c + 3]) * (1 - stretch(cb[c + 4], tb));
                     float wa = 1 - t;
                     float wb = t;
                     float d = sa - sb;
@@ -143,15 +161,35 @@ final class WarpRenderer {
                         wa *= Math.max(0, 1 + d);
                     }
                     float sum = wa + wb;
-                    int o = i * F;
-                    field[o] = ca[0] - x;
-                    field[o + 1] = ca[1] - y;
-                    field[o + 2] = cb[0] - x;
-                    field[o + 3] = cb[1] - y;
+                    int o = (y * fw + x) * F;
+                    field[o] = ca[c] - x;
+                    field[o + 1] = ca[c + 1] - y;
+                    field[o + 2] = cb[c] - x;
+                    field[o + 3] = cb[c + 1] - y;
                     field[o + 4] = sum > 1e-6f ? wa / sum : 1 - t;
                 }
             }
         });
+    }
+
+    /**
+     * Room for one row of the flow grid: per point the candidate of each side ({@code ca}, {@code cb}: 5 floats a
+     * point, as {@link #invert} writes them) and the chains of the plain starts.
+     */
+    static final class Row {
+        final float[] ca;
+        final float[] cb;
+        final float[] px;
+        final float[] py;
+        final float[] one = new float[5];
+        final float[] next = new float[5];
+
+        Row(int fw) {
+            ca = new float[fw * 5];
+            cb = new float[fw * 5];
+            px = new float[fw];
+            py = new float[fw];
+        }
     }
 
     /** Start offsets (flow pixels) tried when the plain start does not find a clean source point. */
@@ -178,7 +216,7 @@ final class WarpRenderer {
      * Writes {px, py, residual (flow pixels; large when off the frame), occlusion at p, edge at p}.
      *
      * <p>This is the definition, one start after the other; {@link #interpolate} computes the same, to the bit,
-     * with chains of dependent samples side by side ({@link #invertBoth}).
+     * with chains of dependent samples side by side ({@link #invertRow}).
      */
     void invert(Side side, float s, int x, int y, float[] out) {
         float[] uv = side.uv();
@@ -226,93 +264,125 @@ final class WarpRenderer {
     }
 
     /**
-     * {@link #invert} for side A ({@code sa}) into {@code ca} and side B ({@code sb}) into {@code cb} at once
-     * ({@code scratch}: 5 floats of room).
+     * {@link #invert} for side A ({@code sa}) and side B ({@code sb}) at every point of row {@code y}, into
+     * {@code row.ca} and {@code row.cb} (5 floats a point). The plain starts of the whole row run step by step
+     * (each step of every point's chain before the next step of any: the chains are independent, so the processor
+     * overlaps them), then each point's further starts where needed.
      */
-    void invertBoth(Side sideA, float sa, Side sideB, float sb, int x, int y, float[] ca, float[] cb,
-                    float[] scratch) {
-        startBoth(sideA, sa, sideB, sb, x, y, ca, cb);
-        refine(sideA, sa, x, y, ca, scratch);
-        refine(sideB, sb, x, y, cb, scratch);
+    void invertRow(Side sideA, float sa, Side sideB, float sb, int y, Row row) {
+        invertRow(sideA, sa, sideB, sb, y, row, true);
     }
 
     /**
-     * The plain start of {@link #invert} for both sides at once: the same arithmetic as {@link #fixedPoint} from
-     * {@code x - s * flow(x)} (no bound, no point to avoid), the two chains of dependent samples interleaved so
-     * that the processor overlaps them. A chain that reaches a fixed point stays on it, so all steps are run.
+     * As {@link #invertRow(Side, float, Side, float, int, Row)}, where {@code search} says how the points that are
+     * not clean are refined. With {@code search}, by the whole search ({@link #invert}), and the start that won at
+     * each point is kept ({@link #won}). Without, by the start that won there at the last search only (or the
+     * whole search where none was kept): from one frame to the next the flow at a point changes little and the
+     * winner stays the same, so frames between two searches cost one further start a point instead of sixteen.
+     * The point found is then the winner's, or the plain start's where that one scores better now.
      */
-    private void startBoth(Side sideA, float sa, Side sideB, float sb, int x, int y, float[] ca, float[] cb) {
+    void invertRow(Side sideA, float sa, Side sideB, float sb, int y, Row row, boolean search) {
+        startRow(sideA, sa, y, row, row.ca);
+        startRow(sideB, sb, y, row, row.cb);
+        float[] one = row.one;
+        int r = y * fw;
+        for (int x = 0; x < fw; x++) {
+            int i = r + x;
+            int a = refineAt(sideA, sa, x, y, row.ca, x * 5, one, row.next, search ? UNKNOWN : won[i]);
+            int b = refineAt(sideB, sb, x, y, row.cb, x * 5, one, row.next, search ? UNKNOWN : won[fw * fh + i]);
+            if (search) {
+                won[i] = (byte) a;
+                won[fw * fh + i] = (byte) b;
+            }
+        }
+    }
+
+    /** In {@link #won}: no search made there (the point was clean or had no motion edge near). */
+    private static final byte UNKNOWN = -2;
+
+    /**
+     * {@link #refine} of the candidate at {@code c[o..o+4]}, through {@code one} (5 floats of room), or with a
+     * {@code hint} (not {@link #UNKNOWN}), the start that won at the last search only. Returns the start that
+     * won: -1 for the plain start, {@link #UNKNOWN} where no further start was needed.
+     */
+    private int refineAt(Side side, float s, int x, int y, float[] c, int o, float[] one, float[] next, int hint) {
+        if (c[o + 2] < 0.25f && c[o + 3] < 0.5f && stretch(c[o + 4], s) == 0 || c[o + 2] >= 100
+                || s * side.near()[y * fw + x] < 0.15f) {
+            return UNKNOWN; // as refine: clean, off the frame, or no motion edge near enough to start across
+        }
+        System.arraycopy(c, o, one, 0, 5);
+        int winner = hint == UNKNOWN ? refine(side, s, x, y, one, next) : hinted(side, s, x, y, one, hint);
+        System.arraycopy(one, 0, c, o, 5);
+        return winner;
+    }
+
+    /**
+     * The plain start of {@link #invert} at every point of row {@code y}: the same arithmetic as
+     * {@link #fixedPoint} from {@code x - s * flow(x)} (no bound, no point to avoid), into {@code out} (5 floats a
+     * point). A chain that reaches a fixed point stays on it, so all steps are run.
+     */
+    private void startRow(Side side, float s, int y, Row row, float[] out) {
         final int w = fw;
         final int h = fh;
         final float maxX = w - 1;
         final float maxY = h - 1;
-        final float[] uvA = sideA.uv();
-        final float[] uvB = sideB.uv();
-        int i = y * w + x;
-        float ax = x - sa * uvA[2 * i];
-        float ay = y - sa * uvA[2 * i + 1];
-        float bx = x - sb * uvB[2 * i];
-        float by = y - sb * uvB[2 * i + 1];
-        float au;
-        float av;
-        float bu;
-        float bv;
-        for (int k = 0; ; k++) {
-            float cx = ax < 0 ? 0 : ax > maxX ? maxX : ax;
-            float cy = ay < 0 ? 0 : ay > maxY ? maxY : ay;
-            float dx = bx < 0 ? 0 : bx > maxX ? maxX : bx;
-            float dy = by < 0 ? 0 : by > maxY ? maxY : by;
-            int x0 = (int) cx;
-            int y0 = (int) cy;
-            int x1 = (int) dx;
-            int y1 = (int) dy;
-            float fx = cx - x0;
-            float fy = cy - y0;
-            float gx = dx - x1;
-            float gy = dy - y1;
-            int i00 = (y0 * w + x0) * 2;
-            int i10 = x0 + 1 < w ? i00 + 2 : i00;
-            int i01 = y0 + 1 < h ? i00 + 2 * w : i00;
-            int i11 = x0 + 1 < w ? i01 + 2 : i01;
-            int j00 = (y1 * w + x1) * 2;
-            int j10 = x1 + 1 < w ? j00 + 2 : j00;
-            int j01 = y1 + 1 < h ? j00 + 2 * w : j00;
-            int j11 = x1 + 1 < w ? j01 + 2 : j01;
-            float a00 = uvA[i00];
-            float a01 = uvA[i01];
-            float b00 = uvB[j00];
-            float b01 = uvB[j01];
-            float u0 = a00 + fx * (uvA[i10] - a00);
-            float u1 = a01 + fx * (uvA[i11] - a01);
-            float p0 = b00 + gx * (uvB[j10] - b00);
-            float p1 = b01 + gx * (uvB[j11] - b01);
-            a00 = uvA[i00 + 1];
-            a01 = uvA[i01 + 1];
-            b00 = uvB[j00 + 1];
-            b01 = uvB[j01 + 1];
-            float v0 = a00 + fx * (uvA[i10 + 1] - a00);
-            float v1 = a01 + fx * (uvA[i11 + 1] - a01);
-            float q0 = b00 + gx * (uvB[j10 + 1] - b00);
-            float q1 = b01 + gx * (uvB[j11 + 1] - b01);
-            au = u0 + fy * (u1 - u0);
-            av = v0 + fy * (v1 - v0);
-            bu = p0 + gy * (p1 - p0);
-            bv = q0 + gy * (q1 - q0);
-            if (k == INVERSION_STEPS) {
-                break;
-            }
-            ax = x - sa * au;
-            ay = y - sa * av;
-            bx = x - sb * bu;
-            by = y - sb * bv;
+        final float[] uv = side.uv();
+        final float[] px = row.px;
+        final float[] py = row.py;
+        int r = y * w;
+        for (int x = 0; x < w; x++) {
+            px[x] = x - s * uv[2 * (r + x)];
+            py[x] = y - s * uv[2 * (r + x) + 1];
         }
-        landed(sideA.oe(), sa, x, y, ax, ay, au, av, ca);
-        landed(sideB.oe(), sb, x, y, bx, by, bu, bv, cb);
+        for (int k = 0; k <= INVERSION_STEPS; k++) {
+            boolean last = k == INVERSION_STEPS;
+            for (int x = 0; x < w; x++) {
+                float ax = px[x];
+                float ay = py[x];
+                float cx = ax < 0 ? 0 : ax > maxX ? maxX : ax;
+                float cy = ay < 0 ? 0 : ay > maxY ? maxY : ay;
+                int x0 = (int) cx;
+                int y0 = (int) cy;
+                float fx = cx - x0;
+                float fy = cy - y0;
+                int i00 = (y0 * w + x0) * 2;
+                int i10 = x0 + 1 < w ? i00 + 2 : i00;
+                int i01 = y0 + 1 < h ? i00 + 2 * w : i00;
+                int i11 = x0 + 1 < w ? i01 + 2 : i01;
+                float a00 = uv[i00];
+                float a01 = uv[i01];
+                float u0 = a00 + fx * (uv[i10] - a00);
+                float u1 = a01 + fx * (uv[i11] - a01);
+                float b00 = uv[i00 + 1];
+                float b01 = uv[i01 + 1];
+                float v0 = b00 + fx * (uv[i10 + 1] - b00);
+                float v1 = b01 + fx * (uv[i11 + 1] - b01);
+                float su = u0 + fy * (u1 - u0);
+                float sv = v0 + fy * (v1 - v0);
+                if (last) {
+                    landed(side.oe(), s, x, y, ax, ay, su, sv, out, x * 5);
+                } else {
+                    px[x] = x - s * su;
+                    py[x] = y - s * sv;
+                }
+            }
+        }
     }
 
-    /** The end of {@link #fixedPoint} without a bound: residual, off the frame, occlusion and edge there. */
-    private void landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float[] out) {
-        landed(oe, s, x, y, px, py, su, sv, Float.POSITIVE_INFINITY, out);
+    /**
+     * The end of {@link #fixedPoint} without a bound: residual, off the frame, occlusion and edge there, into
+     * {@code out[o..o+4]}.
+     */
+    private void landed(float[] oe, float s, int x, int y, float px, float py, float su, float sv, float[] out,
+                        int o) {
+        float r = Math.abs(px + s * su - x) + Math.abs(py + s * sv - y);
+        if (px < -0.5f || py < -0.5f || px > fw - 0.5f || py > fh - 0.5f) {
+            r = 100; // off the frame: no candidate on this side
+        }
+        out[o] = px;
+        out[o + 1] = py;
+        out[o + 2] = r;
+        sample2(oe, px, py, out, o + 3);
     }
 
     /**
@@ -336,16 +406,48 @@ final class WarpRenderer {
     }
 
     /**
-     * The rest of {@link #invert} after its plain start (in {@code out}): where that did not end on a clean
-     * point, the further starts ({@code next}: room for a second result).
+     * The plain start's point (in {@code out}) against further start {@code hint} alone (-1: none), as
+     * {@link #refine} compares two; returns {@code hint}.
      */
-    private void refine(Side side, float s, int x, int y, float[] out, float[] next) {
+    private int hinted(Side side, float s, int x, int y, float[] out, int hint) {
+        if (hint < 0) {
+            return hint;
+        }
+        float[] uv = side.uv();
+        float[] oe = side.oe();
+        float best = out[2] + 2 * out[3] + 2 * stretch(out[4], s);
+        boolean fixed = out[2] < CONVERGED;
+        float bx = out[0];
+        float by = out[1];
+        float br = out[2];
+        float bo = out[3];
+        float be = out[4];
+        sample2(uv, x + STARTS[2 * hint], y + STARTS[2 * hint + 1], out);
+        if (fixedPoint(uv, oe, s, x, y, x - s * out[0], y - s * out[1], out, best, fixed ? bx : Float.NaN,
+                fixed ? by : Float.NaN) && out[2] + 2 * out[3] + 2 * stretch(out[4], s) < best) {
+            return hint;
+        }
+        out[0] = bx;
+        out[1] = by;
+        out[2] = br;
+        out[3] = bo;
+        out[4] = be;
+        return hint;
+    }
+
+    /**
+     * The rest of {@link #invert} after its plain start (in {@code out}): where that did not end on a clean
+     * point, the further starts ({@code next}: room for a second result). Returns the start that won (-1: the
+     * plain start).
+     */
+    private int refine(Side side, float s, int x, int y, float[] out, float[] next) {
+        int winner = -1;
         float[] uv = side.uv();
         float[] oe = side.oe();
         int i = y * fw + x;
         if (out[2] < 0.25f && out[3] < 0.5f && stretch(out[4], s) == 0 || out[2] >= 100
                 || s * side.near()[i] < 0.15f) {
-            return; // clean, off the frame, or no motion edge near enough to start across
+            return -1; // clean, off the frame, or no motion edge near enough to start across
         }
         float bx = out[0];
         float by = out[1];
@@ -374,6 +476,7 @@ final class WarpRenderer {
                     bo = out[3];
                     be = out[4];
                     changed = true;
+                    winner = k;
                     if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
                         break; // clean: converged, seen on both sides, not on an edge
                     }
@@ -392,6 +495,7 @@ final class WarpRenderer {
                     br = next[2];
                     bo = next[3];
                     be = next[4];
+                    winner = k + 1;
                     if (br < 0.25f && bo < 0.5f && stretch(be, s) == 0) {
                         break;
                     }
@@ -404,6 +508,7 @@ final class WarpRenderer {
         out[2] = br;
         out[3] = bo;
         out[4] = be;
+        return winner;
     }
 
     /**
@@ -702,11 +807,27 @@ final class WarpRenderer {
     }
 
     /**
-     * The full-size picture from the current fields: A and B (BGR at the frame size; B may be null when A's
-     * weight is 1 everywhere) through the per-side colour maps {@code colour = {gainA[3], offsetA[3], gainB[3],
-     * offsetB[3]}} (value * gain + offset).
+     * A BGR picture as {@link #render} samples it: its levels (0..255) as floats, converted once for all the frames
+     * made from it (every frame samples each side's pixels about four times over).
      */
-    void render(byte[] a, byte[] b, float[] colour, byte[] out) {
+    static float[] levels(byte[] bgr, FlowPool pool) {
+        float[] out = new float[bgr.length];
+        int rows = Math.max(1, bgr.length / 3072);
+        pool.rows(rows, (from, to) -> {
+            int end = to == rows ? bgr.length : to * 3072;
+            for (int i = from * 3072; i < end; i++) {
+                out[i] = bgr[i] & 255;
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The full-size picture from the current fields: A and B (BGR at the frame size as {@link #levels}; B may be
+     * null when A's weight is 1 everywhere) through the per-side colour maps {@code colour = {gainA[3],
+     * offsetA[3], gainB[3], offsetB[3]}} (value * gain + offset).
+     */
+    void render(float[] a, float[] b, float[] colour, byte[] out) {
         final int w = width;
         final int h = height;
         final float f = factor;
@@ -763,24 +884,24 @@ final class WarpRenderer {
                         int i10 = x0 + 1 < w ? i00 + 3 : i00;
                         int i01 = y0s + 1 < h ? i00 + w * 3 : i00;
                         int i11 = x0 + 1 < w ? i01 + 3 : i01;
-                        float c00 = a[i00] & 255;
-                        float c10 = a[i10] & 255;
-                        float c01 = a[i01] & 255;
-                        float c11 = a[i11] & 255;
+                        float c00 = a[i00];
+                        float c10 = a[i10];
+                        float c01 = a[i01];
+                        float c11 = a[i11];
                         float top = c00 + px * (c10 - c00);
                         float bot = c01 + px * (c11 - c01);
                         bl = wa * ((top + py * (bot - top)) * ga0 + oa0);
-                        c00 = a[i00 + 1] & 255;
-                        c10 = a[i10 + 1] & 255;
-                        c01 = a[i01 + 1] & 255;
-                        c11 = a[i11 + 1] & 255;
+                        c00 = a[i00 + 1];
+                        c10 = a[i10 + 1];
+                        c01 = a[i01 + 1];
+                        c11 = a[i11 + 1];
                         top = c00 + px * (c10 - c00);
                         bot = c01 + px * (c11 - c01);
                         g = wa * ((top + py * (bot - top)) * ga1 + oa1);
-                        c00 = a[i00 + 2] & 255;
-                        c10 = a[i10 + 2] & 255;
-                        c01 = a[i01 + 2] & 255;
-                        c11 = a[i11 + 2] & 255;
+                        c00 = a[i00 + 2];
+                        c10 = a[i10 + 2];
+                        c01 = a[i01 + 2];
+                        c11 = a[i11 + 2];
                         top = c00 + px * (c10 - c00);
                         bot = c01 + px * (c11 - c01);
                         r = wa * ((top + py * (bot - top)) * ga2 + oa2);
@@ -803,24 +924,24 @@ final class WarpRenderer {
                         int i01 = y0s + 1 < h ? i00 + w * 3 : i00;
                         int i11 = x0 + 1 < w ? i01 + 3 : i01;
                         float wb = 1 - wa;
-                        float c00 = b[i00] & 255;
-                        float c10 = b[i10] & 255;
-                        float c01 = b[i01] & 255;
-                        float c11 = b[i11] & 255;
+                        float c00 = b[i00];
+                        float c10 = b[i10];
+                        float c01 = b[i01];
+                        float c11 = b[i11];
                         float top = c00 + px * (c10 - c00);
                         float bot = c01 + px * (c11 - c01);
                         bl += wb * ((top + py * (bot - top)) * gb0 + ob0);
-                        c00 = b[i00 + 1] & 255;
-                        c10 = b[i10 + 1] & 255;
-                        c01 = b[i01 + 1] & 255;
-                        c11 = b[i11 + 1] & 255;
+                        c00 = b[i00 + 1];
+                        c10 = b[i10 + 1];
+                        c01 = b[i01 + 1];
+                        c11 = b[i11 + 1];
                         top = c00 + px * (c10 - c00);
                         bot = c01 + px * (c11 - c01);
                         g += wb * ((top + py * (bot - top)) * gb1 + ob1);
-                        c00 = b[i00 + 2] & 255;
-                        c10 = b[i10 + 2] & 255;
-                        c01 = b[i01 + 2] & 255;
-                        c11 = b[i11 + 2] & 255;
+                        c00 = b[i00 + 2];
+                        c10 = b[i10 + 2];
+                        c01 = b[i01 + 2];
+                        c11 = b[i11 + 2];
                         top = c00 + px * (c10 - c00);
                         bot = c01 + px * (c11 - c01);
                         r += wb * ((top + py * (bot - top)) * gb2 + ob2);

@@ -31,10 +31,13 @@ import java.util.Map;
  * its own ({@link BridgeQuality}'s "object" move), 6-frame clips each side encoded with the real encoder. Each run
  * times the bridge (everything included: probing and decoding both neighbours, flows, occlusion, rendering) and,
  * interleaved with it, ffmpeg's {@code minterpolate} of the same two cut frames as decoded
- * ({@link BridgeTrial#MINTERPOLATE}; the ffmpeg process, PNG in, raw BGR out). Prints median and min–max of both,
- * frames a second, the speed ratio (minterpolate's median time over the bridge's: above 1 the bridge is faster)
- * and the PSNR of both against the true frames; and, where {@code /usr/bin/time} is there, the processor seconds
- * of both (the bridge's all threads of this process; less sensitive to other load on the machine).</li>
+ * ({@link BridgeTrial#MINTERPOLATE}; the ffmpeg process, PNG in, raw BGR out), and the same with its
+ * scene-change detection off ({@link BridgeTrial#MINTERPOLATE_NO_SCD}: as it comes, minterpolate takes two cut
+ * frames far apart for a cut and copies the nearer one into each in-between frame, which is fast;
+ * {@code scd=none} is its true motion-compensated interpolation). Prints median and min–max of each, frames a
+ * second, the speed ratios (minterpolate's median time over the bridge's: above 1 the bridge is faster) and the
+ * PSNR of each against the true frames; and, where {@code /usr/bin/time} is there, the processor seconds of each
+ * (the bridge's all threads of this process; less sensitive to other load on the machine).</li>
  * <li><b>Modes</b> (with {@code -Dmodes=true}): frames a second for 6-, 24- and 48-frame gaps of another move (a
  * pan with a disc moving the other way), motion auto, interpolate and morph, and a clip on one side only.</li>
  * </ol>
@@ -107,10 +110,13 @@ public final class BridgeBench {
             r = generate(bridge, w, h, gap, ctx, auto, frames);
         }
         List<byte[]> miFrames = minterpolate(mi, w, h, gap); // warm-up (page cache)
+        List<byte[]> mnFrames = minterpolate(mi, w, h, gap, new double[1], BridgeTrial.MINTERPOLATE_NO_SCD);
         double[] tb = new double[runs];
         double[] tm = new double[runs];
+        double[] tn = new double[runs];
         double[] cb = new double[runs];
         double[] cm = new double[runs];
+        double[] cn = new double[runs];
         double[] cpu = new double[1];
         for (int k = 0; k < runs; k++) {
             frames.clear();
@@ -123,22 +129,32 @@ public final class BridgeBench {
             miFrames = minterpolate(mi, w, h, gap, cpu);
             tm[k] = (System.nanoTime() - t0) / 1e9;
             cm[k] = cpu[0];
+            t0 = System.nanoTime();
+            mnFrames = minterpolate(mi, w, h, gap, cpu, BridgeTrial.MINTERPOLATE_NO_SCD);
+            tn[k] = (System.nanoTime() - t0) / 1e9;
+            cn[k] = cpu[0];
         }
         BridgeTrial.Score sb = BridgeTrial.score(frames, truth, w, h);
         BridgeTrial.Score sm = BridgeTrial.score(miFrames, truth, w, h);
+        BridgeTrial.Score sn = BridgeTrial.score(mnFrames, truth, w, h);
         double mb = median(tb);
         double mm = median(tm);
+        double mn = median(tn);
         System.out.printf(Locale.ROOT, "%dx%d %2d-frame gap: bridge %6.1f frames/s (%.3f s, %.3f-%.3f) %s; "
                         + "minterpolate %6.1f frames/s (%.3f s, %.3f-%.3f); speed ratio %.2fx "
                         + "(min-max %.2f-%.2f); PSNR bridge %.2f dB, minterpolate %.2f dB%n",
                 w, h, gap, gap / mb, mb, min(tb), max(tb), r.details().get("mode"), gap / mm, mm, min(tm), max(tm),
                 mm / mb, min(tm) / max(tb), max(tm) / min(tb), sb.mean(), sm.mean());
+        System.out.printf(Locale.ROOT, "%dx%d %2d-frame gap: minterpolate scd=none %6.1f frames/s (%.3f s, "
+                        + "%.3f-%.3f); speed ratio %.2fx (min-max %.2f-%.2f); PSNR minterpolate scd=none %.2f dB%n",
+                w, h, gap, gap / mn, mn, min(tn), max(tn), mn / mb, min(tn) / max(tb), max(tn) / min(tb), sn.mean());
         if (median(cm) > 0) {
             // processor time is less sensitive to other load on the machine than wall time (the bridge's counts
             // all its threads; minterpolate's is ffmpeg's user + system time, from /usr/bin/time)
             System.out.printf(Locale.ROOT, "%dx%d %2d-frame gap: processor seconds: bridge %.3f (%.3f-%.3f), "
-                            + "minterpolate %.3f (%.3f-%.3f); ratio %.2fx%n", w, h, gap, median(cb), min(cb), max(cb),
-                    median(cm), min(cm), max(cm), median(cm) / median(cb));
+                            + "minterpolate %.3f (%.3f-%.3f); ratio %.2fx; minterpolate scd=none %.3f (%.3f-%.3f); "
+                            + "ratio %.2fx%n", w, h, gap, median(cb), min(cb), max(cb), median(cm), min(cm), max(cm),
+                    median(cm) / median(cb), median(cn), min(cn), max(cn), median(cn) / median(cb));
         }
     }
 
@@ -154,6 +170,12 @@ public final class BridgeBench {
 
     /** As {@link #minterpolate(Path, int, int, int)}; {@code cpu[0]}: ffmpeg's processor seconds (0: unknown). */
     static List<byte[]> minterpolate(Path d, int w, int h, int gap, double[] cpu) throws IOException {
+        return minterpolate(d, w, h, gap, cpu, BridgeTrial.MINTERPOLATE);
+    }
+
+    /** As {@link #minterpolate(Path, int, int, int, double[])} with the filter chain {@code filter}. */
+    static List<byte[]> minterpolate(Path d, int w, int h, int gap, double[] cpu, String filter)
+            throws IOException {
         Path out = d.resolve("out.bgr");
         List<String> cmd = new ArrayList<>();
         boolean timed = Files.isExecutable(TIME);
@@ -161,7 +183,7 @@ public final class BridgeBench {
             cmd.addAll(List.of(TIME.toString(), "-f", "cpu %U %S"));
         }
         cmd.addAll(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-framerate", "25/" + (gap + 1), "-i",
-                d.resolve("in%d.png").toString(), "-vf", BridgeTrial.MINTERPOLATE, "-frames:v",
+                d.resolve("in%d.png").toString(), "-vf", filter, "-frames:v",
                 Integer.toString(gap + 1), "-pix_fmt", "bgr24", "-f", "rawvideo", out.toString()));
         cpu[0] = 0;
         try {

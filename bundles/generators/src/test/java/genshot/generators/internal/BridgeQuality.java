@@ -11,7 +11,8 @@ import java.util.Map;
  * The bridge's quality table, not a test: PSNR against the true frames for gaps of 6, 12, 24 and 48 frames cut
  * out of camera moves over a {@link BridgeWorld} (pan, tilt, zoom, a pan that speeds up, and a pan with a disc moving on its own), for
  * the bridge ({@code motion=auto}), a plain dissolve of the two cut frames and ffmpeg's minterpolate of the same
- * two frames ({@link BridgeTrial#MINTERPOLATE}). Usage: {@code BridgeQuality [width height [gaps...]]}
+ * two frames ({@link BridgeTrial#MINTERPOLATE}, and with its scene-change detection off,
+ * {@link BridgeTrial#MINTERPOLATE_NO_SCD}). Usage: {@code BridgeQuality [width height [gaps...]]}
  * (default 640 360 6 12 24 48); speeds scale with the width (pan 4, tilt 2 pixels a frame at 640).
  */
 public final class BridgeQuality {
@@ -47,15 +48,16 @@ public final class BridgeQuality {
         BridgeGenerator bridge = new BridgeGenerator(decoder, FlowPool.defaultThreads());
         System.out.printf(Locale.ROOT, "%dx%d, clips of %d frames each side; PSNR dB mean (worst frame / worst "
                 + "tile of %dx%d)%n", w, h, CLIP, BridgeTrial.TILES, BridgeTrial.TILES);
-        System.out.println("| gap | move | bridge (auto) | chosen | dissolve | minterpolate |");
-        System.out.println("|---:|---|---:|---|---:|---:|");
+        System.out.println("| gap | move | bridge (auto) | chosen | dissolve | minterpolate | minterpolate scd=none |");
+        System.out.println("|---:|---|---:|---|---:|---:|---:|");
         for (BridgeWorld.Move move : moves(w, h)) {
             for (int gap : gaps) {
                 BridgeWorld world = new BridgeWorld(17, move, w, h, 2 * CLIP + gap);
                 BridgeTrial.Result r = BridgeTrial.run(bridge, decoder, world, gap, CLIP, Map.of(), true, dir);
-                System.out.printf(Locale.ROOT, "| %d | %s | %s | %s %s | %s | %s |%n", gap, move.name(),
+                System.out.printf(Locale.ROOT, "| %d | %s | %s | %s %s | %s | %s | %s |%n", gap, move.name(),
                         fmt(r.bridge()), r.shot().details().get("mode"),
-                        r.shot().details().getOrDefault("agreement", ""), fmt(r.dissolve()), fmt(r.minterpolate()));
+                        r.shot().details().getOrDefault("agreement", ""), fmt(r.dissolve()), fmt(r.minterpolate()),
+                        fmt(r.minterpolateNoScd()));
             }
         }
         bridge.close();

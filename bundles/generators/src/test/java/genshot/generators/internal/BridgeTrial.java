@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
  * One gap cut out of a camera move over a {@link BridgeWorld}: the clip before (frames {@code 0..clip-1}) and the
  * clip after (from {@code clip + gap}) encoded with the real encoder, the bridge run on them through the real
  * decoder, and its frames scored against the true frames of the gap, beside a plain dissolve of the two cut
- * frames (as decoded) and, on request, ffmpeg's motion-compensated {@code minterpolate} of the same two frames.
+ * frames (as decoded) and, on request, ffmpeg's motion-compensated {@code minterpolate} of the same two frames:
+ * as it comes ({@link #MINTERPOLATE}) and with its scene-change detection off ({@link #MINTERPOLATE_NO_SCD}).
  */
 final class BridgeTrial {
     static final Rate RATE = Rate.FPS_25;
@@ -36,8 +37,8 @@ final class BridgeTrial {
     }
 
     /** What the trial found. */
-    record Result(Score bridge, Score dissolve, Score minterpolate, ShotResult shot, List<byte[]> frames,
-                  List<byte[]> truth, byte[] a, byte[] b) {
+    record Result(Score bridge, Score dissolve, Score minterpolate, Score minterpolateNoScd, ShotResult shot,
+                  List<byte[]> frames, List<byte[]> truth, byte[] a, byte[] b) {
     }
 
     private BridgeTrial() {
@@ -73,7 +74,8 @@ final class BridgeTrial {
             dis.add(BridgeFixtures.dissolve(a, b, (i + 1.0) / (gap + 1)));
         }
         Score mi = minterpolate ? score(minterpolate(a, b, w, h, gap, dir), truth, w, h) : null;
-        return new Result(score(got, truth, w, h), score(dis, truth, w, h), mi, r, got, truth, a, b);
+        Score mn = minterpolate ? score(minterpolate(a, b, w, h, gap, dir, MINTERPOLATE_NO_SCD), truth, w, h) : null;
+        return new Result(score(got, truth, w, h), score(dis, truth, w, h), mi, mn, r, got, truth, a, b);
     }
 
     static byte[] decoded(HumbleMediaDecoder decoder, Neighbour n) {
@@ -126,13 +128,18 @@ final class BridgeTrial {
      * command in {@link #MINTERPOLATE}), and the {@code gap} frames after the first read back.
      */
     static List<byte[]> minterpolate(byte[] a, byte[] b, int w, int h, int gap, Path dir) {
+        return minterpolate(a, b, w, h, gap, dir, MINTERPOLATE);
+    }
+
+    /** As {@link #minterpolate(byte[], byte[], int, int, int, Path)} with the filter chain {@code filter}. */
+    static List<byte[]> minterpolate(byte[] a, byte[] b, int w, int h, int gap, Path dir, String filter) {
         try {
             Path d = Files.createTempDirectory(dir, "mi");
             write(a, w, h, d.resolve("in1.png"));
             write(b, w, h, d.resolve("in2.png"));
             write(b, w, h, d.resolve("in3.png"));
             List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-framerate",
-                    "25/" + (gap + 1), "-i", d.resolve("in%d.png").toString(), "-vf", MINTERPOLATE, "-pix_fmt",
+                    "25/" + (gap + 1), "-i", d.resolve("in%d.png").toString(), "-vf", filter, "-pix_fmt",
                     "rgb24", d.resolve("out%03d.png").toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());
@@ -155,6 +162,15 @@ final class BridgeTrial {
 
     /** The filter chain given to ffmpeg: 4:4:4 so that colour is not subsampled, then minterpolate to 25 fps. */
     static final String MINTERPOLATE = "format=yuv444p,minterpolate=fps=25:mi_mode=mci:mc_mode=aobmc:me_mode=bidir";
+
+    /**
+     * The same with minterpolate's scene-change detection off ({@code scd=none}). By default ({@code scd=fdiff})
+     * it takes two frames that differ by more than its threshold for a cut, and every in-between frame is then a
+     * copy of the nearer of the two (no interpolation): on long gaps, where the two cut frames lie far apart, it
+     * does that, which is fast and scores below a dissolve. Without it, every in-between frame is interpolated
+     * along its motion vectors: its true motion-compensated interpolation, and its cost.
+     */
+    static final String MINTERPOLATE_NO_SCD = MINTERPOLATE + ":scd=none";
 
     static void write(byte[] bgr, int w, int h, Path file) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
