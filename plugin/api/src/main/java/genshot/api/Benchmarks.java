@@ -108,6 +108,36 @@ public interface Benchmarks {
         public double overlappedCores() {
             return overlappedCpuMillis < 0 ? 0 : overlappedCpuMillis / (double) Math.max(1, overlappedMillis);
         }
+
+        /**
+         * One row of the same measurement made several times: each time the median of the runs' (the upper middle
+         * one of an even count), the rest from the first run. Since 1.6.
+         *
+         * @throws IllegalArgumentException when {@code runs} is empty or its rows measure different things
+         */
+        public static Row median(List<Row> runs) {
+            if (runs.isEmpty()) {
+                throw new IllegalArgumentException("no runs");
+            }
+            Row a = runs.get(0);
+            for (Row r : runs) {
+                if (!r.generator.equals(a.generator) || r.width != a.width || r.height != a.height
+                        || r.frames != a.frames) {
+                    throw new IllegalArgumentException(r.generator + " " + r.width + "x" + r.height + " is not "
+                            + a.generator + " " + a.width + "x" + a.height);
+                }
+            }
+            return new Row(a.generator, a.width, a.height, a.frames, median(runs, Row::generateMillis),
+                    median(runs, Row::encodeBusyMillis), median(runs, Row::overlappedMillis), a.take, a.encoder,
+                    a.encodeFrames, median(runs, Row::encodeOnlyMillis), median(runs, Row::ffmpegMillis),
+                    median(runs, Row::generateCpuMillis), median(runs, Row::encodeOnlyCpuMillis),
+                    median(runs, Row::overlappedCpuMillis), a.cores);
+        }
+
+        private static long median(List<Row> runs, java.util.function.ToLongFunction<Row> figure) {
+            long[] v = runs.stream().mapToLong(figure).sorted().toArray();
+            return v[v.length / 2];
+        }
     }
 
     /**
@@ -116,4 +146,31 @@ public interface Benchmarks {
      */
     List<Row> run(List<String> generators, List<int[]> sizes, int frames, java.util.Map<String, String> parameters,
                   Progress progress, Cancellation cancel);
+
+    /**
+     * The same {@code runs} times over, each row the {@link Row#median median} of its measurements: the whole set
+     * is measured once, then again, so the runs of each generator and size are interleaved with the others'. Since
+     * 1.6.
+     *
+     * @throws IllegalArgumentException when {@code runs} is below 1
+     */
+    default List<Row> run(List<String> generators, List<int[]> sizes, int frames, int runs,
+                          java.util.Map<String, String> parameters, Progress progress, Cancellation cancel) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs " + runs + " must be at least 1");
+        }
+        List<List<Row>> each = new java.util.ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            int round = r;
+            List<Row> rows = run(generators, sizes, frames, parameters,
+                    (phase, done, total) -> progress.report(phase, round * total + done, runs * total), cancel);
+            for (int i = 0; i < rows.size(); i++) {
+                if (each.size() <= i) {
+                    each.add(new java.util.ArrayList<>());
+                }
+                each.get(i).add(rows.get(i));
+            }
+        }
+        return each.stream().map(Row::median).toList();
+    }
 }

@@ -46,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "48", description = "frames per measurement (default: ${DEFAULT-VALUE})")
     int frames;
 
+    @Option(names = "--runs", defaultValue = "1", description = "measure everything this many times over, "
+            + "interleaved, and print the median of each figure (default: ${DEFAULT-VALUE})")
+    int runs;
+
     @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE", description = "a generator parameter (e.g. look=snow)")
     Map<String, String> params = new java.util.LinkedHashMap<>();
 
@@ -75,6 +79,9 @@ final class BenchCommand implements Callable<Integer> {
                         + "every generator also takes " + String.join(", ", new java.util.TreeSet<>(WORKFLOW_PARAMETERS)));
             }
         }
+        if (runs < 1 || runs > 99) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs takes 1 to 99, not " + runs);
+        }
         List<int[]> wh = new ArrayList<>();
         for (String s : sizes) {
             String[] p = s.toLowerCase().split("x");
@@ -90,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(err, true);
         List<Benchmarks.Row> rows;
         try {
-            rows = benchmarks.run(ids, wh, frames, params, bar, () -> false);
+            rows = benchmarks.run(ids, wh, frames, runs, params, bar, () -> false);
         } finally {
             bar.close();
         }
@@ -98,6 +105,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             ObjectNode root = Json.object();
             root.put("cores", Runtime.getRuntime().availableProcessors());
+            root.put("runs", runs);
             ArrayNode arr = root.putArray("generators");
             for (Benchmarks.Row r : rows) {
                 ObjectNode o = arr.addObject();
@@ -138,8 +146,9 @@ final class BenchCommand implements Callable<Integer> {
             out.println(Json.write(root));
             return 0;
         }
-        out.printf("%d cores; %d frames per measurement; fill = generate and encode overlapped, as genshot fill does%n",
-                Runtime.getRuntime().availableProcessors(), frames);
+        out.printf("%d cores; %d frames per measurement%s; fill = generate and encode overlapped, as genshot fill does%n",
+                Runtime.getRuntime().availableProcessors(), frames,
+                runs == 1 ? "" : "; each figure the median of " + runs + " interleaved runs");
         out.printf("%-10s %-10s %12s %10s %14s %14s %10s %5s%n", "GENERATOR", "SIZE", "GENERATE FPS", "FILL FPS",
                 "ENCODER BUSY", "ONE AFTER", "OVERLAP", "TAKE");
         out.printf("%-10s %-10s %12s %10s %14s %14s %10s%n", "", "", "", "", "", "THE OTHER", "SAVES");

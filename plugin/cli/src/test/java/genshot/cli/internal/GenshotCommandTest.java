@@ -362,6 +362,50 @@ class GenshotCommandTest {
         assertTrue(table.contains("/ 2 cores"), table);
     }
 
+    @Test
+    void benchRunsEverythingAsManyTimesAsAskedAndPrintsTheMedians() {
+        // three sweeps: the fill takes 1400, 1000 and 1200 ms, the generator alone 900, 1100 and 1000 ms
+        long[] fill = {1400, 1000, 1200};
+        long[] gen = {900, 1100, 1000};
+        List<String> calls = new java.util.ArrayList<>();
+        genshot.api.Benchmarks sweeps = (ids, sizes, frames, params, progress, cancel) -> {
+            int k = calls.size();
+            calls.add(ids + " " + sizes.size());
+            progress.report("benchmark", 1, 2);
+            return sizes.stream().map(s -> new genshot.api.Benchmarks.Row(ids.get(0), s[0], s[1], frames, gen[k],
+                    300, fill[k], "mp4")).toList();
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = GenshotCommand.run(new Scripted(sample(), null), () -> null, sweeps,
+                new String[] {"bench", "-g", "fog", "--frames", "50", "--sizes", "1280x720,640x360", "--runs", "3"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
+        assertEquals(List.of("[fog] 2", "[fog] 2", "[fog] 2"), calls, "every size measured in each of three sweeps");
+        String text = out.toString();
+        assertTrue(text.contains("each figure the median of 3 interleaved runs"), text);
+        List<String> rows = text.lines().filter(l -> l.startsWith("fog")).toList();
+        // medians: generate 1000 ms (50.0 fps), fill 1200 ms (41.7 fps)
+        assertTrue(rows.get(0).matches("fog\\s+1280x720\\s+50[.,]0\\s+41[.,]7\\s.*"), rows.get(0));
+        assertTrue(rows.get(1).matches("fog\\s+640x360\\s+50[.,]0\\s+41[.,]7\\s.*"), rows.get(1));
+
+        StringWriter json = new StringWriter();
+        calls.clear();
+        assertEquals(0, GenshotCommand.run(new Scripted(sample(), null), () -> null, sweeps,
+                new String[] {"bench", "-g", "fog", "--sizes", "1280x720", "--runs", "3", "--json"},
+                new PrintWriter(json, true), new PrintWriter(new StringWriter(), true)));
+        assertTrue(json.toString().matches("(?s).*\"runs\"\\s*:\\s*3\\b.*"), json.toString());
+        assertTrue(json.toString().matches("(?s).*\"overlappedMillis\"\\s*:\\s*1200\\b.*"), json.toString());
+
+        for (String bad : new String[] {"0", "100", "-1"}) {
+            StringWriter e = new StringWriter();
+            assertEquals(2, GenshotCommand.run(new Scripted(sample(), null), () -> null, sweeps,
+                    new String[] {"bench", "-g", "fog", "--runs", bad}, new PrintWriter(new StringWriter()),
+                    new PrintWriter(e, true)), "--runs " + bad + " is bad usage");
+            assertTrue(e.toString().contains("--runs takes 1 to 99"), e.toString());
+        }
+    }
+
     /** Commands built with no services (each service parameter null), as the help needs them. */
     private static final picocli.CommandLine.IFactory NULL_SERVICES = new picocli.CommandLine.IFactory() {
         @Override
