@@ -160,8 +160,7 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
             Journal.Fill fill = new Journal.Fill(request.gap(), asked.generator(), asked.prompt(),
                     asked.negativePrompt(), asked.seed(), asked.parameters(), request.range());
             FillResult inserted = put(request.project(), take, retake, fill, parsed);
-            Map<String, Long> phases = new LinkedHashMap<>(new TakeStore(ProjectFile.read(request.project()), clock)
-                    .phases(take.sidecar()));
+            Map<String, Long> phases = new LinkedHashMap<>(new TakeStore(file, clock).phases(take.sidecar()));
             phases.remove("total");
             phases.putAll(inserted.phaseMillis());
             phases.merge("live link", liveFirst, Long::sum);
@@ -336,14 +335,14 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
      * Inserts a take, or swaps it for the genshot take already in its range, and saves.
      *
      * @param fill what the fill that made the take asked for, kept in the journal; null for {@code use}
-     * @param known the project as the fill read it before generating, reused (and changed: its last use) if the file
-     *              still holds the same bytes; or null
+     * @param known the project as the fill has just read it, used as it is (and changed: its last use; the save
+     *              still refuses if the file changes on disk before it); or null: read here
      */
     private FillResult put(Path projectPath, Take take, boolean replacing, Journal.Fill fill, Parsed known) {
         long t0 = System.nanoTime();
-        ProjectFile file = ProjectFile.read(projectPath);
+        ProjectFile file = known != null ? known.file() : ProjectFile.read(projectPath);
         file.checkWritable();
-        HostProject project = read(file, known);
+        HostProject project = known != null ? known.project() : read(file);
         TakeStore takes = new TakeStore(file, clock);
         checkTakeFile(take, takes);
         MediaInfo info = takes.media(take.sidecar());
@@ -783,9 +782,9 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
     }
 
     /**
-     * A project file and what its host adapter read from it. A fill reads the file four times (before generating,
-     * to generate, to see whether the take is a retake, to save: the file may change between them); each read of
-     * the same bytes reuses the first parse, which for a long OpenShot project is most of the fill's reading.
+     * A project file and what its host adapter read from it. A fill reads the file three times (before generating,
+     * to generate, after generating for the retake check and the save: the file may change between them); each read
+     * of the same bytes reuses the first parse, which for a long OpenShot project is most of the fill's reading.
      * Nothing may change the project between the reads but the save, its last user.
      */
     private record Parsed(ProjectFile file, HostProject project) {
