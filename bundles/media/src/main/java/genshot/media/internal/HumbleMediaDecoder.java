@@ -103,6 +103,9 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         }
     }
 
+    /** How far before the frame wanted each seek goes, in frames: the first at it, the next ones farther back. */
+    private static final long[] SEEK_BACK = {0, 32, 256, 2048};
+
     private MediaInfo probeLocked(Path file) {
         Path f = checkReadable(file);
         try (Input in = Input.open(f)) {
@@ -126,15 +129,30 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             return;
         }
         long end = first + count;
-        try (Input in = Input.open(f)) {
-            boolean seeked = first > 0 && in.seekBefore(first);
-            long next = in.decodeRange(first, end, seeked, sink);
-            long pictures = in.decodedPictures;
+        try {
+            long next = Long.MIN_VALUE;
+            long pictures = 0;
+            // a seek lands on the key frame at or before the time asked for in MP4, MOV or Matroska; in MPEG-TS
+            // (AVCHD's .mts) it lands by time, between key frames: decoding starts at the next key frame, and when
+            // that is past the first frame wanted (or there is none), the next try seeks farther back; the last
+            // reads from the start
+            for (int k = 0; first > 0 && k < SEEK_BACK.length && next == Long.MIN_VALUE; k++) {
+                long target = first - SEEK_BACK[k];
+                if (k > 0 && target <= 0) {
+                    break;
+                }
+                try (Input in = Input.open(f)) {
+                    if (!in.seekBefore(target)) {
+                        break;
+                    }
+                    next = in.decodeRange(first, end, true, sink);
+                    pictures += in.decodedPictures;
+                }
+            }
             if (next == Long.MIN_VALUE) {
-                // the seek went past the first frame wanted: read from the start instead
-                try (Input again = Input.open(f)) {
-                    next = again.decodeRange(first, end, false, sink);
-                    pictures += again.decodedPictures;
+                try (Input in = Input.open(f)) {
+                    next = in.decodeRange(first, end, false, sink);
+                    pictures += in.decodedPictures;
                 }
             }
             lastDecodedPictures = pictures;
@@ -325,7 +343,7 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         /**
          * Decodes forward, handing frames {@code [first, end)} to the sink. Returns the index after the last frame
          * decoded, or {@code Long.MIN_VALUE} when (after a seek) the first frame decoded was already past
-         * {@code first}.
+         * {@code first}, or no frame was decoded (no key frame after the place the seek landed on).
          */
         long decodeRange(long first, long end, boolean seeked, FrameSink sink) throws IOException {
             int w = decoder.getWidth();
@@ -335,10 +353,16 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             MediaPacket packet = MediaPacket.make();
             try (Converter converter = new Converter(file, decoder, w, h, format)) {
                 Cursor cursor = new Cursor(first, end, seeked, sink, converter);
+                // after a seek, decoding starts at a key frame: a picture decoded without its references is broken
+                boolean keyFrameSeen = !seeked;
                 while (!cursor.done && demuxer.read(packet) >= 0) {
                     if (!packet.isComplete() || packet.getStreamIndex() != streamIndex) {
                         continue;
                     }
+                    if (!keyFrameSeen && !packet.isKeyPacket()) {
+                        continue;
+                    }
+                    keyFrameSeen = true;
                     int offset = 0;
                     int size = packet.getSize();
                     do {
@@ -359,7 +383,8 @@ public final class HumbleMediaDecoder implements MediaDecoder {
                     }
                     cursor.take(picture);
                 }
-                return cursor.overshot ? Long.MIN_VALUE : cursor.next;
+                // past the first frame wanted, or (after a seek) no picture at all: not to be found from here
+                return cursor.overshot || seeked && !cursor.numbered ? Long.MIN_VALUE : cursor.next;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
