@@ -49,6 +49,12 @@ public final class BridgeGenerator implements ShotGenerator {
     static final float EXTRAPOLATION_LIMIT = 0.05f;
     /** Above this share of pixels without partner on the other side, {@code auto} treats the gap as a cut. */
     static final double CUT_SHARE = 0.5;
+    /**
+     * In a morph, from this share of pixels without partner on the other side nothing moves (the flow found there
+     * is noise: warped along it, the pictures tear into streaks); from {@link #CUT_SHARE} up to it, the limit on
+     * the motion falls evenly to nothing.
+     */
+    static final double DISSOLVE_SHARE = 0.7;
     static final String DEFAULT_SLOWDOWN = "0.25";
     /** Gaps longer than this measure each side's own motion (a second frame of each clip). */
     static final int SIDE_MOTION_GAP = 6;
@@ -179,6 +185,8 @@ public final class BridgeGenerator implements ShotGenerator {
             double[] sb = BridgeColour.stats(b.cut(), w, h, pool);
             WarpRenderer.Side sideA = null;
             WarpRenderer.Side sideB = null;
+            // a morph between pictures without anything in common dissolves without motion
+            boolean still = false;
             GapMotion.Trajectories paths = null;
             if (mode != Mode.HOLD) {
                 float limit = Math.max(2f, MORPH_LIMIT * fw);
@@ -216,14 +224,13 @@ public final class BridgeGenerator implements ShotGenerator {
                     }
                     if (mode == Mode.MORPH) {
                         // the prediction is not to be trusted: the plain estimate, limited
-                        m = MotionPair.estimate(pa, pb, null, null, flow, limit, pool, cancel);
+                        m = MotionPair.estimate(pa, pb, null, null, flow, 0, pool, cancel);
                     } else {
                         paths = new GapMotion.Trajectories(m.sideA.flow(), m.sideB.flow(), va, vb, span,
                                 a.farSteps(), b.farSteps(), pool);
                     }
                 } else {
-                    m = MotionPair.estimate(pa, pb, null, null, flow, mode == Mode.MORPH ? limit : 0, pool,
-                            cancel);
+                    m = MotionPair.estimate(pa, pb, null, null, flow, 0, pool, cancel);
                 }
                 details.put("levels", Integer.toString(m.levels()));
                 details.put("unmatched", String.format(Locale.ROOT, "%.3f", m.unmatched));
@@ -241,8 +248,16 @@ public final class BridgeGenerator implements ShotGenerator {
                         mode = Mode.INTERPOLATE;
                         why = "a short gap (" + total + " frames), " + share + " of the points without partner";
                     }
-                    if (mode == Mode.MORPH) {
-                        m = m.limited(limit, pool);
+                }
+                if (mode == Mode.MORPH) {
+                    float morphLimit = morphLimit(limit, m.unmatched);
+                    details.put("morphLimit", String.format(Locale.ROOT, "%.2f", morphLimit * f));
+                    if (morphLimit > 0) {
+                        m = m.limited(morphLimit, pool);
+                    } else {
+                        still = true;
+                        why += "; with " + String.format(Locale.ROOT, "%.0f%%", 100 * m.unmatched)
+                                + " of the points without partner nothing moves: a dissolve";
                     }
                 }
                 sideA = m.sideA;
@@ -261,7 +276,7 @@ public final class BridgeGenerator implements ShotGenerator {
                 cancel.check();
                 double s = (i + 1.0) / (total + 1.0);
                 float t = (float) (mode == Mode.INTERPOLATE ? s : s * s * (3 - 2 * s));
-                if (mode == Mode.HOLD) {
+                if (mode == Mode.HOLD || still) {
                     renderer.dissolve(t);
                 } else if (paths != null) {
                     // curved trajectories: displacement fields made for this time, taken whole
@@ -323,6 +338,18 @@ public final class BridgeGenerator implements ShotGenerator {
         if (s.far() != null) {
             details.put(side + ".far", Long.toString(s.farIndex()));
         }
+    }
+
+    /**
+     * A morph's limit on the motion (flow pixels) for the share of points without partner on the other side: the
+     * whole limit up to {@link #CUT_SHARE}, falling evenly to 0 (nothing moves) at {@link #DISSOLVE_SHARE}.
+     */
+    static float morphLimit(float limit, double unmatched) {
+        if (unmatched <= CUT_SHARE) {
+            return limit;
+        }
+        double k = (DISSOLVE_SHARE - unmatched) / (DISSOLVE_SHARE - CUT_SHARE);
+        return k <= 0 ? 0 : (float) (limit * k);
     }
 
     private Pyramid pyramid(byte[] bgr, int w, int h, int f, int fw, int fh) {

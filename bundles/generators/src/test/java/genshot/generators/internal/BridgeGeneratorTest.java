@@ -246,6 +246,47 @@ class BridgeGeneratorTest {
         }
     }
 
+    /**
+     * A cut between two pictures with nothing in common (the sample project's test pattern and colour bars): the
+     * flow between them is noise, and warped along it the pictures tore into streaks. The morph lets nothing move
+     * there: every frame is the plain eased dissolve that motion=hold makes, on short gaps and long ones.
+     */
+    @ParameterizedTest(name = "gap of {0}")
+    @ValueSource(ints = {5, 20})
+    void aCutBetweenUnrelatedPicturesDissolvesWithoutMotion(int k) {
+        Path before = BridgeFixtures.encode(new Scene(51, 3, 1), 0, CLIP, W, H, RATE, dir.resolve("u" + k + "-a.mp4"));
+        Path after = BridgeFixtures.encode(new Scene(77, -2, 2), CLIP + k, CLIP, W, H, RATE,
+                dir.resolve("u" + k + "-b.mp4"));
+        ShotContext ctx = new ShotContext(new Neighbour(before, CLIP - 1, CLIP, 1), new Neighbour(after, 0, CLIP, 1));
+        List<byte[]> auto = new ArrayList<>();
+        ShotResult r = bridge.generate(req(Map.of()), spec(k), ctx, f -> auto.add(f.bgr().clone()), Progress.NONE,
+                Cancellation.NEVER);
+        Map<String, String> d = r.details();
+        assertEquals("morph", d.get("mode"), d.get("why"));
+        assertTrue(Double.parseDouble(d.get("unmatched")) >= BridgeGenerator.DISSOLVE_SHARE, d.get("unmatched"));
+        assertEquals("0.00", d.get("morphLimit"));
+        assertTrue(d.get("why").endsWith("nothing moves: a dissolve"), d.get("why"));
+        List<byte[]> hold = run(bridge, Map.of("motion", "hold"), k, ctx);
+        for (int i = 0; i < k; i++) {
+            assertArrayEquals(hold.get(i), auto.get(i), "frame " + i);
+        }
+        // and asked for, a morph does the same
+        List<byte[]> morph = run(bridge, Map.of("motion", "morph"), k, ctx);
+        for (int i = 0; i < k; i++) {
+            assertArrayEquals(hold.get(i), morph.get(i), "morph, frame " + i);
+        }
+    }
+
+    @Test
+    void aMorphsLimitFallsEvenlyFromTheCutShareToNothing() {
+        assertEquals(6f, BridgeGenerator.morphLimit(6f, 0.1));
+        assertEquals(6f, BridgeGenerator.morphLimit(6f, BridgeGenerator.CUT_SHARE));
+        double half = (BridgeGenerator.CUT_SHARE + BridgeGenerator.DISSOLVE_SHARE) / 2;
+        assertEquals(3f, BridgeGenerator.morphLimit(6f, half), 1e-4);
+        assertEquals(0f, BridgeGenerator.morphLimit(6f, BridgeGenerator.DISSOLVE_SHARE));
+        assertEquals(0f, BridgeGenerator.morphLimit(6f, 0.99));
+    }
+
     @Test
     void sameBytesEveryRunAndWithAnyNumberOfThreads() {
         Cut c = cut(new Scene(41, 4, -1), 3, "det");
