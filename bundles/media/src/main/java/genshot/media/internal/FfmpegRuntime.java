@@ -35,6 +35,16 @@ final class FfmpegRuntime {
         }
     }
 
+    /** Whether the natives load (loading them the first time); false where they cannot. */
+    static boolean loads() {
+        try {
+            ensureLoaded();
+            return true;
+        } catch (GenshotException e) {
+            return false;
+        }
+    }
+
     /** Loads the natives once; a failure is remembered and thrown again as {@code media.native}. */
     static void ensureLoaded() {
         Boolean l = loaded;

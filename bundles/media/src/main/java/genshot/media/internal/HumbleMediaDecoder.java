@@ -20,7 +20,6 @@ import io.humble.video.MediaPictureResampler;
 import io.humble.video.PixelFormat;
 import io.humble.video.Rational;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -33,6 +32,11 @@ import org.osgi.service.component.annotations.Component;
  * Reads the first video stream of a media file with Humble-Video and hands out BGR frames, with an alpha plane when
  * the stream has one (QuickTime Animation ARGB, PNG/ProRes 4444 RGBA, YUVA...). Activation is free:
  * the native library is loaded by the first call.
+ *
+ * <p>Humble probes every file. Where bytedeco's FFmpeg is there, the frames of 8-bit 4:2:0 H.264, HEVC and VP8 are
+ * decoded by it instead ({@link FfmpegFrameReader}: the same bytes, and decodes that run side by side, which
+ * Humble's cannot); everything else, and everything when FFmpeg's natives do not load or
+ * {@code -Dgenshot.media.decoder=humble} is set, by Humble.
  */
 @Component(service = MediaDecoder.class)
 public final class HumbleMediaDecoder implements MediaDecoder {
@@ -56,15 +60,41 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         }
     };
 
-    private record Probed(long size, FileTime modified, MediaInfo info) {
+    private record Probed(long size, FileTime modified, MediaInfo info, FfmpegFrameReader.Stream stream) {
     }
+
+    /**
+     * Whether decoding may go through bytedeco's FFmpeg ({@link FfmpegFrameReader}): its bundle is there with natives
+     * for this platform, and {@code -Dgenshot.media.decoder=humble} does not say otherwise.
+     */
+    private static final boolean FFMPEG = !"humble".equals(System.getProperty("genshot.media.decoder"))
+            && FfmpegRuntime.present();
+
+    private final boolean ffmpeg;
+
+    /** Decodes through FFmpeg where it can (see {@link #FFMPEG}). */
+    public HumbleMediaDecoder() {
+        this(FFMPEG);
+    }
+
+    /** With {@code ffmpeg} false, Humble decodes everything (tests compare the two). */
+    HumbleMediaDecoder(boolean ffmpeg) {
+        this.ffmpeg = ffmpeg && FFMPEG;
+    }
+
+    /** Which library decoded the last {@link #decode} call's frames: "ffmpeg" or "humble" (tests). */
+    volatile String lastDecodedBy;
 
     /** How many probes opened the file (tests check that an unchanged file is not opened again). */
     volatile long probesOpened;
 
     @Override
     public MediaInfo probe(Path file) {
-        Path f = checkReadable(file);
+        return probed(checkReadable(file)).info();
+    }
+
+    /** The probe of a readable file, from the cache while the file is unchanged. */
+    private Probed probed(Path f) {
         long size;
         FileTime modified;
         try {
@@ -76,25 +106,46 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         synchronized (probed) {
             Probed p = probed.get(f);
             if (p != null && p.size() == size && p.modified().equals(modified)) {
-                return p.info();
+                return p;
             }
         }
-        MediaInfo info;
+        Probed p;
         NATIVE.lock();
         try {
-            info = probeLocked(f);
+            p = probeLocked(f, size, modified);
             probesOpened++;
         } finally {
             NATIVE.unlock();
         }
         synchronized (probed) {
-            probed.put(f, new Probed(size, modified, info));
+            probed.put(f, p);
         }
-        return info;
+        return p;
     }
 
     @Override
     public void decode(Path file, long first, long count, FrameSink sink) {
+        if (ffmpeg && first >= 0 && count > 0) {
+            // FFmpeg's decoders run side by side: no turn to take
+            Path f = checkReadable(file);
+            Probed p = probed(f);
+            if (FfmpegFrameReader.takes(p.stream()) && FfmpegRuntime.loads()) {
+                long[] pictures = new long[1];
+                long next;
+                try {
+                    next = FfmpegFrameReader.decode(f, p.stream(), p.info().rate().numerator(),
+                            p.info().rate().denominator(), first, first + count, sink, pictures);
+                } catch (IOException e) {
+                    throw unreadable(f, e);
+                }
+                if (next != FfmpegFrameReader.DECLINED) {
+                    lastDecodedPictures = pictures[0];
+                    lastDecodedBy = "ffmpeg";
+                    checkEnd(f, first, first + count, next);
+                    return;
+                }
+            }
+        }
         NATIVE.lock();
         try {
             decodeLocked(file, first, count, sink);
@@ -106,15 +157,15 @@ public final class HumbleMediaDecoder implements MediaDecoder {
     /** How far before the frame wanted each seek goes, in frames: the first at it, the next ones farther back. */
     private static final long[] SEEK_BACK = {0, 32, 256, 2048};
 
-    private MediaInfo probeLocked(Path file) {
-        Path f = checkReadable(file);
+    private Probed probeLocked(Path f, long size, FileTime modified) {
         try (Input in = Input.open(f)) {
+            FfmpegFrameReader.Stream stream = in.facts();
             long frames = in.stream.getNumFrames();
             if (frames <= 0) {
                 frames = in.countPackets();
             }
-            return new MediaInfo(in.decoder.getWidth(), in.decoder.getHeight(), in.rate, frames, in.hasAudio,
-                    Files.size(f));
+            return new Probed(size, modified, new MediaInfo(in.decoder.getWidth(), in.decoder.getHeight(), in.rate,
+                    frames, in.hasAudio, size), stream);
         } catch (IOException e) {
             throw unreadable(f, e);
         }
@@ -156,13 +207,18 @@ public final class HumbleMediaDecoder implements MediaDecoder {
                 }
             }
             lastDecodedPictures = pictures;
-            if (next < end) {
-                throw GenshotException.of("media.short", "The video ends before frame " + end + " (it has "
-                        + Math.max(next, 0) + " frames)", f, "frames " + first + "-" + (end - 1),
-                        "Ask for frames inside the clip");
-            }
+            lastDecodedBy = "humble";
+            checkEnd(f, first, end, next);
         } catch (IOException e) {
             throw unreadable(f, e);
+        }
+    }
+
+    private static void checkEnd(Path f, long first, long end, long next) {
+        if (next < end) {
+            throw GenshotException.of("media.short", "The video ends before frame " + end + " (it has "
+                    + Math.max(next, 0) + " frames)", f, "frames " + first + "-" + (end - 1),
+                    "Ask for frames inside the clip");
         }
     }
 
@@ -291,27 +347,25 @@ public final class HumbleMediaDecoder implements MediaDecoder {
                     "Convert the clip to a constant frame rate");
         }
 
-        /** Stream time stamp of frame {@code index}: start + index / rate / timeBase. */
-        long timeStampOf(long index) {
-            BigInteger num = BigInteger.valueOf(index).multiply(BigInteger.valueOf(rate.denominator()))
-                    .multiply(BigInteger.valueOf(timeBase.getDenominator()));
-            BigInteger den = BigInteger.valueOf(rate.numerator()).multiply(BigInteger.valueOf(timeBase.getNumerator()));
-            return startTime + num.divide(den).longValueExact();
+        /** What {@link FfmpegFrameReader} must find again to decode this stream in Humble's place. */
+        FfmpegFrameReader.Stream facts() {
+            int h = decoder.getHeight();
+            PixelFormat.Type format = decoder.getPixelFormat();
+            return new FfmpegFrameReader.Stream(streamIndex, String.valueOf(decoder.getCodecID()),
+                    String.valueOf(format), decoder.getWidth(), h, timeBase.getNumerator(), timeBase.getDenominator(),
+                    startTime, Converter.standardOf(Converter.property(decoder, "colorspace"), h),
+                    Converter.fullRange(decoder, format));
         }
 
-        /** Frame index of a stream time stamp, to the nearest frame. */
-        long indexOf(long timeStamp) {
-            BigInteger num = BigInteger.valueOf(timeStamp - startTime).multiply(BigInteger.valueOf(timeBase.getNumerator()))
-                    .multiply(BigInteger.valueOf(rate.numerator()));
-            BigInteger den = BigInteger.valueOf(timeBase.getDenominator()).multiply(BigInteger.valueOf(rate.denominator()));
-            BigInteger[] qr = num.divideAndRemainder(den);
-            long q = qr[0].longValueExact();
-            return qr[1].shiftLeft(1).compareTo(den) >= 0 ? q + 1 : q;
+        /** Time stamps and frame indices of this stream. */
+        FrameCounter.Clock clock() {
+            return new FrameCounter.Clock(startTime, timeBase.getNumerator(), timeBase.getDenominator(),
+                    rate.numerator(), rate.denominator());
         }
 
         /** Seeks to the key frame at or before frame {@code index}; false when the file cannot seek. */
         boolean seekBefore(long index) throws IOException {
-            long ts = timeStampOf(index);
+            long ts = clock().timeStampOf(index);
             try {
                 return demuxer.seek(streamIndex, Long.MIN_VALUE, ts, ts, 0) >= 0;
             } catch (InterruptedException e) {
@@ -352,10 +406,10 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             MediaPicture picture = MediaPicture.make(w, h, format);
             MediaPacket packet = MediaPacket.make();
             try (Converter converter = new Converter(file, decoder, w, h, format)) {
-                Cursor cursor = new Cursor(first, end, seeked, sink, converter);
+                FrameCounter counter = new FrameCounter(clock(), first, end, seeked);
                 // after a seek, decoding starts at a key frame: a picture decoded without its references is broken
                 boolean keyFrameSeen = !seeked;
-                while (!cursor.done && demuxer.read(packet) >= 0) {
+                while (!counter.done() && demuxer.read(packet) >= 0) {
                     if (!packet.isComplete() || packet.getStreamIndex() != streamIndex) {
                         continue;
                     }
@@ -368,23 +422,22 @@ public final class HumbleMediaDecoder implements MediaDecoder {
                     do {
                         int used = decoder.decode(picture, packet, offset);
                         if (picture.isComplete()) {
-                            cursor.take(picture);
+                            take(counter, picture, converter, sink);
                         }
                         if (used <= 0) {
                             break;
                         }
                         offset += used;
-                    } while (offset < size && !cursor.done);
+                    } while (offset < size && !counter.done());
                 }
-                while (!cursor.done) {
+                while (!counter.done()) {
                     decoder.decode(picture, null, 0);
                     if (!picture.isComplete()) {
                         break;
                     }
-                    cursor.take(picture);
+                    take(counter, picture, converter, sink);
                 }
-                // past the first frame wanted, or (after a seek) no picture at all: not to be found from here
-                return cursor.overshot || seeked && !cursor.numbered ? Long.MIN_VALUE : cursor.next;
+                return counter.result();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
@@ -394,50 +447,13 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             }
         }
 
-        /** Numbers decoded pictures and passes on the wanted ones. */
-        private final class Cursor {
-            final long first;
-            final long end;
-            final FrameSink sink;
-            final Converter converter;
-            boolean numbered;
-            boolean overshot;
-            boolean done;
-            long next;
-
-            Cursor(long first, long end, boolean seeked, FrameSink sink, Converter converter) {
-                this.first = first;
-                this.end = end;
-                this.sink = sink;
-                this.converter = converter;
-                this.numbered = !seeked;
-                this.next = 0;
-            }
-
-            void take(MediaPicture picture) {
-                decodedPictures++;
-                if (!numbered) {
-                    long ts = picture.getTimeStamp();
-                    if (ts == Global.NO_PTS) {
-                        overshot = true;
-                        done = true;
-                        return;
-                    }
-                    next = indexOf(ts);
-                    numbered = true;
-                    if (next > first) {
-                        overshot = true;
-                        done = true;
-                        return;
-                    }
-                }
-                long index = next++;
-                if (index >= first && index < end) {
-                    sink.accept(converter.toFrame(index, picture));
-                }
-                if (next >= end) {
-                    done = true;
-                }
+        /** Numbers a decoded picture and passes it on when it is wanted. */
+        private void take(FrameCounter counter, MediaPicture picture, Converter converter, FrameSink sink) {
+            decodedPictures++;
+            long ts = picture.getTimeStamp();
+            long index = counter.take(ts, ts != Global.NO_PTS);
+            if (index >= 0) {
+                sink.accept(converter.toFrame(index, picture));
             }
         }
 
@@ -492,9 +508,7 @@ public final class HumbleMediaDecoder implements MediaDecoder {
                 argbPicture = null;
             }
             alphaPlane = alpha ? new byte[width * height] : null;
-            boolean full = format == PixelFormat.Type.PIX_FMT_YUVJ420P || format == PixelFormat.Type.PIX_FMT_YUVJ422P
-                    || format == PixelFormat.Type.PIX_FMT_YUVJ444P || isFullRange(property(decoder, "color_range"));
-            matrix = new YuvMatrix(standardOf(property(decoder, "colorspace"), height), full);
+            matrix = new YuvMatrix(standardOf(property(decoder, "colorspace"), height), fullRange(decoder, format));
             if (format == PixelFormat.Type.PIX_FMT_YUV420P || format == PixelFormat.Type.PIX_FMT_YUVJ420P
                     || hasAlpha(format)) {
                 resampler = null;
@@ -577,6 +591,12 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             } catch (RuntimeException e) {
                 return null;
             }
+        }
+
+        /** Full-range levels: a JPEG ("yuvj") format, or the stream's range tag. */
+        static boolean fullRange(Decoder decoder, PixelFormat.Type format) {
+            return format == PixelFormat.Type.PIX_FMT_YUVJ420P || format == PixelFormat.Type.PIX_FMT_YUVJ422P
+                    || format == PixelFormat.Type.PIX_FMT_YUVJ444P || isFullRange(property(decoder, "color_range"));
         }
 
         static boolean isFullRange(String range) {

@@ -1,0 +1,96 @@
+package genshot.media.internal;
+
+import java.math.BigInteger;
+
+/**
+ * Numbers the pictures a decode hands out, the same for Humble's decoder and FFmpeg's: frame index = (time stamp -
+ * the stream's start) in frames of the rate, to the nearest frame. Decoding from the start counts from 0; after a
+ * seek the first picture's time stamp gives its index, and a first picture already past the first frame wanted (or
+ * one without a time stamp) ends the decode as <em>overshot</em>, so that the caller seeks farther back.
+ */
+final class FrameCounter {
+
+    /** Stream time stamps and frame indices, both ways. */
+    record Clock(long start, long timeBaseNum, long timeBaseDen, long rateNum, long rateDen) {
+
+        /** Stream time stamp of frame {@code index}: start + index / rate / timeBase. */
+        long timeStampOf(long index) {
+            BigInteger num = BigInteger.valueOf(index).multiply(BigInteger.valueOf(rateDen))
+                    .multiply(BigInteger.valueOf(timeBaseDen));
+            BigInteger den = BigInteger.valueOf(rateNum).multiply(BigInteger.valueOf(timeBaseNum));
+            return start + num.divide(den).longValueExact();
+        }
+
+        /** Frame index of a stream time stamp, to the nearest frame. */
+        long indexOf(long timeStamp) {
+            BigInteger num = BigInteger.valueOf(timeStamp - start).multiply(BigInteger.valueOf(timeBaseNum))
+                    .multiply(BigInteger.valueOf(rateNum));
+            BigInteger den = BigInteger.valueOf(timeBaseDen).multiply(BigInteger.valueOf(rateDen));
+            BigInteger[] qr = num.divideAndRemainder(den);
+            long q = qr[0].longValueExact();
+            return qr[1].shiftLeft(1).compareTo(den) >= 0 ? q + 1 : q;
+        }
+    }
+
+    private final Clock clock;
+    private final long first;
+    private final long end;
+    private final boolean seeked;
+    private boolean numbered;
+    private boolean overshot;
+    private boolean done;
+    private long next;
+
+    /** Frames {@code [first, end)} wanted; {@code seeked}: the decode starts where a seek landed. */
+    FrameCounter(Clock clock, long first, long end, boolean seeked) {
+        this.clock = clock;
+        this.first = first;
+        this.end = end;
+        this.seeked = seeked;
+        this.numbered = !seeked;
+    }
+
+    /**
+     * The index of the next decoded picture when it is to be handed out, else -1 (before the first frame wanted,
+     * or the decode is over). {@code timeStamp} is the picture's ({@code hasTimeStamp} false: none).
+     */
+    long take(long timeStamp, boolean hasTimeStamp) {
+        if (!numbered) {
+            if (!hasTimeStamp) {
+                overshot = true;
+                done = true;
+                return -1;
+            }
+            next = clock.indexOf(timeStamp);
+            numbered = true;
+            if (next > first) {
+                overshot = true;
+                done = true;
+                return -1;
+            }
+        }
+        long index = next++;
+        if (next >= end) {
+            done = true;
+        }
+        return index >= first && index < end ? index : -1;
+    }
+
+    /** No more pictures are wanted. */
+    boolean done() {
+        return done;
+    }
+
+    /** Stops the decode early (the caller declines the file). */
+    void stop() {
+        done = true;
+    }
+
+    /**
+     * The index after the last picture numbered, or {@code Long.MIN_VALUE} when the frames wanted are not to be
+     * found from where the decode started: the first picture was past them, or (after a seek) none came at all.
+     */
+    long result() {
+        return overshot || seeked && !numbered ? Long.MIN_VALUE : next;
+    }
+}
