@@ -16,6 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -150,10 +154,21 @@ public final class BridgeGenerator implements ShotGenerator {
         // (not for a morph asked for: it does not follow the motion)
         boolean sideMotion = both && !hold && !motion.equals("morph") && total > SIDE_MOTION_GAP;
         int reach = sideMotion ? SIDE_REACH : !both && !hold ? 1 : 0;
-        BridgeSource.Side a = before == null ? null
-                : BridgeSource.read(decoder, before, true, spec.rate(), w, h, fit, reach, pool);
-        cancel.check();
-        BridgeSource.Side b = after == null ? null
+        // the two sides are read side by side (a decoder that must take turns makes them wait for each other)
+        CompletableFuture<BridgeSource.Side> later = after == null || before == null ? null
+                : CompletableFuture.supplyAsync(() -> BridgeSource.read(decoder, after, false,
+                        spec.rate(), w, h, fit, reach, pool), READER);
+        BridgeSource.Side a;
+        try {
+            a = before == null ? null : BridgeSource.read(decoder, before, true, spec.rate(), w, h, fit, reach, pool);
+        } catch (RuntimeException | Error e) {
+            if (later != null) {
+                // nothing goes on reading after the generator has given up; the first side's problem is the one told
+                later.exceptionally(x -> null).join();
+            }
+            throw e;
+        }
+        BridgeSource.Side b = later != null ? join(later) : after == null ? null
                 : BridgeSource.read(decoder, after, false, spec.rate(), w, h, fit, reach, pool);
         cancel.check();
 
@@ -350,6 +365,28 @@ public final class BridgeGenerator implements ShotGenerator {
         }
         double k = (DISSOLVE_SHARE - unmatched) / (DISSOLVE_SHARE - CUT_SHARE);
         return k <= 0 ? 0 : (float) (limit * k);
+    }
+
+    /** Reads the side after the gap while the calling thread reads the one before. */
+    private static final Executor READER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "genshot-bridge-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The side read beside, its exceptions as they were thrown. */
+    private static BridgeSource.Side join(CompletableFuture<BridgeSource.Side> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error er) {
+                throw er;
+            }
+            throw e;
+        }
     }
 
     private Pyramid pyramid(byte[] bgr, int w, int h, int f, int fw, int fh) {

@@ -287,6 +287,48 @@ class BridgeGeneratorTest {
         assertEquals(0f, BridgeGenerator.morphLimit(6f, 0.99));
     }
 
+    /**
+     * The two neighbours are read at the same time (each decode of a cut frame waits, through the real decoder, until
+     * the other side's has begun: read one after the other, the first would wait in vain), and the frames are
+     * the bridge's as ever.
+     */
+    @Test
+    void bothNeighboursAreReadAtOnce() throws Exception {
+        Cut c = cut(new Scene(46, 3, -1), 3, "both");
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicBoolean alone = new java.util.concurrent.atomic.AtomicBoolean();
+        genshot.api.MediaDecoder meeting = new genshot.api.MediaDecoder() {
+            @Override
+            public genshot.api.MediaInfo probe(Path file) {
+                return decoder.probe(file);
+            }
+
+            @Override
+            public void decode(Path file, long first, long count, genshot.api.FrameSink sink) {
+                started.countDown();
+                try {
+                    if (!started.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                        alone.set(true);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                decoder.decode(file, first, count, sink);
+            }
+        };
+        BridgeGenerator both = new BridgeGenerator(meeting, 2);
+        try {
+            List<byte[]> got = run(both, Map.of(), 3, c.context());
+            assertTrue(!alone.get(), "a side's decode waited alone: the sides were read one after the other");
+            List<byte[]> plain = run(bridge, Map.of(), 3, c.context());
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(plain.get(i), got.get(i), "frame " + i);
+            }
+        } finally {
+            both.close();
+        }
+    }
+
     @Test
     void sameBytesEveryRunAndWithAnyNumberOfThreads() {
         Cut c = cut(new Scene(41, 4, -1), 3, "det");
@@ -352,6 +394,14 @@ class BridgeGeneratorTest {
         assertEquals("media.missing", assertThrows(GenshotException.class, () -> bridge.generate(req(Map.of()),
                 spec(2), new ShotContext(missing, null), f -> { }, Progress.NONE, Cancellation.NEVER))
                 .problem().code());
+        // with both neighbours, the side after is read beside the one before: its problem passes through as well
+        Cut ok = cut(new Scene(45, 1, 0), 2, "err");
+        assertEquals("media.missing", assertThrows(GenshotException.class, () -> bridge.generate(req(Map.of()),
+                spec(2), new ShotContext(ok.context().before(), missing), f -> { }, Progress.NONE,
+                Cancellation.NEVER)).problem().code());
+        assertEquals("media.missing", assertThrows(GenshotException.class, () -> bridge.generate(req(Map.of()),
+                spec(2), new ShotContext(missing, ok.context().after()), f -> { }, Progress.NONE,
+                Cancellation.NEVER)).problem().code());
         Neighbour any = new Neighbour(dir.resolve("x.mp4"), 0, 10, 1);
         assertEquals("bridge.parameter", assertThrows(GenshotException.class, () -> bridge.generate(
                 req(Map.of("motion", "wild")), spec(2), new ShotContext(any, null), f -> { }, Progress.NONE,
