@@ -104,7 +104,7 @@ final class FfmpegFrameReader {
         // a seek lands on a key frame at or before the time asked for in MP4, MOV, Matroska; in MPEG-TS it lands
         // by time, after the key frame: when the first key frame found is past the frame wanted, or there is none,
         // seek again farther back, and at last read from the start
-        for (long back : SEEK_BACK) {
+        for (long back : FrameCounter.SEEK_BACK) {
             long target = first - back;
             if (first == 0 || target <= 0 && back > 0) {
                 break;
@@ -137,9 +137,6 @@ final class FfmpegFrameReader {
             return next;
         }
     }
-
-    /** How far before the frame wanted each further seek goes, in frames. */
-    private static final long[] SEEK_BACK = {0, 32, 256, 2048};
 
     private static long declined(boolean opened) throws IOException {
         if (opened) {

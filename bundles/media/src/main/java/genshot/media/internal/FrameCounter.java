@@ -32,6 +32,13 @@ final class FrameCounter {
         }
     }
 
+    /**
+     * How far before the first frame wanted each seek of a decode goes, in frames: the first at it, the next ones
+     * farther back, until the decode finds a key frame at or before that frame (MPEG-TS seeks by time and lands
+     * between key frames; a seek past the last key frame finds none after it); then the decode reads from the start.
+     */
+    static final long[] SEEK_BACK = {0, 8, 32, 128, 512, 2048};
+
     private final Clock clock;
     private final long first;
     private final long end;

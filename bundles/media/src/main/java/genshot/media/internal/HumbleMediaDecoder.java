@@ -154,9 +154,6 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         }
     }
 
-    /** How far before the frame wanted each seek goes, in frames: the first at it, the next ones farther back. */
-    private static final long[] SEEK_BACK = {0, 32, 256, 2048};
-
     private Probed probeLocked(Path f, long size, FileTime modified) {
         try (Input in = Input.open(f)) {
             FfmpegFrameReader.Stream stream = in.facts();
@@ -187,8 +184,8 @@ public final class HumbleMediaDecoder implements MediaDecoder {
             // (AVCHD's .mts) it lands by time, between key frames: decoding starts at the next key frame, and when
             // that is past the first frame wanted (or there is none), the next try seeks farther back; the last
             // reads from the start
-            for (int k = 0; first > 0 && k < SEEK_BACK.length && next == Long.MIN_VALUE; k++) {
-                long target = first - SEEK_BACK[k];
+            for (int k = 0; first > 0 && k < FrameCounter.SEEK_BACK.length && next == Long.MIN_VALUE; k++) {
+                long target = first - FrameCounter.SEEK_BACK[k];
                 if (k > 0 && target <= 0) {
                     break;
                 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Decoding through bytedeco's FFmpeg gives Humble's frames to the bit: the same indices, the same bytes, from the
  * start and after seeks, on the files editors bring (B-frames and edit lists, full range, MPEG-TS with a start time,
+ * interlaced AVCHD-like TS,
  * HEVC, VP8, NTSC rates with audio); and the files it does not take go to Humble.
  */
 class FfmpegDecodeTest {
@@ -55,6 +56,10 @@ class FfmpegDecodeTest {
                     "ultrafast", "-g", "10", "-pix_fmt", "yuvj420p", "-colorspace", "bt709", "-color_range", "pc");
             case "h264-ts" -> make("stream.ts", "-f", "lavfi", "-i", SRC, "-c:v", "libx264", "-preset",
                     "veryfast", "-g", "15", "-pix_fmt", "yuv420p");
+            // AVCHD's 1080i, small: interlaced coding (MBAFF, top field first) in MPEG-TS
+            case "h264-interlaced-ts" -> make("interlaced.mts", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x240:rate=25:duration=2", "-c:v", "libx264", "-preset", "veryfast",
+                    "-flags", "+ildct+ilme", "-x264opts", "tff=1", "-g", "12", "-pix_fmt", "yuv420p");
             case "h264-ntsc-audio" -> make("ntsc.mov", "-f", "lavfi", "-i",
                     "testsrc2=size=320x180:rate=30000/1001:duration=2.5", "-f", "lavfi", "-i",
                     "sine=frequency=440:duration=2.5", "-c:v", "libx264", "-preset", "fast", "-g", "16",
@@ -81,7 +86,7 @@ class FfmpegDecodeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"h264-bframes,true", "h264-full-range,true", "h264-ts,true", "h264-ntsc-audio,true",
+    @CsvSource({"h264-bframes,true", "h264-full-range,true", "h264-ts,true", "h264-interlaced-ts,true", "h264-ntsc-audio,true",
             "h264-720p-untagged,true", "hevc,true", "vp8,true", "mpeg4,false", "h264-422,false"})
     void ffmpegDecodesHumblesFramesToTheBit(String kind, boolean taken) {
         Path f = file(kind);
@@ -101,7 +106,7 @@ class FfmpegDecodeTest {
             assertEquals(taken ? "ffmpeg" : "humble", fast.lastDecodedBy, kind);
             if (taken) {
                 // MP4, MOV and Matroska open from their header; MPEG-TS needs its stream information read
-                assertEquals(kind.equals("h264-ts"), FfmpegFrameReader.lastReadStreamInformation, kind);
+                assertEquals(kind.endsWith("-ts"), FfmpegFrameReader.lastReadStreamInformation, kind);
             }
             assertEquals(r[1], got.size(), kind + " frames " + r[0] + "+" + r[1]);
             for (int k = 0; k < r[1]; k++) {
