@@ -46,6 +46,16 @@ public interface Genshot {
     UndoResult undo(Path project);
 
     /**
+     * Whether the project's journal holds an insertion or replacement of genshot's not yet undone: what {@link #undo}
+     * would restore (it still refuses when the project changed since, and says why). Reads the journal only.
+     *
+     * @since 1.7.0
+     */
+    default boolean canUndo(Path project) {
+        return true;
+    }
+
+    /**
      * The editors that have the project open (with unsaved changes or not) and genshot's insertions that an editor's
      * save dropped since. Bounded in time: a bus or an editor that does not answer counts as no editor.
      */

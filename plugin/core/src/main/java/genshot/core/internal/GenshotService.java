@@ -702,6 +702,15 @@ public final class GenshotService implements Genshot, genshot.api.ShotPlans {
     }
 
     @Override
+    public boolean canUndo(Path projectPath) {
+        try {
+            return new Journal(ProjectFile.workFolderOf(projectPath)).lastInsertion().isPresent();
+        } catch (IOException | RuntimeException e) {
+            return true; // undo itself reads it and says what is wrong
+        }
+    }
+
+    @Override
     public LiveState live(Path projectPath) {
         ProjectFile file = ProjectFile.read(projectPath);
         file.recover();

@@ -67,7 +67,12 @@ final class Journal {
     private final Path file;
 
     Journal(ProjectFile project) {
-        this.file = project.workFolder().resolve("journal.jsonl");
+        this(project.workFolder());
+    }
+
+    /** The journal in a project's work folder ({@link ProjectFile#workFolderOf}), without reading the project. */
+    Journal(Path workFolder) {
+        this.file = workFolder.resolve("journal.jsonl");
     }
 
     Path file() {

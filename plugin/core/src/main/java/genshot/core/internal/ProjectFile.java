@@ -130,6 +130,16 @@ final class ProjectFile {
 
     /** The folder beside the project file where genshot keeps takes and backups: {@code <name>.genshot/}. */
     Path workFolder() {
+        return workFolderBeside(target);
+    }
+
+    /** The work folder of the project at {@code file} (beside the file a link points to), without reading it. */
+    static Path workFolderOf(Path file) throws IOException {
+        Path path = file.toAbsolutePath().normalize();
+        return workFolderBeside(Files.isSymbolicLink(path) ? path.toRealPath() : path);
+    }
+
+    private static Path workFolderBeside(Path target) {
         return target.resolveSibling(target.getFileName() + ".genshot");
     }
 

@@ -2,6 +2,7 @@ package genshot.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,7 +103,9 @@ class LongAndRepeatedFillTest {
         edit(V1_END, SECOND_GAP);
         assertEquals(List.of("V1:1", "V1:2"), genshot.open(project).gaps().stream()
                 .filter(g -> g.track().equals("V1")).map(g -> g.id()).toList());
+        assertFalse(genshot.canUndo(project), "nothing inserted yet");
         FillResult first = genshot.fill(fog("V1:1", null, 7, false), Progress.NONE, () -> false);
+        assertTrue(genshot.canUndo(project));
         assertEquals(new TimeRange(50, 25), first.range());
         byte[] filled = Files.readAllBytes(project);
 
@@ -123,8 +126,15 @@ class LongAndRepeatedFillTest {
 
         // after undo, the same command means the same frames again
         genshot.undo(project);
+        assertTrue(genshot.canUndo(project), "the first fill is still there to undo");
         genshot.undo(project);
+        assertFalse(genshot.canUndo(project), "both undone");
+        // through a symbolic link to the project, the same journal
+        Path link = project.resolveSibling("link-" + project.getFileName());
+        Files.createSymbolicLink(link, project);
+        assertFalse(genshot.canUndo(link));
         assertEquals(new TimeRange(50, 25), genshot.fill(fog("V1:1", null, 7, false), Progress.NONE, () -> false)
                 .range());
+        assertTrue(genshot.canUndo(link), "the link's journal is the file's");
     }
 }

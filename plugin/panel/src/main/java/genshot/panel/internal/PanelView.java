@@ -179,6 +179,8 @@ final class PanelView {
     private final Button insert = new Button("Insert");
     private final Button replace = new Button("Replace");
     private final Button undo = new Button("Undo");
+    /** Whether the project's journal has an insertion of genshot's to undo (as last read). */
+    private boolean canUndo;
     private final HBox message = new HBox(8);
     private final Label messageIcon = new Label();
     private final Label messageText = new Label();
@@ -811,7 +813,15 @@ final class PanelView {
         updateButtons();
     }
 
-    private record Loaded(ProjectSummary summary, List<Take> takes) {
+    /** A project read: its timeline and gaps, its takes, and whether undo has an insertion to restore. */
+    private record Loaded(ProjectSummary summary, List<Take> takes, boolean canUndo) {
+
+        /** Reads them in this order: the takes' read finishes a save a killed process left, which undo counts. */
+        static Loaded read(Genshot genshot, Path p) {
+            ProjectSummary summary = genshot.open(p);
+            List<Take> takes = genshot.takes(p);
+            return new Loaded(summary, takes, genshot.canUndo(p));
+        }
     }
 
     /**
@@ -827,8 +837,7 @@ final class PanelView {
             String signature = ProjectWatcher.signature(p);
             java.util.concurrent.Executor own = r -> daemon("genshot-panel-preload").newThread(r).start();
             return new Preload(p, signature,
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> new Loaded(genshot.open(p),
-                            genshot.takes(p)), own),
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> Loaded.read(genshot, p), own),
                     java.util.concurrent.CompletableFuture.supplyAsync(genshot::generators, own));
         }
 
@@ -860,7 +869,7 @@ final class PanelView {
         preload = null;
         // the project first: its timeline and gaps are what the window shows first
         run(io, early != null ? () -> Preload.await(early.loaded())
-                : () -> new Loaded(genshot.open(p), genshot.takes(p)), l -> {
+                : () -> Loaded.read(genshot, p), l -> {
             if (seq == loadSeq && p.equals(project)) {
                 apply(l);
             }
@@ -892,6 +901,7 @@ final class PanelView {
     private void apply(Loaded l) {
         summary = l.summary();
         takes = l.takes();
+        canUndo = l.canUndo();
         events.accept("project");
         Timeline t = summary.timeline();
         slots = Slot.of(summary, takes);
@@ -1572,7 +1582,7 @@ final class PanelView {
         insert.setDisable(busy || !open || selectedTake == null || selected == null || !selected.isGap());
         replace.setDisable(busy || !open || selectedTake == null || selected == null || selected.isGap()
                 || selectedTake.id().equals(selected.inPlace()));
-        undo.setDisable(busy || project == null);
+        undo.setDisable(busy || project == null || summary == null || !canUndo);
         play.setDisable(selectedTake == null);
         useSettings.setDisable(selectedTake == null);
         copyTakeSeed.setDisable(selectedTake == null);

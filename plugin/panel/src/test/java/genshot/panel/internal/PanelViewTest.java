@@ -179,6 +179,8 @@ class PanelViewTest {
         assertNotNull(((ImageView) node(robot, "#after")).getImage(), "first frame after the gap (B.mp4)");
         assertTrue(text(robot, "#beforeLabel").contains("00:00:01:24"), text(robot, "#beforeLabel"));
 
+        Button undo = node(robot, "#undo");
+        assertTrue(undo.isDisabled(), "genshot has inserted nothing: nothing to undo");
         robot.clickOn("#prompt").write("a door opens");
         Button generate = node(robot, "#generate");
         assertFalse(generate.isDisabled());
@@ -226,9 +228,11 @@ class PanelViewTest {
         assertTrue(((Button) node(robot, "#replace")).isDisabled(), "nothing to replace it with yet");
         assertTrue(((Button) node(robot, "#insert")).isDisabled(), "the range is not free");
 
+        waitFor("undo offered after the insertion", 10, () -> !undo.isDisabled());
         robot.clickOn("#undo");
         waitFor("the undo is reported", 30, () -> text(robot, "#messageText").startsWith("Restored the project"));
         settle();
+        waitFor("nothing left to undo", 10, undo::isDisabled);
         assertArrayEquals(original, Files.readAllBytes(project), "undo restores the project as it was");
         assertEquals("V1:1", gaps.getSelectionModel().getSelectedItem().gapId(), "the gap is back and selected");
         assertEquals(1, takes.getItems().size(), "the take is still kept");
