@@ -100,49 +100,26 @@ final class FfmpegFrameReader {
                        long[] pictures) throws IOException {
         FrameCounter.Clock clock = new FrameCounter.Clock(s.startTime(), s.timeBaseNum(), s.timeBaseDen(), rateNum,
                 rateDen);
-        boolean opened = false;
-        // a seek lands on a key frame at or before the time asked for in MP4, MOV, Matroska; in MPEG-TS it lands
-        // by time, after the key frame: when the first key frame found is past the frame wanted, or there is none,
-        // seek again farther back, and at last read from the start
-        for (long back : FrameCounter.SEEK_BACK) {
-            long target = first - back;
-            if (first == 0 || target <= 0 && back > 0) {
-                break;
-            }
+        boolean[] opened = new boolean[1];
+        long next = FrameCounter.seekAndDecode(first, seekTo -> {
             try (Input in = Input.open(file, s)) {
                 if (in == null) {
-                    return declined(opened);
+                    if (opened[0]) {
+                        throw new IOException("the file reads differently on a second open");
+                    }
+                    return DECLINED;
                 }
-                opened = true;
-                if (!in.seek(clock.timeStampOf(Math.max(0, target)))) {
-                    break;
+                opened[0] = true;
+                if (seekTo >= 0 && !in.seek(clock.timeStampOf(seekTo))) {
+                    return FrameCounter.CANNOT_SEEK;
                 }
-                long next = in.decodeRange(clock, first, end, true, sink, pictures);
-                if (next != Long.MIN_VALUE) {
-                    return next; // the frames, or DECLINED (nothing handed out)
-                }
+                return in.decodeRange(clock, first, end, seekTo >= 0, sink, pictures);
             }
+        });
+        if (next == FrameCounter.NOT_FOUND) {
+            throw new IOException("the first picture is not the first frame");
         }
-        try (Input in = Input.open(file, s)) {
-            if (in == null) {
-                return declined(opened);
-            }
-            long next = in.decodeRange(clock, first, end, false, sink, pictures);
-            if (next == DECLINED) {
-                return DECLINED;
-            }
-            if (next == Long.MIN_VALUE) {
-                throw new IOException("the first picture is not the first frame");
-            }
-            return next;
-        }
-    }
-
-    private static long declined(boolean opened) throws IOException {
-        if (opened) {
-            throw new IOException("the file reads differently on a second open");
-        }
-        return DECLINED;
+        return next;
     }
 
     private static final class Input implements AutoCloseable {

@@ -39,6 +39,44 @@ final class FrameCounter {
      */
     static final long[] SEEK_BACK = {0, 8, 32, 128, 512, 2048};
 
+    /** One try of a decode: from a seek to frame {@code seekTo}, or from the start when it is negative. */
+    @FunctionalInterface
+    interface Attempt {
+        /**
+         * The index after the last frame decoded, {@link #NOT_FOUND} (a seek's first picture was past the first
+         * frame wanted, or none came: try farther back), {@link #CANNOT_SEEK}, or any other value of the decoder's
+         * own (handed back as it is).
+         */
+        long decode(long seekTo) throws java.io.IOException;
+    }
+
+    /** An attempt's answer: the frames wanted are not to be found from where its seek landed. */
+    static final long NOT_FOUND = Long.MIN_VALUE;
+    /** An attempt's answer: the file cannot seek. */
+    static final long CANNOT_SEEK = Long.MIN_VALUE + 2;
+
+    /**
+     * Decodes from {@code first}: a seek to it, then seeks {@link #SEEK_BACK} farther back while the frames are not
+     * found from where a seek landed, then from the start (also when the file cannot seek). Returns the last
+     * attempt's answer.
+     */
+    static long seekAndDecode(long first, Attempt attempt) throws java.io.IOException {
+        for (long back : SEEK_BACK) {
+            long target = first - back;
+            if (first <= 0 || back > 0 && target <= 0) {
+                break;
+            }
+            long next = attempt.decode(target);
+            if (next == CANNOT_SEEK) {
+                break;
+            }
+            if (next != NOT_FOUND) {
+                return next;
+            }
+        }
+        return attempt.decode(-1);
+    }
+
     private final Clock clock;
     private final long first;
     private final long end;
@@ -94,10 +132,10 @@ final class FrameCounter {
     }
 
     /**
-     * The index after the last picture numbered, or {@code Long.MIN_VALUE} when the frames wanted are not to be
+     * The index after the last picture numbered, or {@link #NOT_FOUND} when the frames wanted are not to be
      * found from where the decode started: the first picture was past them, or (after a seek) none came at all.
      */
     long result() {
-        return overshot || seeked && !numbered ? Long.MIN_VALUE : next;
+        return overshot || seeked && !numbered ? NOT_FOUND : next;
     }
 }

@@ -178,32 +178,18 @@ public final class HumbleMediaDecoder implements MediaDecoder {
         }
         long end = first + count;
         try {
-            long next = Long.MIN_VALUE;
-            long pictures = 0;
-            // a seek lands on the key frame at or before the time asked for in MP4, MOV or Matroska; in MPEG-TS
-            // (AVCHD's .mts) it lands by time, between key frames: decoding starts at the next key frame, and when
-            // that is past the first frame wanted (or there is none), the next try seeks farther back; the last
-            // reads from the start
-            for (int k = 0; first > 0 && k < FrameCounter.SEEK_BACK.length && next == Long.MIN_VALUE; k++) {
-                long target = first - FrameCounter.SEEK_BACK[k];
-                if (k > 0 && target <= 0) {
-                    break;
-                }
+            long[] pictures = new long[1];
+            long next = FrameCounter.seekAndDecode(first, seekTo -> {
                 try (Input in = Input.open(f)) {
-                    if (!in.seekBefore(target)) {
-                        break;
+                    if (seekTo >= 0 && !in.seekBefore(seekTo)) {
+                        return FrameCounter.CANNOT_SEEK;
                     }
-                    next = in.decodeRange(first, end, true, sink);
-                    pictures += in.decodedPictures;
+                    long n = in.decodeRange(first, end, seekTo >= 0, sink);
+                    pictures[0] += in.decodedPictures;
+                    return n;
                 }
-            }
-            if (next == Long.MIN_VALUE) {
-                try (Input in = Input.open(f)) {
-                    next = in.decodeRange(first, end, false, sink);
-                    pictures += in.decodedPictures;
-                }
-            }
-            lastDecodedPictures = pictures;
+            });
+            lastDecodedPictures = pictures[0];
             lastDecodedBy = "humble";
             checkEnd(f, first, end, next);
         } catch (IOException e) {
@@ -393,7 +379,7 @@ public final class HumbleMediaDecoder implements MediaDecoder {
 
         /**
          * Decodes forward, handing frames {@code [first, end)} to the sink. Returns the index after the last frame
-         * decoded, or {@code Long.MIN_VALUE} when (after a seek) the first frame decoded was already past
+         * decoded, or {@link FrameCounter#NOT_FOUND} when (after a seek) the first frame decoded was already past
          * {@code first}, or no frame was decoded (no key frame after the place the seek landed on).
          */
         long decodeRange(long first, long end, boolean seeked, FrameSink sink) throws IOException {
