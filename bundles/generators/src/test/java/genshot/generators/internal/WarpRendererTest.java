@@ -8,6 +8,19 @@ import org.junit.jupiter.api.Test;
 
 /** The renderer's fast paths against their plain definitions, to the bit. */
 class WarpRendererTest {
+    static final int W = 320;
+    static final int H = 180;
+
+    /**
+     * Real motion at W x H: a camera pan with a disc moving the other way over it, 12 frames apart (motion edges,
+     * covered and uncovered pixels, a band leaving the frame).
+     */
+    private static MotionPair objectMove(FlowPool pool) {
+        BridgeWorld world = new BridgeWorld(17, BridgeWorld.Move.object(2,
+                new BridgeFixtures.Disc(0.6 * W, 0.4 * H, 0.12 * W, -2, 1)), W, H, 13);
+        return MotionPair.estimate(world.frame(0), world.frame(12), W, H, 1, W, H, FlowEstimator.standard(), 0,
+                pool, genshot.api.Cancellation.NEVER);
+    }
 
     /**
      * The inversion as {@link WarpRenderer#interpolate} runs it (a row's plain starts step by step, further starts
@@ -17,13 +30,10 @@ class WarpRendererTest {
      */
     @Test
     void theInterleavedInversionIsThePlainOne() {
-        int w = 320;
-        int h = 180;
-        BridgeWorld world = new BridgeWorld(17, BridgeWorld.Move.object(2,
-                new BridgeFixtures.Disc(0.6 * w, 0.4 * h, 0.12 * w, -2, 1)), w, h, 13);
+        int w = W;
+        int h = H;
         try (FlowPool pool = new FlowPool(2)) {
-            MotionPair m = MotionPair.estimate(world.frame(0), world.frame(12), w, h, 1, w, h,
-                    FlowEstimator.standard(), 0, pool, genshot.api.Cancellation.NEVER);
+            MotionPair m = objectMove(pool);
             WarpRenderer r = new WarpRenderer(w, h, 1, w, h, pool);
             WarpRenderer.Row row = new WarpRenderer.Row(w);
             float[] ea = new float[5];
@@ -60,13 +70,10 @@ class WarpRendererTest {
      */
     @Test
     void framesBetweenSearchesKeepTheLastSearchsWinners() {
-        int w = 320;
-        int h = 180;
-        BridgeWorld world = new BridgeWorld(17, BridgeWorld.Move.object(2,
-                new BridgeFixtures.Disc(0.6 * w, 0.4 * h, 0.12 * w, -2, 1)), w, h, 13);
+        int w = W;
+        int h = H;
         try (FlowPool pool = new FlowPool(2)) {
-            MotionPair m = MotionPair.estimate(world.frame(0), world.frame(12), w, h, 1, w, h,
-                    FlowEstimator.standard(), 0, pool, genshot.api.Cancellation.NEVER);
+            MotionPair m = objectMove(pool);
             WarpRenderer r = new WarpRenderer(w, h, 1, w, h, pool);
             WarpRenderer plain = new WarpRenderer(w, h, 1, w, h, pool);
             WarpRenderer.Row row = new WarpRenderer.Row(w);
