@@ -294,16 +294,12 @@ final class KdenliveProject implements HostProject {
 
         insertTopLevelBefore(bin, s.mainBin);
         Element binEntry = doc.createElement("entry");
-        binEntry.setAttribute("producer", binProducerId);
-        binEntry.setAttribute("in", "0");
-        binEntry.setAttribute("out", Long.toString(n - 1));
+        Xml.setAttributes(binEntry, "producer", binProducerId, "in", "0", "out", Long.toString(n - 1));
         appendChild(s.mainBin, binEntry, "\n  ");
         insertTopLevelBefore(copy, ref.playlist());
 
         Element entry = doc.createElement("entry");
-        entry.setAttribute("producer", copyId);
-        entry.setAttribute("in", "0");
-        entry.setAttribute("out", Long.toString(n - 1));
+        Xml.setAttributes(entry, "producer", copyId, "in", "0", "out", Long.toString(n - 1));
         addProperty(entry, "kdenlive:id", Integer.toString(binId), "\n   ");
         closeIndent(entry, "\n  ");
         fill.apply(this, entry, range);

@@ -2,36 +2,50 @@ package genshot.host.kdenlive.internal;
 
 import genshot.api.Quoting;
 import genshot.api.GenshotException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
-/** Secure DOM parsing and writing of MLT XML, and small element helpers. */
+/**
+ * Secure DOM parsing and writing of MLT XML, and small element helpers. The DOM keeps an element's attributes sorted by
+ * name; the order they had in the file (Kdenlive writes {@code <entry producer="…" in="…" out="…">}) is kept beside
+ * the element ({@link #ORDER}) and written again, so that what genshot did not edit comes back byte for byte.
+ */
 final class Xml {
 
     static final String UTF8_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>";
+
+    /**
+     * The user-data key of an element's attribute names in the order they are written, where that is not the DOM's
+     * (by name): read from the file, or given by the code that made the element.
+     */
+    private static final String ORDER = "genshot.attributeOrder";
+    /**
+     * The user-data key marking a document whose text and attribute values hold {@code >} as it is (Kdenlive 23+, Qt 6),
+     * not as {@code &gt;} (MLT's own writer, the JDK's): it is written so again, but after {@code ]]}.
+     */
+    private static final String RAW_GT = "genshot.rawGreaterThan";
+    /** The user-data key marking an element without children that the file wrote {@code <name></name>}. */
+    private static final String OPEN_CLOSE = "genshot.openClose";
 
     private Xml() {
     }
@@ -131,7 +145,146 @@ final class Xml {
         if (depth(doc.getDocumentElement()) > MAX_DEPTH) {
             throw tooDeep(file, "below <" + Quoting.shown(doc.getDocumentElement().getTagName(), 20) + ">");
         }
+        keepForm(doc, content);
         return doc;
+    }
+
+    /**
+     * Reads the start tags of the text again (the DOM does not say in which order an element's attributes came, nor
+     * whether an empty element was written {@code <name/>} or {@code <name></name>}; nor does a stream reader) and
+     * keeps, on each element whose attributes were not in name order, their order, and on each empty element written
+     * with an end tag, that mark. The text is well-formed (the DOM was just parsed from it), so a start tag is a
+     * {@code <} outside comments, CDATA sections, processing instructions and end tags, and its attribute values hold
+     * no {@code <} and not their own quote. The tags come in the DOM's document order; should they ever disagree with
+     * the DOM, nothing is kept and the document is written as the DOM holds it.
+     */
+    private static void keepForm(Document doc, String content) {
+        List<Element> kept = new ArrayList<>();
+        boolean rawGt = false;
+        Map<List<String>, String[]> shared = new HashMap<>();
+        try {
+            Node n = null;
+            List<String> names = new ArrayList<>();
+            int len = content.length();
+            int i = content.indexOf('<');
+            int textFrom = len; // where the text before the next tag began (none before the root)
+            while (i >= 0 && i < len - 1) {
+                if (!rawGt && textFrom < i) {
+                    int gt = content.indexOf('>', textFrom); // in the text before this tag
+                    rawGt = gt >= 0 && gt < i;
+                }
+                char c = content.charAt(i + 1);
+                if (content.startsWith("<!--", i)) {
+                    i = content.indexOf("-->", i + 4) + 3;
+                } else if (content.startsWith("<![CDATA[", i)) {
+                    i = content.indexOf("]]>", i + 9) + 3;
+                } else if (c == '?') {
+                    i = content.indexOf("?>", i + 2) + 2;
+                } else if (c == '!' || c == '/') {
+                    i = content.indexOf('>', i + 2) + 1;
+                } else {
+                    // a start tag: its name, then name="value" pairs, then > or />
+                    int p = i + 1;
+                    while (!isTagEnd(content.charAt(p))) {
+                        p++;
+                    }
+                    String tag = content.substring(i + 1, p);
+                    names.clear();
+                    while (true) {
+                        while (Character.isWhitespace(content.charAt(p))) {
+                            p++;
+                        }
+                        char d = content.charAt(p);
+                        if (d == '>' || d == '/') {
+                            break;
+                        }
+                        int q = p;
+                        while (content.charAt(q) != '=' && !Character.isWhitespace(content.charAt(q))) {
+                            q++;
+                        }
+                        names.add(content.substring(p, q));
+                        while (content.charAt(q) != '"' && content.charAt(q) != '\'') {
+                            q++;
+                        }
+                        p = content.indexOf(content.charAt(q), q + 1) + 1;
+                        int gt = content.indexOf('>', q + 1);
+                        rawGt |= gt >= 0 && gt < p;
+                    }
+                    boolean selfClosing = content.charAt(p) == '/';
+                    n = n == null ? doc.getDocumentElement() : nextElement(n);
+                    if (!(n instanceof Element e) || !e.getTagName().equals(tag)
+                            || e.getAttributes().getLength() != names.size()) {
+                        throw new IllegalStateException("the tags and the DOM disagree at " + i);
+                    }
+                    if (!selfClosing && e.getFirstChild() == null) {
+                        e.setUserData(OPEN_CLOSE, Boolean.TRUE, null);
+                        kept.add(e);
+                    }
+                    boolean sorted = true;
+                    for (int k = 0; k < names.size(); k++) {
+                        if (!e.hasAttribute(names.get(k))) {
+                            throw new IllegalStateException("the tags and the DOM disagree at " + i);
+                        }
+                        sorted &= k == 0 || names.get(k - 1).compareTo(names.get(k)) < 0;
+                    }
+                    if (!sorted) {
+                        e.setUserData(ORDER, shared.computeIfAbsent(List.copyOf(names),
+                                k -> k.toArray(new String[0])), null);
+                        kept.add(e);
+                    }
+                    i = content.indexOf('>', p) + 1;
+                }
+                textFrom = i <= 0 ? len : i;
+                i = i <= 0 ? -1 : content.indexOf('<', i);
+            }
+            if (n == null || nextElement(n) != null) {
+                throw new IllegalStateException("the tags and the DOM disagree at the end");
+            }
+            if (rawGt) {
+                doc.setUserData(RAW_GT, Boolean.TRUE, null);
+            }
+        } catch (RuntimeException e) {
+            for (Element k : kept) {
+                k.setUserData(ORDER, null, null);
+                k.setUserData(OPEN_CLOSE, null, null);
+            }
+        }
+    }
+
+    private static boolean isTagEnd(char c) {
+        return c == '>' || c == '/' || Character.isWhitespace(c);
+    }
+
+    /** The element after {@code n} in document order (depth first), or null. */
+    private static Node nextElement(Node n) {
+        Node c = n.getFirstChild();
+        while (c != null && c.getNodeType() != Node.ELEMENT_NODE) {
+            c = c.getNextSibling();
+        }
+        if (c != null) {
+            return c;
+        }
+        for (Node up = n; up != null && up.getNodeType() != Node.DOCUMENT_NODE; up = up.getParentNode()) {
+            for (Node s = up.getNextSibling(); s != null; s = s.getNextSibling()) {
+                if (s.getNodeType() == Node.ELEMENT_NODE) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sets {@code e}'s attributes, written in this order ({@code names} and values alternating: name, value, name,
+     * value…), as Kdenlive writes them ({@code producer}, {@code in}, {@code out} on an entry).
+     */
+    static void setAttributes(Element e, String... namesAndValues) {
+        String[] names = new String[namesAndValues.length / 2];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = namesAndValues[2 * i];
+            e.setAttribute(names[i], namesAndValues[2 * i + 1]);
+        }
+        e.setUserData(ORDER, names, null);
     }
 
     private static GenshotException tooDeep(Path file, String place) {
@@ -174,30 +327,112 @@ final class Xml {
         return write(doc, false);
     }
 
-    /** The document as UTF-8 bytes, after a byte order mark when {@code bom}, starting with an XML declaration. */
+    /**
+     * The document as UTF-8 bytes, after a byte order mark when {@code bom}, starting with an XML declaration: each
+     * node as the JDK's XML serializer writes it (the same escapes: {@code & < >} in text, and {@code & < > "} with tab,
+     * line feed and carriage return as character references in attributes; a carriage return in text as one; an
+     * element without children as {@code <name/>}), but each element's attributes in the order the file had them (or
+     * their maker gave), attributes added since after them by name, and an empty element the file closed with an end tag
+     * ({@code <property name="…"></property>}, as Kdenlive 23+ writes some) closed so again.
+     */
     static byte[] write(Document doc, boolean bom) {
-        try {
-            TransformerFactory tf = TransformerFactory.newInstance();
-            tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-            Transformer t = tf.newTransformer();
-            t.setOutputProperty(OutputKeys.METHOD, "xml");
-            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            t.setOutputProperty(OutputKeys.INDENT, "no");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (bom) {
-                out.writeBytes(Encoding.bom());
+        StringBuilder b = new StringBuilder(1 << 16);
+        b.append(UTF8_DECLARATION).append('\n');
+        for (Node n = doc.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() != Node.DOCUMENT_TYPE_NODE) {
+                node(b, n, doc.getUserData(RAW_GT) != null);
+                b.append('\n');
             }
-            out.writeBytes((UTF8_DECLARATION + "\n").getBytes(StandardCharsets.UTF_8));
-            for (Node n = doc.getFirstChild(); n != null; n = n.getNextSibling()) {
-                t.transform(new DOMSource(n), new StreamResult(out));
-                out.write('\n');
+        }
+        byte[] text = b.toString().getBytes(StandardCharsets.UTF_8);
+        if (!bom) {
+            return text;
+        }
+        byte[] mark = Encoding.bom();
+        byte[] out = Arrays.copyOf(mark, mark.length + text.length);
+        System.arraycopy(text, 0, out, mark.length, text.length);
+        return out;
+    }
+
+    private static void node(StringBuilder b, Node n, boolean rawGt) {
+        switch (n.getNodeType()) {
+            case Node.ELEMENT_NODE -> element(b, (Element) n, rawGt);
+            case Node.TEXT_NODE -> escape(b, n.getNodeValue(), false, rawGt);
+            case Node.CDATA_SECTION_NODE -> b.append("<![CDATA[")
+                    .append(n.getNodeValue().replace("]]>", "]]]]><![CDATA[>")).append("]]>");
+            case Node.COMMENT_NODE -> b.append("<!--").append(n.getNodeValue()).append("-->");
+            case Node.PROCESSING_INSTRUCTION_NODE -> {
+                String data = n.getNodeValue();
+                b.append("<?").append(n.getNodeName()).append(data == null || data.isEmpty() ? "" : " " + data)
+                        .append("?>");
             }
-            return out.toByteArray();
-        } catch (TransformerException e) {
-            throw new IllegalStateException("cannot write XML", e);
+            case Node.ENTITY_REFERENCE_NODE -> {
+                for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+                    node(b, c, rawGt);
+                }
+            }
+            default -> throw new IllegalStateException("cannot write a node of type " + n.getNodeType());
+        }
+    }
+
+    private static void element(StringBuilder b, Element e, boolean rawGt) {
+        b.append('<').append(e.getTagName());
+        NamedNodeMap attributes = e.getAttributes();
+        String[] order = (String[]) e.getUserData(ORDER);
+        if (order != null) {
+            for (String name : order) {
+                Attr a = e.getAttributeNode(name);
+                if (a != null) {
+                    attribute(b, a, rawGt);
+                }
+            }
+        }
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr a = (Attr) attributes.item(i);
+            if (order == null || !Arrays.asList(order).contains(a.getName())) {
+                attribute(b, a, rawGt);
+            }
+        }
+        if (e.getFirstChild() == null && e.getUserData(OPEN_CLOSE) == null) {
+            b.append("/>");
+            return;
+        }
+        b.append('>');
+        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+            node(b, c, rawGt);
+        }
+        b.append("</").append(e.getTagName()).append('>');
+    }
+
+    private static void attribute(StringBuilder b, Attr a, boolean rawGt) {
+        b.append(' ').append(a.getName()).append("=\"");
+        escape(b, a.getValue(), true, rawGt);
+        b.append('"');
+    }
+
+    /**
+     * Escapes as the JDK's serializer does: markup characters, and in attributes also quotes and white space; with
+     * {@code rawGt}, {@code >} only where it follows {@code ]]} (as Qt does).
+     */
+    private static void escape(StringBuilder b, String s, boolean attribute, boolean rawGt) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append(rawGt && (i < 2 || s.charAt(i - 1) != ']' || s.charAt(i - 2) != ']') ? ">" : "&gt;");
+                case '\r' -> b.append("&#13;");
+                case '"' -> b.append(attribute ? "&quot;" : "\"");
+                case '\n' -> b.append(attribute ? "&#10;" : "\n");
+                case '\t' -> b.append(attribute ? "&#9;" : "\t");
+                default -> {
+                    if (!attribute && (c >= 0x7f && c <= 0x9f)) {
+                        b.append("&#").append((int) c).append(';'); // as the JDK's serializer wrote them in text
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
         }
     }
 
