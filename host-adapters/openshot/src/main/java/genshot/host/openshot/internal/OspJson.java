@@ -36,10 +36,16 @@ final class OspJson {
     /**
      * How the read file was laid out: indent width (-1 = on one line, Python's default separators), and the whitespace
      * before and after the project's object (written back as it was: usually none before and none or one newline after),
-     * and the read file's length (the written one's is about the same: its buffer starts that big instead of growing to it).
+     * and the read file's length (the written one's is about the same: its buffer starts that big instead of growing to it),
+     * and its line ends: {@code \n}, or {@code \r\n} in a project openshot-qt saved on Windows (Python writes text
+     * files with the platform's line ends).
      */
-    record Style(int indent, String lead, String trail, int length) {
+    record Style(int indent, String lead, String trail, int length, String newline) {
         static final Style OPENSHOT = new Style(1, "", "", 0);
+
+        Style(int indent, String lead, String trail, int length) {
+            this(indent, lead, trail, length, "\n");
+        }
     }
 
     /**
@@ -293,14 +299,15 @@ final class OspJson {
         String lead = new String(content, 0, from, StandardCharsets.US_ASCII);
         String trail = new String(content, to, content.length - to, StandardCharsets.US_ASCII);
         String t = new String(content, from, Math.min(content.length - from, 4096), StandardCharsets.UTF_8);
-        if (t.length() < 2 || t.charAt(0) != '{' || t.charAt(1) != '\n') {
+        String newline = t.startsWith("{\r\n") ? "\r\n" : "\n";
+        if (t.length() < 2 || t.charAt(0) != '{' || !t.startsWith(newline, 1)) {
             return new Style(-1, lead, trail, content.length);
         }
-        int k = 2;
+        int k = 1 + newline.length();
         while (k < t.length() && t.charAt(k) == ' ') {
             k++;
         }
-        return new Style(k - 2, lead, trail, content.length);
+        return new Style(k - 1 - newline.length(), lead, trail, content.length, newline);
     }
 
     /** JSON's whitespace: space, tab, line feed, carriage return. */
@@ -310,7 +317,8 @@ final class OspJson {
 
     static byte[] write(JsonNode root, Style style) {
         // room for the file as it was read and an insertion or two: a long project's buffer is not copied as it grows
-        Out b = new Out((int) Math.min(Integer.MAX_VALUE - 16, Math.max(1 << 16, style.length() + (style.length() >> 6) + (1 << 16))));
+        Out b = new Out((int) Math.min(Integer.MAX_VALUE - 16, Math.max(1 << 16, style.length() + (style.length() >> 6) + (1 << 16))),
+                style.newline());
         b.ascii(style.lead());
         write(root, style.indent(), 0, b);
         b.ascii(style.trail());
@@ -337,8 +345,12 @@ final class OspJson {
         private final byte[][] recentDecimalBytes = new byte[RECENT][];
         private static final int RECENT = 256;
 
-        Out(int capacity) {
+        /** The line end ({@code \n} or {@code \r\n}). */
+        private final String newline;
+
+        Out(int capacity, String newline) {
             buf = new byte[capacity];
+            this.newline = newline;
         }
 
         private void room(int n) {
@@ -367,9 +379,11 @@ final class OspJson {
             }
             byte[] line = indents[spaces];
             if (line == null) {
-                line = new byte[spaces + 1];
+                line = new byte[spaces + newline.length()];
                 java.util.Arrays.fill(line, (byte) ' ');
-                line[0] = '\n';
+                for (int i = 0; i < newline.length(); i++) {
+                    line[i] = (byte) newline.charAt(i);
+                }
                 indents[spaces] = line;
             }
             room(line.length);

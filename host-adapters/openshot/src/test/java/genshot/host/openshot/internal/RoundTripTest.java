@@ -75,6 +75,27 @@ class RoundTripTest {
         }
     }
 
+    /**
+     * A project openshot-qt saved on Windows has \r\n line ends (Python writes text files with the platform's): it
+     * comes back byte for byte, and an insertion's lines get them too (the whole file was written on one line).
+     */
+    @Test
+    void windowsLineEndsStay() throws Exception {
+        String unix = new String(Files.readAllBytes(projects().get(1)), StandardCharsets.UTF_8);
+        String windows = unix.replace("\n", "\r\n") + "\r\n";
+        Path p = Files.writeString(dir.resolve("windows.osp"), windows);
+        assertEquals(windows, new String(Fx.read(p).serialize(), StandardCharsets.UTF_8));
+        OpenShotProject project = Fx.read(p);
+        Path take = Files.write(dir.resolve("take.mp4"), new byte[100]);
+        project.insert(new genshot.api.InsertRequest(take, new genshot.api.MediaInfo(640, 360, Rate.FPS_25, 5, false, 100),
+                "V1", new genshot.timeline.TimeRange(40, 5), "shot"));
+        String written = new String(project.serialize(), StandardCharsets.UTF_8);
+        assertTrue(written.length() > windows.length() + 500, "a clip and a file were added");
+        assertEquals(written.split("\n", -1).length, written.split("\r\n", -1).length,
+                "every line ends with \\r\\n");
+        assertTrue(written.startsWith(windows.substring(0, windows.indexOf("\"clips\""))), "the head is as it was");
+    }
+
     /** Re-lays out an indent=1 document with another indent (-1 = one line with ", " and ": "). */
     private static String reindent(String json, int indent) {
         StringBuilder b = new StringBuilder();
