@@ -76,10 +76,16 @@ final class CompactNodes extends JsonNodeFactory {
         return n;
     }
 
+    /** Stands for a float zero read with a minus sign (compared by identity: it equals 0.0). */
+    static final BigDecimal NEGATIVE_ZERO = new BigDecimal("0.0");
+
     @Override
     public ValueNode numberNode(BigDecimal v) {
         if (v == null) {
             return nullNode();
+        }
+        if (v == NEGATIVE_ZERO) {
+            return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(-0.0);
         }
         // BigDecimal's equals tells 1.0 from 1.00: a shared node is written with the digits that were read
         ValueNode n = decimals.get(v);

@@ -164,6 +164,11 @@ final class OpenShotProject implements HostProject {
         ObjectNode fileEntry = reader.deepCopy();
         fileEntry.put("id", fileId);
         fileEntry.put("media_type", "video");
+        if (s.readerCarriesFile()) {
+            // openshot-qt 3.1+ gives a clip its file entry as reader: the same keys, the file's id and type among them
+            reader.put("media_type", "video");
+            reader.put("id", fileId);
+        }
         ObjectNode clip = clip(clipId, fileId, title, layer.number(), range, info, reader);
 
         Timeline unedited = s.timeline;

@@ -95,12 +95,33 @@ final class OspJson {
     static JsonNode parse(byte[] content, Path file) {
         Encoding.check(content, file);
         try {
-            // nodes from a factory of this parse's own: the tree Jackson's factory makes, in less memory
-            return tree(MAPPER.reader().with(new CompactNodes()).readTree(content), file);
+            // nodes from a factory of this parse's own: the tree Jackson's factory makes, in less memory; a -0.0
+            // (Python writes it so, openshot-qt 3.x keyframes hold some) kept apart, as a decimal has no sign at zero
+            try (JsonParser p = new SignedZeros(MAPPER.getFactory().createParser(content))) {
+                return tree(MAPPER.reader().with(new CompactNodes()).readTree(p), file);
+            }
         } catch (JsonProcessingException e) {
             throw problem(e, content, file);
         } catch (IOException e) {
             throw unreadable(e, file);
+        }
+    }
+
+    /**
+     * Hands out {@link CompactNodes#NEGATIVE_ZERO} (the very instance) for a float written with a minus sign whose value
+     * is zero, where Jackson's decimal would lose the sign; the node factory makes it the double -0.0, which is written
+     * back as {@code -0.0}.
+     */
+    private static final class SignedZeros extends com.fasterxml.jackson.core.util.JsonParserDelegate {
+        SignedZeros(JsonParser p) {
+            super(p);
+        }
+
+        @Override
+        public BigDecimal getDecimalValue() throws IOException {
+            BigDecimal v = super.getDecimalValue();
+            return v.signum() == 0 && currentToken() == JsonToken.VALUE_NUMBER_FLOAT && getTextLength() > 0
+                    && getTextCharacters()[getTextOffset()] == '-' ? CompactNodes.NEGATIVE_ZERO : v;
         }
     }
 

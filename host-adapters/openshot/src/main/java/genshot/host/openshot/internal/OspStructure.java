@@ -43,6 +43,13 @@ final class OspStructure {
     /** openshot-qt versions whose projects genshot reads: 2.6.x (libopenshot 0.2.x). */
     static final String SUPPORTED_QT = "2.6.";
     static final String SUPPORTED_LIB = "0.2.";
+    /**
+     * And 3.0 to 3.4 (libopenshot 0.3 to 0.5), whose projects hold clips, files, layers and times as 2.6's do (3.x reads
+     * every key of a clip as optional, and adds keys of its own only when the user edits); newer ones are refused
+     * until they are looked at.
+     */
+    private static final java.util.regex.Pattern QT3 = java.util.regex.Pattern.compile("3\\.([0-4])\\.\\d{1,4}[0-9A-Za-z.+-]{0,20}");
+    private static final java.util.regex.Pattern LIB3 = java.util.regex.Pattern.compile("0\\.[3-5]\\.\\d{1,4}[0-9A-Za-z.+-]{0,20}");
 
     /**
      * What genshot reads, the bounds of a real project: frame sides from 16 to 16384 pixels, rates from 1 to 1000 frames
@@ -86,6 +93,8 @@ final class OspStructure {
     final List<Placed> clips = new ArrayList<>();
     final List<Problem> warnings = new ArrayList<>();
     final Timeline timeline;
+
+    private boolean readerCarriesFile;
 
     OspStructure(JsonNode root, Path file) {
         this.root = root;
@@ -131,13 +140,25 @@ final class OspStructure {
         JsonNode lib = v.get("libopenshot");
         String qtv = qt == null ? "" : qt.asText();
         String libv = lib == null ? "" : lib.asText();
-        if (!qtv.startsWith(SUPPORTED_QT) || !libv.startsWith(SUPPORTED_LIB)) {
+        java.util.regex.Matcher three = QT3.matcher(qtv);
+        boolean v26 = qtv.startsWith(SUPPORTED_QT) && libv.startsWith(SUPPORTED_LIB);
+        boolean v3 = three.matches() && LIB3.matcher(libv).matches();
+        if (!v26 && !v3) {
             throw problem("project.version", "OpenShot project version " + (qtv.isEmpty() ? "(none)" : Quoting.quote(qtv))
                     + " (libopenshot " + (libv.isEmpty() ? "none" : Quoting.quote(libv)) + ") is not supported; genshot reads"
-                    + " openshot-qt 2.6 with libopenshot 0.2", "version", qtv.compareTo("2.6") < 0
-                            ? "Open and save the project in OpenShot 2.6 first"
-                            : "Projects of newer OpenShot versions are not supported yet");
+                    + " openshot-qt 2.6 and 3.0-3.4", "version",
+                    qtv.compareTo("2.6") < 0 ? "Open and save the project in OpenShot 2.6 or 3.x first"
+                            : "Projects of OpenShot versions after 3.4 are not supported yet");
         }
+        readerCarriesFile = v3 && three.group(1).compareTo("1") >= 0;
+    }
+
+    /**
+     * Whether openshot-qt of this project's version gives a clip's reader its file's {@code id} and
+     * {@code media_type} (3.1 and later: the reader is a copy of the file entry).
+     */
+    boolean readerCarriesFile() {
+        return readerCarriesFile;
     }
 
     private List<Layer> readLayers() {

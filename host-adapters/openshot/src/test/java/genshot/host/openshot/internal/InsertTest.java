@@ -81,6 +81,40 @@ class InsertTest {
         return again;
     }
 
+    /**
+     * The reader of an inserted clip is shaped as the project's openshot-qt shapes one: 3.1 and later make it a copy
+     * of the file entry (its id and media type with it); 2.6 and 3.0 do not. The version stays the project's, and in a
+     * 3.x project the keys 3.x added elsewhere (here a keyframe of -0.0, an export_settings) come back as they were.
+     */
+    @Test
+    void theReaderIsShapedAsTheProjectsOpenShotShapesIt() throws Exception {
+        Media a = Fx.media(dir, "a.mp4", Rate.FPS_25, 100);
+        Path take = take("takes/take.mp4", 5000);
+        for (String[] v : new String[][] {{"2.6.1", "0.2.7", "no"}, {"3.0.0", "0.3.0", "no"}, {"3.1.1", "0.3.2", "yes"},
+            {"3.4.0", "0.5.0", "yes"}}) {
+            Path file = Fx.project(Rate.FPS_25).video(clip(a, 0, 40), blank(30), clip(a, 0, 30)).version(v[0], v[1])
+                    .write(dir.resolve("v.osp"));
+            String text = Files.readString(file).replaceFirst("\"settings\": \\{\\}",
+                    "\"settings\": {},\n \"export_settings\": null,\n \"genshot_zero\": -0.0");
+            assertTrue(text.contains("-0.0"), "the fixture has its -0.0");
+            OpenShotProject p = Fx.read(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertArrayEquals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), p.serialize(), "read and written");
+            p.insert(new InsertRequest(take, info(30), "V1", new TimeRange(40, 30), "shot"));
+            String out = new String(p.serialize(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(out.contains("\"genshot_zero\": -0.0") && out.contains("\"export_settings\": null"), v[0]);
+            JsonNode root = Fx.read(file, out.getBytes(java.nio.charset.StandardCharsets.UTF_8)).document();
+            assertEquals(v[0], root.get("version").get("openshot-qt").asText());
+            JsonNode f = root.get("files").get(root.get("files").size() - 1);
+            JsonNode reader = root.get("clips").get(root.get("clips").size() - 1).get("reader");
+            if (v[2].equals("yes")) {
+                assertEquals(f.get("id"), reader.get("id"), v[0]);
+                assertEquals("video", reader.get("media_type").asText(), v[0]);
+            } else {
+                assertTrue(!reader.has("id") && !reader.has("media_type"), v[0] + ": " + reader);
+            }
+        }
+    }
+
     @Test
     void fillWholeGap() throws Exception {
         OpenShotProject p = insertAndReread(new TimeRange(40, 30), "V1", List.of(

@@ -198,6 +198,30 @@ class LibOpenShotRenderTest {
         insertRenderCompare(two, "V2", new TimeRange(100, 35), tail, 135, new Expect(false, 1, false));
     }
 
+    /**
+     * A project saved by openshot-qt 3.4 (libopenshot 0.5): its version, and its readers carrying their file's id and
+     * type as 3.1+ writes them. The take renders in its range (libopenshot 0.2.7 here: the JSON it reads is the same),
+     * and its reader is shaped as 3.x shapes one, the project's version untouched.
+     */
+    @Test
+    void aProjectOfOpenShot3ShowsTheTake() throws Exception {
+        Rate r = Rate.FPS_25;
+        Media a = ProjectFixtures.ramp(dir.resolve("A.mp4"), r, 320, 180, 40, false);
+        Media b = ProjectFixtures.pattern(dir.resolve("B.mp4"), "smptebars", r, 320, 180, 30, false, 880);
+        Media take = OspFixtures.mjpegRamp(dir.resolve("take.mov"), r, 320, 180, 20);
+        Path project = OspFixtures.project(r, 320, 180).video(clip(a), blank(20), clip(b)).version("3.4.0", "0.5.0")
+                .write(dir.resolve("three.osp"));
+        insertRenderCompare(project, "V1", new TimeRange(40, 20), take, 90, new Expect(false, 0, false));
+        com.fasterxml.jackson.databind.JsonNode edited = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("edited.osp").toFile());
+        assertEquals("3.4.0", edited.get("version").get("openshot-qt").asText());
+        com.fasterxml.jackson.databind.JsonNode clip = edited.get("clips").get(edited.get("clips").size() - 1);
+        com.fasterxml.jackson.databind.JsonNode file = edited.get("files").get(edited.get("files").size() - 1);
+        assertEquals(file.get("id"), clip.get("reader").get("id"));
+        assertEquals(file.get("id"), clip.get("file_id"));
+        assertEquals("video", clip.get("reader").get("media_type").asText());
+    }
+
     /** Replace a take in place: take 1 (a ramp) in, saved, read again, out, take 2 (a test pattern) in. */
     @Test
     void replaceATakeAt25fps() throws Exception {

@@ -20,10 +20,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The host adapter contract for OpenShot 2.6 projects, over the golden projects in
+ * The host adapter contract for OpenShot 2.6 and 3.x projects, over the golden projects in
  * {@code src/test/resources/golden/openshot/2.6/}: the committed sample, several layers with overlapping clips and a
  * locked layer, a 30000/1001 project, and one with a transition, clip effects (one libopenshot 0.2.7 does not know),
- * history and keys genshot does not know.
+ * history and keys genshot does not know; and in {@code 3.4/} the sample and the layers as openshot-qt 3.4 writes
+ * them.
  *
  * <p>OpenShot has no audio tracks (a clip carries its own sound), so the standard project has none. Off-grid times:
  * {@link OffGrid#WARN}. OpenShot stores times as float seconds, so a clip edge between two frames is legal; libopenshot
@@ -45,17 +46,23 @@ class OpenShotAdapterContractTest extends HostAdapterContract {
 
     @Override
     protected List<Path> goldenProjects() {
-        URL url = getClass().getResource("/golden/openshot/2.6");
-        if (url == null) {
-            throw new IllegalStateException("no golden OpenShot projects");
+        // 2.6 as openshot-qt 2.6.1 saved them; 3.4: the sample and the layers as openshot-qt 3.4 writes them (its
+        // version, export_settings for the export paths, readers carrying their file's id and media type)
+        List<Path> out = new java.util.ArrayList<>();
+        for (String version : new String[] {"2.6", "3.4"}) {
+            URL url = getClass().getResource("/golden/openshot/" + version);
+            if (url == null) {
+                throw new IllegalStateException("no golden OpenShot " + version + " projects");
+            }
+            try (Stream<Path> s = Files.list(Path.of(url.toURI()))) {
+                s.filter(p -> p.toString().endsWith(".osp")).sorted().forEach(out::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        try (Stream<Path> s = Files.list(Path.of(url.toURI()))) {
-            return s.filter(p -> p.toString().endsWith(".osp")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return out;
     }
 
     @Override
@@ -77,7 +84,7 @@ class OpenShotAdapterContractTest extends HostAdapterContract {
         Rate r = Rate.FPS_25;
         Media a = media(dir.resolve("a.mp4"), r, WIDTH, HEIGHT, 50);
         return OspFixtures.project(r, WIDTH, HEIGHT).video(genshot.testkit.ProjectFixtures.Item.clip(a, 0, 10))
-                .version("3.0.0", "0.3.0").write(dir.resolve("future.osp"));
+                .version("3.5.0", "0.6.0").write(dir.resolve("future.osp"));
     }
 
     @Override

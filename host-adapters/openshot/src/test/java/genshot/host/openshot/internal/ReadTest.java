@@ -230,7 +230,8 @@ class ReadTest {
     @Test
     void otherVersionsAreRefused() {
         Media a = Fx.media(dir, "a.mp4", Rate.FPS_25, 10);
-        for (String[] v : new String[][] {{"2.5.1", "0.2.5"}, {"3.1.1", "0.3.2"}, {"0.0.0", "0.0.0"}, {"2.6.1", "0.3.0"}}) {
+        for (String[] v : new String[][] {{"2.5.1", "0.2.5"}, {"2.4.3", "0.2.2"}, {"0.0.0", "0.0.0"}, {"2.6.1", "0.3.0"},
+            {"3.5.0", "0.6.0"}, {"4.0.0", "0.5.0"}, {"3.4.0", "0.2.7"}, {"3.1", "0.3.2"}}) {
             Path f = Fx.project(Rate.FPS_25).video(clip(a)).version(v[0], v[1]).write(dir.resolve("v.osp"));
             Problem p = assertThrows(GenshotException.class, () -> Fx.read(f)).problem();
             assertEquals("project.version", p.code(), String.join("/", v));
@@ -241,9 +242,12 @@ class ReadTest {
         Problem p = assertThrows(GenshotException.class, () -> Fx.read(none)).problem();
         assertEquals("project.version", p.code());
         assertTrue(p.hint().contains("transparent"), p.hint());
-        // 2.6.0 is read
-        Path ok = Fx.project(Rate.FPS_25).video(clip(a)).version("2.6.0", "0.2.6").write(dir.resolve("ok.osp"));
-        assertEquals(10, Fx.read(ok).timeline().duration());
+        // 2.6.0 is read, and so are 3.0 to 3.4 (the versions openshot-qt 3 released; the same clips, layers and times)
+        for (String[] v : new String[][] {{"2.6.0", "0.2.6"}, {"3.0.0", "0.3.0"}, {"3.1.1", "0.3.2"}, {"3.2.1", "0.3.3"},
+            {"3.3.0", "0.4.0"}, {"3.4.0", "0.5.0"}}) {
+            Path ok = Fx.project(Rate.FPS_25).video(clip(a)).version(v[0], v[1]).write(dir.resolve("ok.osp"));
+            assertEquals(10, Fx.read(ok).timeline().duration(), String.join("/", v));
+        }
     }
 
     @Test
