@@ -44,6 +44,11 @@ final class Xml {
      * not as {@code &gt;} (MLT's own writer, the JDK's): it is written so again, but after {@code ]]}.
      */
     private static final String RAW_GT = "genshot.rawGreaterThan";
+    /**
+     * The user-data key marking a document whose lines end with {@code \r\n} (a project saved on Windows): the parser
+     * reads them as {@code \n} (XML's end-of-line handling), the writer writes them back so.
+     */
+    private static final String CRLF = "genshot.crlf";
     /** The user-data key marking an element without children that the file wrote {@code <name></name>}. */
     private static final String OPEN_CLOSE = "genshot.openClose";
 
@@ -159,6 +164,10 @@ final class Xml {
      * the DOM, nothing is kept and the document is written as the DOM holds it.
      */
     private static void keepForm(Document doc, String content) {
+        int lf = content.indexOf('\n');
+        if (lf > 0 && content.charAt(lf - 1) == '\r') {
+            doc.setUserData(CRLF, Boolean.TRUE, null);
+        }
         List<Element> kept = new ArrayList<>();
         boolean rawGt = false;
         Map<List<String>, String[]> shared = new HashMap<>();
@@ -332,8 +341,8 @@ final class Xml {
      * node as the JDK's XML serializer writes it (the same escapes: {@code & < >} in text, and {@code & < > "} with tab,
      * line feed and carriage return as character references in attributes; a carriage return in text as one; an
      * element without children as {@code <name/>}), but each element's attributes in the order the file had them (or
-     * their maker gave), attributes added since after them by name, and an empty element the file closed with an end tag
-     * ({@code <property name="…"></property>}, as Kdenlive 23+ writes some) closed so again.
+     * their maker gave), attributes added since after them by name, an empty element the file closed with an end tag
+     * ({@code <property name="…"></property>}, as Kdenlive 23+ writes some) closed so again, and the file's line ends.
      */
     static byte[] write(Document doc, boolean bom) {
         StringBuilder b = new StringBuilder(1 << 16);
@@ -344,7 +353,11 @@ final class Xml {
                 b.append('\n');
             }
         }
-        byte[] text = b.toString().getBytes(StandardCharsets.UTF_8);
+        // every line feed of the text is one the document holds (an attribute's is written &#10;, a carriage return
+        // &#13;): in a document read with \r\n line ends, each was one
+        String written = b.toString();
+        byte[] text = (doc.getUserData(CRLF) != null ? written.replace("\n", "\r\n") : written)
+                .getBytes(StandardCharsets.UTF_8);
         if (!bom) {
             return text;
         }

@@ -157,6 +157,23 @@ class XmlWriteTest {
         }
     }
 
+    /** A project saved on Windows (\r\n line ends, which XML reads as \n) comes back with them, the take's lines too. */
+    @Test
+    void windowsLineEndsStay() throws Exception {
+        Path file = Fx.copySample(dir);
+        String windows = Files.readString(file).replace("\n", "\r\n");
+        Files.writeString(file, windows);
+        assertEquals(windows, new String(Fx.read(file).serialize(), UTF_8));
+        KdenliveProject p = Fx.read(file);
+        Path take = Files.write(dir.resolve("take.mp4"), new byte[1000]);
+        p.insert(new InsertRequest(take, new MediaInfo(640, 360, Rate.FPS_25, 25, false, 0), "V1",
+                new TimeRange(50, 25), "shot"));
+        String out = new String(p.serialize(), UTF_8);
+        assertTrue(out.length() > windows.length() + 500, "the take was inserted");
+        assertEquals(out.split("\n", -1).length, out.split("\r\n", -1).length, "every line ends with \\r\\n");
+        assertTrue(out.startsWith(windows.substring(0, windows.indexOf("<producer"))), "the head is as it was");
+    }
+
     @Test
     void startTagsAreReadWhateverTheyHold() throws Exception {
         // values with > / = and the other quote, markup-like text in comments, CDATA and instructions, white space
