@@ -184,13 +184,13 @@ final class Xml {
                 }
                 char c = content.charAt(i + 1);
                 if (content.startsWith("<!--", i)) {
-                    i = content.indexOf("-->", i + 4) + 3;
+                    i = after(content, "-->", i + 4);
                 } else if (content.startsWith("<![CDATA[", i)) {
-                    i = content.indexOf("]]>", i + 9) + 3;
+                    i = after(content, "]]>", i + 9);
                 } else if (c == '?') {
-                    i = content.indexOf("?>", i + 2) + 2;
+                    i = after(content, "?>", i + 2);
                 } else if (c == '!' || c == '/') {
-                    i = content.indexOf('>', i + 2) + 1;
+                    i = after(content, ">", i + 2);
                 } else {
                     // a start tag: its name, then name="value" pairs, then > or />
                     int p = i + 1;
@@ -241,10 +241,10 @@ final class Xml {
                                 k -> k.toArray(new String[0])), null);
                         kept.add(e);
                     }
-                    i = content.indexOf('>', p) + 1;
+                    i = after(content, ">", p);
                 }
-                textFrom = i <= 0 ? len : i;
-                i = i <= 0 ? -1 : content.indexOf('<', i);
+                textFrom = i;
+                i = content.indexOf('<', i);
             }
             if (n == null || nextElement(n) != null) {
                 throw new IllegalStateException("the tags and the DOM disagree at the end");
@@ -258,6 +258,15 @@ final class Xml {
                 k.setUserData(OPEN_CLOSE, null, null);
             }
         }
+    }
+
+    /** Where {@code token}, looked for from {@code from}, ends; throws when it is not there. */
+    private static int after(String content, String token, int from) {
+        int at = content.indexOf(token, from);
+        if (at < 0) {
+            throw new IllegalStateException("no " + token + " after " + from);
+        }
+        return at + token.length();
     }
 
     private static boolean isTagEnd(char c) {
@@ -345,17 +354,17 @@ final class Xml {
      * ({@code <property name="…"></property>}, as Kdenlive 23+ writes some) closed so again, and the file's line ends.
      */
     static byte[] write(Document doc, boolean bom) {
-        StringBuilder b = new StringBuilder(1 << 16);
-        b.append(UTF8_DECLARATION).append('\n');
+        Writer w = new Writer(doc.getUserData(RAW_GT) != null);
+        w.b.append(UTF8_DECLARATION).append('\n');
         for (Node n = doc.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n.getNodeType() != Node.DOCUMENT_TYPE_NODE) {
-                node(b, n, doc.getUserData(RAW_GT) != null);
-                b.append('\n');
+                w.node(n);
+                w.b.append('\n');
             }
         }
         // every line feed of the text is one the document holds (an attribute's is written &#10;, a carriage return
         // &#13;): in a document read with \r\n line ends, each was one
-        String written = b.toString();
+        String written = w.b.toString();
         byte[] text = (doc.getUserData(CRLF) != null ? written.replace("\n", "\r\n") : written)
                 .getBytes(StandardCharsets.UTF_8);
         if (!bom) {
@@ -367,82 +376,92 @@ final class Xml {
         return out;
     }
 
-    private static void node(StringBuilder b, Node n, boolean rawGt) {
-        switch (n.getNodeType()) {
-            case Node.ELEMENT_NODE -> element(b, (Element) n, rawGt);
-            case Node.TEXT_NODE -> escape(b, n.getNodeValue(), false, rawGt);
-            case Node.CDATA_SECTION_NODE -> b.append("<![CDATA[")
-                    .append(n.getNodeValue().replace("]]>", "]]]]><![CDATA[>")).append("]]>");
-            case Node.COMMENT_NODE -> b.append("<!--").append(n.getNodeValue()).append("-->");
-            case Node.PROCESSING_INSTRUCTION_NODE -> {
-                String data = n.getNodeValue();
-                b.append("<?").append(n.getNodeName()).append(data == null || data.isEmpty() ? "" : " " + data)
-                        .append("?>");
-            }
-            case Node.ENTITY_REFERENCE_NODE -> {
-                for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
-                    node(b, c, rawGt);
-                }
-            }
-            default -> throw new IllegalStateException("cannot write a node of type " + n.getNodeType());
-        }
-    }
+    /** The text being written, and whether the document writes {@code >} as it is. */
+    private static final class Writer {
+        final StringBuilder b = new StringBuilder(1 << 16);
+        final boolean rawGt;
 
-    private static void element(StringBuilder b, Element e, boolean rawGt) {
-        b.append('<').append(e.getTagName());
-        NamedNodeMap attributes = e.getAttributes();
-        String[] order = (String[]) e.getUserData(ORDER);
-        if (order != null) {
-            for (String name : order) {
+        Writer(boolean rawGt) {
+            this.rawGt = rawGt;
+        }
+
+        void node(Node n) {
+            switch (n.getNodeType()) {
+                case Node.ELEMENT_NODE -> element((Element) n);
+                case Node.TEXT_NODE -> escape(n.getNodeValue(), false);
+                case Node.CDATA_SECTION_NODE -> b.append("<![CDATA[")
+                        .append(n.getNodeValue().replace("]]>", "]]]]><![CDATA[>")).append("]]>");
+                case Node.COMMENT_NODE -> b.append("<!--").append(n.getNodeValue()).append("-->");
+                case Node.PROCESSING_INSTRUCTION_NODE -> {
+                    String data = n.getNodeValue();
+                    b.append("<?").append(n.getNodeName()).append(data == null || data.isEmpty() ? "" : " " + data)
+                            .append("?>");
+                }
+                case Node.ENTITY_REFERENCE_NODE -> {
+                    for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+                        node(c);
+                    }
+                }
+                default -> throw new IllegalStateException("cannot write a node of type " + n.getNodeType());
+            }
+        }
+
+        void element(Element e) {
+            b.append('<').append(e.getTagName());
+            String[] order = (String[]) e.getUserData(ORDER);
+            List<String> first = order == null ? List.of() : Arrays.asList(order);
+            for (String name : first) {
                 Attr a = e.getAttributeNode(name);
                 if (a != null) {
-                    attribute(b, a, rawGt);
+                    attribute(a);
                 }
             }
-        }
-        for (int i = 0; i < attributes.getLength(); i++) {
-            Attr a = (Attr) attributes.item(i);
-            if (order == null || !Arrays.asList(order).contains(a.getName())) {
-                attribute(b, a, rawGt);
+            NamedNodeMap attributes = e.getAttributes();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                Attr a = (Attr) attributes.item(i);
+                if (!first.contains(a.getName())) {
+                    attribute(a);
+                }
             }
+            if (e.getFirstChild() == null && e.getUserData(OPEN_CLOSE) == null) {
+                b.append("/>");
+                return;
+            }
+            b.append('>');
+            for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+                node(c);
+            }
+            b.append("</").append(e.getTagName()).append('>');
         }
-        if (e.getFirstChild() == null && e.getUserData(OPEN_CLOSE) == null) {
-            b.append("/>");
-            return;
-        }
-        b.append('>');
-        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-            node(b, c, rawGt);
-        }
-        b.append("</").append(e.getTagName()).append('>');
-    }
 
-    private static void attribute(StringBuilder b, Attr a, boolean rawGt) {
-        b.append(' ').append(a.getName()).append("=\"");
-        escape(b, a.getValue(), true, rawGt);
-        b.append('"');
-    }
+        void attribute(Attr a) {
+            b.append(' ').append(a.getName()).append("=\"");
+            escape(a.getValue(), true);
+            b.append('"');
+        }
 
-    /**
-     * Escapes as the JDK's serializer does: markup characters, and in attributes also quotes and white space; with
-     * {@code rawGt}, {@code >} only where it follows {@code ]]} (as Qt does).
-     */
-    private static void escape(StringBuilder b, String s, boolean attribute, boolean rawGt) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append(rawGt && (i < 2 || s.charAt(i - 1) != ']' || s.charAt(i - 2) != ']') ? ">" : "&gt;");
-                case '\r' -> b.append("&#13;");
-                case '"' -> b.append(attribute ? "&quot;" : "\"");
-                case '\n' -> b.append(attribute ? "&#10;" : "\n");
-                case '\t' -> b.append(attribute ? "&#9;" : "\t");
-                default -> {
-                    if (!attribute && (c >= 0x7f && c <= 0x9f)) {
-                        b.append("&#").append((int) c).append(';'); // as the JDK's serializer wrote them in text
-                    } else {
-                        b.append(c);
+        /**
+         * Escapes as the JDK's serializer does: markup characters, and in attributes also quotes and white space; with
+         * {@link #rawGt}, {@code >} only where it follows {@code ]]} (as Qt does).
+         */
+        void escape(String s, boolean attribute) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '&' -> b.append("&amp;");
+                    case '<' -> b.append("&lt;");
+                    case '>' -> b.append(rawGt && (i < 2 || s.charAt(i - 1) != ']' || s.charAt(i - 2) != ']') ? ">"
+                            : "&gt;");
+                    case '\r' -> b.append("&#13;");
+                    case '"' -> b.append(attribute ? "&quot;" : "\"");
+                    case '\n' -> b.append(attribute ? "&#10;" : "\n");
+                    case '\t' -> b.append(attribute ? "&#9;" : "\t");
+                    default -> {
+                        if (!attribute && c >= 0x7f && c <= 0x9f) {
+                            b.append("&#").append((int) c).append(';'); // as the JDK's serializer wrote them in text
+                        } else {
+                            b.append(c);
+                        }
                     }
                 }
             }
