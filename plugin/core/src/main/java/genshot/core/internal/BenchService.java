@@ -3,6 +3,7 @@ package genshot.core.internal;
 import genshot.api.Benchmarks;
 import genshot.api.Cancellation;
 import genshot.api.Frame;
+import genshot.api.FrameSink;
 import genshot.api.GenshotException;
 import genshot.api.MediaEncoder;
 import genshot.api.Progress;
@@ -94,16 +95,11 @@ public final class BenchService implements Benchmarks {
         // encoded as a fill would: plates in the alpha format asked for (or the default), the rest as H.264
         String format = parameters.get(GenshotService.ALPHA_FORMAT);
         Path take = work.resolve(g.info().id() + "-" + w + "x" + h + "." + encoder.extension(alpha));
-        try (VideoWriter writer = GenshotService.openTake(encoder, take, w, h, RATE, alpha, format);
-             EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
-            g.generate(request, spec, context, f -> {
-                if (made.size() < keep) {
-                    made.add(f.copy());
-                }
-                pipeline.accept(f);
-            }, Progress.NONE, cancel);
-            pipeline.finish();
-        }
+        fill(g, request, spec, context, take, alpha, format, f -> {
+            if (made.size() < keep) {
+                made.add(f.copy());
+            }
+        }, cancel);
         cancel.check();
         long c0 = cpuMillis();
         long t0 = System.nanoTime();
@@ -136,13 +132,7 @@ public final class BenchService implements Benchmarks {
 
         long c1 = cpuMillis();
         long t1 = System.nanoTime();
-        long encodeBusy;
-        try (VideoWriter writer = GenshotService.openTake(encoder, take, w, h, RATE, alpha, format);
-             EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
-            g.generate(request, spec, context, pipeline, Progress.NONE, cancel);
-            pipeline.finish();
-            encodeBusy = pipeline.encodeMillis();
-        }
+        long encodeBusy = fill(g, request, spec, context, take, alpha, format, null, cancel);
         long overlapped = (System.nanoTime() - t1) / 1_000_000;
         long overlappedCpu = since(c1);
         String kind = !alpha ? encoder.extension(false) : format != null ? format
@@ -150,6 +140,23 @@ public final class BenchService implements Benchmarks {
         return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped, kind, encoder.toString(),
                 encodeFrames, encodeOnly, cli, generateCpu, encodeOnlyCpu, overlappedCpu,
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A fill as {@code genshot fill} makes one: the generator's frames to the encoder on its own thread through the
+     * same {@link EncodingPipeline}, each also shown to {@code tap} (null: none). Returns the encoder's busy time, ms.
+     */
+    private long fill(ShotGenerator g, ShotRequest request, ShotSpec spec, ShotContext context, Path take,
+                      boolean alpha, String format, FrameSink tap, Cancellation cancel) {
+        try (VideoWriter writer = GenshotService.openTake(encoder, take, spec.width(), spec.height(), RATE, alpha,
+                format); EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
+            g.generate(request, spec, context, tap == null ? pipeline : f -> {
+                tap.accept(f);
+                pipeline.accept(f);
+            }, Progress.NONE, cancel);
+            pipeline.finish();
+            return pipeline.encodeMillis();
+        }
     }
 
     /** Processor time of this process so far (every thread, native ones included), in ms; -1 when not known. */
