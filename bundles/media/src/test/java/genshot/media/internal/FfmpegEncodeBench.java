@@ -130,9 +130,9 @@ class FfmpegEncodeBench {
             });
             runs.put("ffmpeg program libx264", FfmpegEncodeBench::cli);
             runs.put("humble qtrle", (fr, out) -> through(humble, "qtrle", plates, out));
-            runs.put("bytedeco qtrle", (fr, out) -> through(ffmpeg, "qtrle", plates, out));
-            runs.put("bytedeco qtrle (java coder)", (fr, out) -> {
-                System.setProperty("genshot.media.qtrle", "java");
+            runs.put("bytedeco qtrle (java coder)", (fr, out) -> through(ffmpeg, "qtrle", plates, out));
+            runs.put("bytedeco qtrle (ffmpeg's encoder)", (fr, out) -> {
+                System.setProperty("genshot.media.qtrle", "ffmpeg");
                 try {
                     through(ffmpeg, "qtrle", plates, out);
                 } finally {

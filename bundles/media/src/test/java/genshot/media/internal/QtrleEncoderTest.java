@@ -2,6 +2,7 @@ package genshot.media.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import genshot.api.Frame;
@@ -16,11 +17,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * QuickTime Animation coded in Java ({@link QtrleEncoder}, the FFmpeg writer's default): frames chosen to reach every
+ * QuickTime Animation coded in Java ({@link QtrleEncoder}, the FFmpeg writer's default, kept off with
+ * {@code -Dgenshot.media.qtrle=ffmpeg}): frames chosen to reach every
  * code (skips longer than a skip code holds, runs longer than a run code holds, literals longer than a literal code
  * holds, unchanged frames and lines, a change in the last line only, a key frame after an unchanged frame) decode
  * exactly, by Humble's decoder and by the ffmpeg program, and the file is FFmpeg's own encoder's file but for the
@@ -34,12 +37,8 @@ class QtrleEncoderTest {
     @TempDir
     Path dir;
 
-    /** The writer codes QuickTime Animation in Java when asked (FFmpeg's encoder is the default). */
-    @org.junit.jupiter.api.BeforeEach
-    void javaCoder() {
-        System.setProperty("genshot.media.qtrle", "java");
-    }
-
+    /** Every test starts from the default (no property: the Java coder). */
+    @BeforeEach
     @AfterEach
     void defaultEncoder() {
         System.clearProperty("genshot.media.qtrle");
@@ -156,6 +155,23 @@ class QtrleEncoderTest {
         long javaBytes = Files.size(java);
         long ffmpegBytes = Files.size(ffmpeg);
         assertTrue(javaBytes < ffmpegBytes * 1.05, javaBytes + " bytes against FFmpeg's " + ffmpegBytes);
+    }
+
+    /** With no property the Java coder writes the take; {@code ffmpeg} picks FFmpeg's encoder, {@code java} the same. */
+    @Test
+    void theJavaCoderIsTheDefault() throws IOException {
+        List<Frame> frames = frames();
+        Path byDefault = dir.resolve("default.mov");
+        write(byDefault, frames);
+        System.setProperty("genshot.media.qtrle", "java");
+        Path java = dir.resolve("java.mov");
+        write(java, frames);
+        System.setProperty("genshot.media.qtrle", "ffmpeg");
+        Path ffmpeg = dir.resolve("ffmpeg.mov");
+        write(ffmpeg, frames);
+        assertArrayEquals(Files.readAllBytes(java), Files.readAllBytes(byDefault));
+        assertFalse(Arrays.equals(Files.readAllBytes(ffmpeg), Files.readAllBytes(byDefault)),
+                "FFmpeg's encoder searches its runs and writes other bytes");
     }
 
     private static List<String> cat(List<String> a, List<String> b) {
