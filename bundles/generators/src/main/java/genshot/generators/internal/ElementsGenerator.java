@@ -261,7 +261,8 @@ public final class ElementsGenerator implements ShotGenerator {
             plateCond.put(LookCond.of(look, request.seed(), st.palette(), st.density(), iw, ih, aspect,
                     st.speed() > 0 ? 1 / (spf * st.speed()) : 0, true)).rewind();
         }
-        PlateScaler scaler = new PlateScaler(iw, ih, w, h);
+        // particles upscaled by a cubic filter stay round; noise fields keep the (cheaper) bilinear upscale
+        PlateScaler scaler = new PlateScaler(iw, ih, w, h, 4, look.particles());
         float[] rgba = new float[n * 4];
         byte[] bgr = new byte[w * h * 3];
         byte[] alpha = look.alpha || over ? new byte[w * h] : null;

@@ -12,6 +12,12 @@ import java.util.stream.IntStream;
  * in BGR order, or premultiplied BGRA), then each output row is a straight blend of two such rows, a loop the JIT
  * can keep simple. Two bands of rows run in parallel (the graph has finished; its threads are idle); each band
  * owns its row buffers, so the bytes are the same however the bands are scheduled.
+ *
+ * <p>Small round things (snowflakes, dust motes, stars) are upscaled with a cubic filter instead
+ * ({@link #PlateScaler(int, int, int, int, int, boolean)}): a bilinear upscale of a sprite a few source pixels
+ * wide by 3-6x draws the product of two tents, a soft square with a bright cross through it (a four-pointed star
+ * at full size); the cubic (Mitchell-Netravali, B = C = 1/3: smooth, hardly any ringing) keeps it round. Four
+ * taps each way, the same premultiplied colour and dither; the bilinear path is unchanged.
  */
 final class PlateScaler {
 
@@ -26,6 +32,9 @@ final class PlateScaler {
     private final float[][] ditherBgr;
     /** Per dither row: the dither of each output pixel. */
     private final float[][] ditherPx;
+    /** Cubic filter: the four source columns and rows of each output pixel and their weights, or null (bilinear). */
+    private final int[][] cubicX, cubicY;
+    private final float[][] cubicWx, cubicWy;
     private float[] pre = new float[0];
 
     PlateScaler(int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
@@ -33,8 +42,26 @@ final class PlateScaler {
     }
 
     PlateScaler(int srcWidth, int srcHeight, int dstWidth, int dstHeight, int channels) {
+        this(srcWidth, srcHeight, dstWidth, dstHeight, channels, false);
+    }
+
+    /** @param cubic a cubic filter (round sprites stay round) rather than bilinear */
+    PlateScaler(int srcWidth, int srcHeight, int dstWidth, int dstHeight, int channels, boolean cubic) {
         if (channels != 3 && channels != 4) {
             throw new IllegalArgumentException("3 or 4 channels, not " + channels);
+        }
+        if (cubic) {
+            cubicX = new int[4][dstWidth];
+            cubicWx = new float[4][dstWidth];
+            cubicTable(srcWidth, dstWidth, cubicX, cubicWx);
+            cubicY = new int[4][dstHeight];
+            cubicWy = new float[4][dstHeight];
+            cubicTable(srcHeight, dstHeight, cubicY, cubicWy);
+        } else {
+            cubicX = null;
+            cubicY = null;
+            cubicWx = null;
+            cubicWy = null;
         }
         this.channels = channels;
         sw = srcWidth;
@@ -88,6 +115,38 @@ final class PlateScaler {
         }
     }
 
+    /** Mitchell-Netravali's cubic with B = C = 1/3 at distance {@code x} (support 2, weights summing to 1). */
+    static double mitchell(double x) {
+        double b = 1 / 3.0, c = 1 / 3.0;
+        x = Math.abs(x);
+        if (x < 1) {
+            return ((12 - 9 * b - 6 * c) * x * x * x + (-18 + 12 * b + 6 * c) * x * x + (6 - 2 * b)) / 6;
+        }
+        if (x < 2) {
+            return ((-b - 6 * c) * x * x * x + (6 * b + 30 * c) * x * x + (-12 * b - 48 * c) * x + (8 * b + 24 * c)) / 6;
+        }
+        return 0;
+    }
+
+    /** The four source indices (clamped at the edges) and weights of each output index, pixel centres aligned. */
+    static void cubicTable(int src, int dst, int[][] index, float[][] weight) {
+        double scale = (double) src / dst;
+        for (int d = 0; d < dst; d++) {
+            double s = (d + 0.5) * scale - 0.5;
+            int a = (int) Math.floor(s);
+            double[] w = new double[4];
+            double sum = 0;
+            for (int k = 0; k < 4; k++) {
+                w[k] = mitchell(s - (a - 1 + k));
+                sum += w[k];
+            }
+            for (int k = 0; k < 4; k++) {
+                index[k][d] = Math.max(0, Math.min(src - 1, a - 1 + k));
+                weight[k][d] = (float) (w[k] / sum);
+            }
+        }
+    }
+
     private static int q(float v) {
         int i = (int) v;
         return i < 0 ? 0 : (i > 255 ? 255 : i);
@@ -116,8 +175,122 @@ final class PlateScaler {
             }
         }
         float[] src = alpha != null ? pre : rgba;
+        if (cubicX != null) {
+            IntStream.range(0, 2).parallel().forEach(band -> new CubicBand(alpha != null)
+                    .rows(src, bgr, alpha, band * dh / 2, (band + 1) * dh / 2));
+            return;
+        }
         IntStream.range(0, 2).parallel().forEach(band -> new Band(alpha != null)
                 .rows(src, bgr, alpha, band * dh / 2, (band + 1) * dh / 2));
+    }
+
+    /** The rows of one band through the cubic filter, with its own four filtered source rows. */
+    private final class CubicBand {
+        private final boolean withAlpha;
+        /** Floats per output pixel in a filtered row: 3 (B, G, R times 255) or 4 (premultiplied B, G, R, A). */
+        private final int out;
+        private final float[][] buf = new float[4][];
+        /** The source row each buffer holds, or -1. */
+        private final int[] tag = {-1, -1, -1, -1};
+        private final float[][] rows = new float[4][];
+
+        CubicBand(boolean withAlpha) {
+            this.withAlpha = withAlpha;
+            this.out = withAlpha ? 4 : 3;
+            for (int k = 0; k < 4; k++) {
+                buf[k] = new float[dw * out];
+            }
+        }
+
+        /** Source rows {@code need[0..3]} filtered across, into {@link #rows}; buffers not needed are reused. */
+        private void fetch(float[] src, int[] need) {
+            for (int k = 0; k < 4; k++) {
+                int slot = -1;
+                for (int j = 0; j < 4; j++) {
+                    if (tag[j] == need[k]) {
+                        slot = j;
+                        break;
+                    }
+                }
+                if (slot < 0) {
+                    for (int j = 0; j < 4 && slot < 0; j++) {
+                        if (tag[j] != need[0] && tag[j] != need[1] && tag[j] != need[2] && tag[j] != need[3]) {
+                            slot = j;
+                        }
+                    }
+                    across(src, need[k], buf[slot]);
+                    tag[slot] = need[k];
+                }
+                rows[k] = buf[slot];
+            }
+        }
+
+        private void across(float[] src, int sy, float[] dst) {
+            int base = sy * sw * channels;
+            int[] i0 = cubicX[0], i1 = cubicX[1], i2 = cubicX[2], i3 = cubicX[3];
+            float[] w0 = cubicWx[0], w1 = cubicWx[1], w2 = cubicWx[2], w3 = cubicWx[3];
+            if (withAlpha) {
+                for (int x = 0, o = 0; x < dw; x++, o += 4) {
+                    int a = base + i0[x] * 4, b = base + i1[x] * 4, c = base + i2[x] * 4, d = base + i3[x] * 4;
+                    float wa = w0[x], wb = w1[x], wc = w2[x], wd = w3[x];
+                    for (int k = 0; k < 4; k++) {
+                        dst[o + k] = src[a + k] * wa + src[b + k] * wb + src[c + k] * wc + src[d + k] * wd;
+                    }
+                }
+            } else {
+                int ch = channels;
+                for (int x = 0, o = 0; x < dw; x++, o += 3) {
+                    int a = base + i0[x] * ch, b = base + i1[x] * ch, c = base + i2[x] * ch, d = base + i3[x] * ch;
+                    float wa = w0[x] * 255f, wb = w1[x] * 255f, wc = w2[x] * 255f, wd = w3[x] * 255f;
+                    for (int k = 0; k < 3; k++) {
+                        // B, G, R from R, G, B
+                        dst[o + k] = src[a + 2 - k] * wa + src[b + 2 - k] * wb + src[c + 2 - k] * wc
+                                + src[d + 2 - k] * wd;
+                    }
+                }
+            }
+        }
+
+        void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to) {
+            int[] need = new int[4];
+            for (int y = from; y < to; y++) {
+                for (int k = 0; k < 4; k++) {
+                    need[k] = cubicY[k][y];
+                }
+                fetch(src, need);
+                float v0 = cubicWy[0][y], v1 = cubicWy[1][y], v2 = cubicWy[2][y], v3 = cubicWy[3][y];
+                float[] r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3];
+                float[] d = ditherPx[y & (DITHER - 1)];
+                if (withAlpha) {
+                    for (int x = 0, i = 0, p = y * dw, o = p * 3; x < dw; x++, i += 4, p++, o += 3) {
+                        float dd = d[x];
+                        float aa = r0[i + 3] * v0 + r1[i + 3] * v1 + r2[i + 3] * v2 + r3[i + 3] * v3;
+                        alpha[p] = (byte) q(aa * 255f + dd);
+                        if (aa <= 1e-4f) {
+                            // transparent: colour zero (the dither alone stays below one level)
+                            bgr[o] = 0;
+                            bgr[o + 1] = 0;
+                            bgr[o + 2] = 0;
+                            continue;
+                        }
+                        float inv = 255f / aa;
+                        bgr[o] = (byte) q((r0[i] * v0 + r1[i] * v1 + r2[i] * v2 + r3[i] * v3) * inv + dd);
+                        bgr[o + 1] = (byte) q((r0[i + 1] * v0 + r1[i + 1] * v1 + r2[i + 1] * v2 + r3[i + 1] * v3) * inv
+                                + dd);
+                        bgr[o + 2] = (byte) q((r0[i + 2] * v0 + r1[i + 2] * v1 + r2[i + 2] * v2 + r3[i + 2] * v3) * inv
+                                + dd);
+                    }
+                } else {
+                    for (int x = 0, i = 0, o = y * dw * 3; x < dw; x++, i += 3, o += 3) {
+                        float dd = d[x];
+                        for (int k = 0; k < 3; k++) {
+                            bgr[o + k] = (byte) q(r0[i + k] * v0 + r1[i + k] * v1 + r2[i + k] * v2 + r3[i + k] * v3
+                                    + dd);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** The rows of one band, with its own two interpolated source rows. */

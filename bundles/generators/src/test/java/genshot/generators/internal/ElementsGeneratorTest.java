@@ -63,11 +63,16 @@ class ElementsGeneratorTest {
     }
 
     static List<Frame> frames(ShotRequest req, int w, int h, long n) {
+        return frames(req, w, h, n, new ArrayList<>());
+    }
+
+    /** The frames; the generator's result is added to {@code result}. */
+    static List<Frame> frames(ShotRequest req, int w, int h, long n, List<ShotResult> result) {
         List<Frame> out = new ArrayList<>();
-        gen.generate(req, new ShotSpec(Rate.FPS_24, w, h, n, 0, "V1:1"), f -> {
+        result.add(gen.generate(req, new ShotSpec(Rate.FPS_24, w, h, n, 0, "V1:1"), f -> {
             assertEquals(out.size(), f.index());
             out.add(f.copy());
-        }, Progress.NONE, Cancellation.NEVER);
+        }, Progress.NONE, Cancellation.NEVER));
         return out;
     }
 
@@ -173,6 +178,23 @@ class ElementsGeneratorTest {
             }
         }
         assertTrue(lum / k / 3 > 180, "flakes are bright: " + lum / k / 3);
+    }
+
+    /**
+     * Snowflakes at 1080p are drawn 384 pixels wide and upscaled 5x: through the cubic filter without the creases
+     * of a bilinear upscale (a four-pointed star on every small flake; its second differences reach 53 on this frame,
+     * and 56 even when drawn 640 wide), and the take says which filter drew it.
+     */
+    @Test
+    void snowflakesAt1080pAreSmooth() {
+        List<ShotResult> result = new ArrayList<>();
+        Frame f = frames(look(ElementsLook.SNOW, 7), 1920, 1080, 1, result).get(0);
+        int crease = PlateScalerTest.crease(f.alpha(), 1920, 1080);
+        assertTrue(crease < 24, "largest second difference of the alpha: " + crease);
+        assertEquals("cubic", result.get(0).details().get("upscale"));
+        List<ShotResult> smoke = new ArrayList<>();
+        frames(look(ElementsLook.SMOKE, 7), 64, 36, 1, smoke);
+        assertEquals("bilinear", smoke.get(0).details().get("upscale"));
     }
 
     @Test

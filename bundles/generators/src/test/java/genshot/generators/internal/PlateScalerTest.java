@@ -141,4 +141,127 @@ class PlateScalerTest {
         s.scale(src, b, null);
         assertArrayEquals(a, b);
     }
+
+    /** The cubic filter in double precision over all 16 taps (no separation), edges clamped, weights normalised. */
+    private static double cubic(float[] v, int ch, int c, int sw, int sh, int x, int y, int dw, int dh,
+                                boolean premultiply) {
+        double sx = (x + 0.5) * sw / dw - 0.5, sy = (y + 0.5) * sh / dh - 0.5;
+        int ax = (int) Math.floor(sx), ay = (int) Math.floor(sy);
+        double sum = 0, wsum = 0;
+        for (int j = -1; j <= 2; j++) {
+            for (int k = -1; k <= 2; k++) {
+                double w = PlateScaler.mitchell(sx - (ax + k)) * PlateScaler.mitchell(sy - (ay + j));
+                int px = Math.max(0, Math.min(sw - 1, ax + k)), py = Math.max(0, Math.min(sh - 1, ay + j));
+                int i = (py * sw + px) * ch;
+                sum += w * v[i + c] * (premultiply ? v[i + 3] : 1);
+                wsum += w;
+            }
+        }
+        return sum / wsum;
+    }
+
+    @Test
+    void cubicMatchesTheTextbookFilterWithinOneLevel() {
+        int[][] sizes = {{64, 36, 320, 180}, {7, 5, 33, 17}, {4, 3, 4, 3}, {3, 2, 100, 1}};
+        for (int[] s : sizes) {
+            int sw = s[0], sh = s[1], dw = s[2], dh = s[3];
+            // opaque, three channels
+            float[] rgb = random(sw * sh * 3, sw * 17L);
+            byte[] bgr = new byte[dw * dh * 3];
+            new PlateScaler(sw, sh, dw, dh, 3, true).scale(rgb, bgr, null);
+            // with alpha: premultiplied colour divided by the filtered alpha
+            float[] rgba = random(sw * sh * 4, sw * 19L);
+            for (int i = 0; i < sw * sh; i++) {
+                rgba[i * 4 + 3] = i % 5 == 0 ? 0 : Math.max(0, Math.min(1, rgba[i * 4 + 3]));
+            }
+            byte[] bgrA = new byte[dw * dh * 3];
+            byte[] alpha = new byte[dw * dh];
+            new PlateScaler(sw, sh, dw, dh, 4, true).scale(rgba, bgrA, alpha);
+            int worst = 0, worstA = 0, worstC = 0;
+            for (int y = 0; y < dh; y++) {
+                for (int x = 0; x < dw; x++) {
+                    float d = PlateScaler.dither((y & 63) * 64 + (x & 63));
+                    int p = y * dw + x;
+                    for (int c = 0; c < 3; c++) {
+                        int want = q(cubic(rgb, 3, 2 - c, sw, sh, x, y, dw, dh, false) * 255 + d);
+                        worst = Math.max(worst, Math.abs(want - (bgr[p * 3 + c] & 0xFF)));
+                    }
+                    double a = cubic(rgba, 4, 3, sw, sh, x, y, dw, dh, false);
+                    worstA = Math.max(worstA, Math.abs(q(a * 255 + d) - (alpha[p] & 0xFF)));
+                    if (a > 0.05) {
+                        for (int c = 0; c < 3; c++) {
+                            double want = cubic(rgba, 4, 2 - c, sw, sh, x, y, dw, dh, true) / a;
+                            worstC = Math.max(worstC, Math.abs(q(want * 255 + d) - (bgrA[p * 3 + c] & 0xFF)));
+                        }
+                    }
+                }
+            }
+            String at = sw + "x" + sh + " -> " + dw + "x" + dh;
+            assertTrue(worst <= 1, at + ": opaque colour off by " + worst);
+            assertTrue(worstA <= 1, at + ": alpha off by " + worstA);
+            assertTrue(worstC <= 1, at + ": colour over alpha off by " + worstC);
+        }
+    }
+
+    /** Largest second difference of the alpha plane, across and down: a crease shows as a spike. */
+    static int crease(byte[] alpha, int w, int h) {
+        int worst = 0;
+        for (int y = 1; y < h - 1; y++) {
+            for (int x = 1; x < w - 1; x++) {
+                int c = 2 * (alpha[y * w + x] & 0xFF);
+                int dx = Math.abs((alpha[y * w + x - 1] & 0xFF) - c + (alpha[y * w + x + 1] & 0xFF));
+                int dy = Math.abs((alpha[(y - 1) * w + x] & 0xFF) - c + (alpha[(y + 1) * w + x] & 0xFF));
+                worst = Math.max(worst, Math.max(dx, dy));
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * A snowflake a couple of source pixels wide, upscaled 5x as a 1080p snow plate is: bilinear draws it with
+     * creases along the source grid (the bright cross of a four-pointed star), the cubic filter smoothly, and
+     * hardly dimmer.
+     */
+    @Test
+    void aSmallSpriteStaysSmoothAndBrightThroughTheCubicFilter() {
+        int sw = 24, sh = 24, f = 5, dw = sw * f, dh = sh * f;
+        float[] src = new float[sw * sh * 4];
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < sw; x++) {
+                int i = (y * sw + x) * 4;
+                double r2 = (x - 11.3) * (x - 11.3) + (y - 12.1) * (y - 12.1);
+                src[i] = 1;
+                src[i + 1] = 1;
+                src[i + 2] = 1;
+                src[i + 3] = (float) Math.exp(-r2 / (2 * 0.8 * 0.8));
+            }
+        }
+        byte[] bilinear = new byte[dw * dh], cubic = new byte[dw * dh];
+        new PlateScaler(sw, sh, dw, dh, 4, false).scale(src, new byte[dw * dh * 3], bilinear);
+        new PlateScaler(sw, sh, dw, dh, 4, true).scale(src, new byte[dw * dh * 3], cubic);
+        int peakB = 0, peakC = 0;
+        for (int i = 0; i < dw * dh; i++) {
+            peakB = Math.max(peakB, bilinear[i] & 0xFF);
+            peakC = Math.max(peakC, cubic[i] & 0xFF);
+        }
+        int creaseB = crease(bilinear, dw, dh), creaseC = crease(cubic, dw, dh);
+        assertTrue(creaseB > peakB / 6, "bilinear creases (" + creaseB + " at a peak of " + peakB + ")");
+        assertTrue(creaseC < peakC / 8, "cubic: crease " + creaseC + " at a peak of " + peakC);
+        assertTrue(peakC > peakB * 0.85, "cubic peak " + peakC + " against bilinear's " + peakB);
+    }
+
+    @Test
+    void cubicSameInputSameBytes() {
+        float[] src = random(96 * 54 * 4, 23);
+        byte[] a = new byte[1280 * 720 * 3], b = new byte[1280 * 720 * 3];
+        byte[] aa = new byte[1280 * 720], ba = new byte[1280 * 720];
+        PlateScaler s = new PlateScaler(96, 54, 1280, 720, 4, true);
+        s.scale(src, a, aa);
+        s.scale(src, b, ba);
+        assertArrayEquals(a, b);
+        assertArrayEquals(aa, ba);
+        new PlateScaler(96, 54, 1280, 720, 4, true).scale(src, b, ba);
+        assertArrayEquals(a, b);
+        assertArrayEquals(aa, ba);
+    }
 }
