@@ -13,11 +13,22 @@ import java.util.function.LongConsumer;
 /**
  * Encodes frames on a thread of its own while the generator makes the next ones. A small bounded queue
  * between them keeps memory flat: a slow encoder makes the generator wait, never the heap grow.
+ *
+ * <p>Each frame is copied (the generator may reuse its arrays) into arrays the encoder has finished with: once the
+ * writer's {@code accept} returns it holds nothing of the frame ({@link Frame}: a sink that keeps the arrays copies
+ * them), so the arrays go back to a pool of spares. A 1080p frame with alpha is 8 MB, which the heap no longer
+ * allocates, clears and collects every frame.
  */
 final class EncodingPipeline implements FrameSink, AutoCloseable {
-    private static final Frame END = new Frame(-1, 1, 1, new byte[3]);
+    /** A frame to encode; {@code spare}: its arrays go back to the pool once it is written. */
+    private record Job(Frame frame, boolean spare) {
+    }
 
-    private final BlockingQueue<Frame> queue;
+    private static final Job END = new Job(new Frame(-1, 1, 1, new byte[3]), false);
+
+    private final BlockingQueue<Job> queue;
+    /** Frames whose arrays the writer is done with, to copy the next frames into. */
+    private final BlockingQueue<Frame> spares;
     private final VideoWriter writer;
     private final LongConsumer onEncoded;
     private final Thread thread;
@@ -31,6 +42,8 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
         this.writer = writer;
         this.onEncoded = onEncoded;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        // as many as can be in flight: the queue, the frame being written and the one being copied
+        this.spares = new ArrayBlockingQueue<>(capacity + 2);
         this.thread = new Thread(this::run, "genshot-encoder");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -40,15 +53,18 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
         long count = 0;
         try {
             while (true) {
-                Frame f = queue.take();
+                Job job = queue.take();
                 long t0 = System.nanoTime();
-                if (f == END) {
+                if (job == END) {
                     result = writer.finish();
                     encodeNanos += System.nanoTime() - t0;
                     return;
                 }
-                writer.accept(f);
+                writer.accept(job.frame());
                 encodeNanos += System.nanoTime() - t0;
+                if (job.spare()) {
+                    spares.offer(job.frame());
+                }
                 onEncoded.accept(++count);
             }
         } catch (InterruptedException e) {
@@ -59,11 +75,23 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
         }
     }
 
-    /** Copies the frame (the generator may reuse its array) and queues it, waiting while the queue is full. */
+    /**
+     * Copies the frame (the generator may reuse its array) into spare arrays, or new ones, and queues it, waiting
+     * while the queue is full.
+     */
     @Override
     public void accept(Frame frame) {
-        last = frame.copy();
-        enqueue(last);
+        Frame into = spares.poll();
+        if (into == null || into.bgr().length != frame.bgr().length || (into.alpha() == null) != (frame.alpha() == null)) {
+            last = frame.copy();
+        } else {
+            System.arraycopy(frame.bgr(), 0, into.bgr(), 0, frame.bgr().length);
+            if (frame.alpha() != null) {
+                System.arraycopy(frame.alpha(), 0, into.alpha(), 0, frame.alpha().length);
+            }
+            last = new Frame(frame.index(), frame.width(), frame.height(), into.bgr(), into.alpha());
+        }
+        enqueue(new Job(last, true));
     }
 
     /** Appends {@code n} more copies of the last frame (handles past the shot's end). */
@@ -71,14 +99,17 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
         if (last == null) {
             throw new IllegalStateException("no frame to repeat");
         }
+        // arrays of their own: the last frame's go back to the pool once it is written
+        Frame held = last.copy();
         for (int i = 0; i < n; i++) {
-            enqueue(new Frame(last.index() + i + 1, last.width(), last.height(), last.bgr(), last.alpha()));
+            enqueue(new Job(new Frame(last.index() + i + 1, held.width(), held.height(), held.bgr(), held.alpha()),
+                    false));
         }
     }
 
-    private void enqueue(Frame frame) {
+    private void enqueue(Job job) {
         try {
-            while (!queue.offer(frame, 50, TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(job, 50, TimeUnit.MILLISECONDS)) {
                 rethrow();
                 if (!thread.isAlive()) {
                     throw new IllegalStateException("the encoder stopped");

@@ -10,7 +10,11 @@ import genshot.api.MediaInfo;
 import genshot.api.VideoWriter;
 import genshot.timeline.Rate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The queue between generator and encoder, with a recording writer standing in for the file. */
 class EncodingPipelineTest {
 
-    static final class RecordingWriter implements VideoWriter {
+    static class RecordingWriter implements VideoWriter {
         final List<Integer> firstBytes = new ArrayList<>();
         final AtomicBoolean closed = new AtomicBoolean();
         volatile boolean finished;
@@ -68,6 +72,51 @@ class EncodingPipelineTest {
         assertEquals(50, encoded.get());
         assertTrue(w.finished);
         assertTrue(!w.closed.get(), "a finished take is not deleted");
+    }
+
+    /**
+     * Every frame is written as the generator gave it, from a few arrays used over and over (not 8 MB allocated a
+     * 1080p frame), and the handle frames repeat the last frame even though its arrays went back to the pool.
+     */
+    @Test
+    void theCopiesReuseAFewArraysAndHandlesRepeatTheLastFrame() {
+        List<byte[]> contents = new ArrayList<>();
+        Set<byte[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+        VideoWriter w = new RecordingWriter(-1) {
+            @Override
+            public void accept(Frame frame) {
+                super.accept(frame);
+                contents.add(frame.bgr().clone());
+                contents.add(frame.alpha().clone());
+                arrays.add(frame.bgr());
+            }
+        };
+        byte[] bgr = new byte[12];
+        byte[] alpha = new byte[4];
+        int capacity = 2;
+        try (EncodingPipeline p = new EncodingPipeline(w, capacity, n -> { })) {
+            for (int i = 0; i < 60; i++) {
+                Arrays.fill(bgr, (byte) i);
+                Arrays.fill(alpha, (byte) (100 + i));
+                p.accept(new Frame(i, 2, 2, bgr, alpha));
+            }
+            p.repeatLast(3);
+            assertEquals(63, p.finish().frames());
+        }
+        for (int i = 0; i < 63; i++) {
+            int k = Math.min(i, 59);
+            assertEquals(12, countOf(contents.get(2 * i), (byte) k), "colour of frame " + i);
+            assertEquals(4, countOf(contents.get(2 * i + 1), (byte) (100 + k)), "alpha of frame " + i);
+        }
+        assertTrue(arrays.size() <= capacity + 3, arrays.size() + " arrays for 63 frames");
+    }
+
+    private static int countOf(byte[] a, byte v) {
+        int n = 0;
+        for (byte b : a) {
+            n += b == v ? 1 : 0;
+        }
+        return n;
     }
 
     @Test
