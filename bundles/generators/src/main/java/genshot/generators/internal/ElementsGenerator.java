@@ -310,6 +310,7 @@ public final class ElementsGenerator implements ShotGenerator {
             details.put("footageBelow", context.footageBelow().toString());
         }
         details.put("internalSize", iw + "x" + ih);
+        details.put("upscale", look.particles() ? "cubic" : "bilinear");
         details.put("provider", session.provider());
         details.put("threads", Integer.toString(session.threads()));
         synchronized (this) {
