@@ -170,15 +170,28 @@ final class QtrleEncoder {
                 o += 4;
                 x = k;
             } else {
-                int codeAt = o++;
                 int start = x;
                 int limit = Math.min(end, x + MAX_LITERAL);
-                do {
-                    INT_BE.set(b, o, cur[x]);
-                    o += 4;
+                // the literal ends before a pixel that did not change (frames between key frames) or that starts
+                // a run; the line's last pixel cannot start one
+                int fast = Math.min(limit, end - 1);
+                x++;
+                if (key) {
+                    while (x < fast && cur[x + 1] != cur[x]) {
+                        x++;
+                    }
+                } else {
+                    while (x < fast && cur[x] != prev[x] && cur[x + 1] != cur[x]) {
+                        x++;
+                    }
+                }
+                if (x == end - 1 && x < limit && (key || cur[x] != prev[x])) {
                     x++;
-                } while (x < limit && (key || cur[x] != prev[x]) && (x + 1 >= end || cur[x + 1] != cur[x]));
-                b[codeAt] = (byte) (x - start);
+                }
+                b[o++] = (byte) (x - start);
+                for (int i = start; i < x; i++, o += 4) {
+                    INT_BE.set(b, o, cur[i]);
+                }
             }
         }
         b[o++] = (byte) -1;
