@@ -4,7 +4,7 @@ package genshot.api;
  * One picture: 8-bit BGR, interleaved, rows top to bottom, no padding ({@code width * height * 3} bytes), and for
  * plates that are composited over other footage an optional alpha plane ({@code width * height} bytes, 255 =
  * opaque; null = opaque everywhere). The arrays are owned by whoever made the frame; a sink that keeps them must
- * copy them.
+ * copy them, unless it lent them for this frame ({@link FrameSink#lend}).
  */
 public record Frame(long index, int width, int height, byte[] bgr, byte[] alpha) {
     public Frame {

@@ -286,8 +286,11 @@ public final class ElementsGenerator implements ShotGenerator {
                 try (OrtSession.Result r = session.session().run(plate ? plateInputs : inputs)) {
                     ((OnnxTensor) r.get(0)).getFloatBuffer().get(rgba);
                 }
-                scaler.scale(rgba, bgr, alpha);
-                sink.accept(new Frame(i, w, h, bgr, alpha));
+                // straight into the sink's arrays when it lends them (no copy of the frame), else into ours
+                Frame lent = sink.lend(i, w, h, alpha != null);
+                Frame f = lent != null ? lent : new Frame(i, w, h, bgr, alpha);
+                scaler.scale(rgba, f.bgr(), f.alpha());
+                sink.accept(f);
                 progress.report("generating", i + 1, total);
             }
         } catch (OrtException e) {

@@ -181,8 +181,11 @@ public final class FogGenerator implements ShotGenerator {
                 try (OrtSession.Result r = session.session().run(over ? plateIn : opaqueIn)) {
                     ((OnnxTensor) r.get(0)).getFloatBuffer().get(rgba);
                 }
-                up.scale(rgba, bgr, alpha);
-                sink.accept(new Frame(i, w, h, bgr, alpha));
+                // straight into the sink's arrays when it lends them (no copy of the frame), else into ours
+                Frame lent = sink.lend(i, w, h, alpha != null);
+                Frame f = lent != null ? lent : new Frame(i, w, h, bgr, alpha);
+                up.scale(rgba, f.bgr(), f.alpha());
+                sink.accept(f);
                 progress.report("generating", i + 1, total);
             }
         } catch (OrtException e) {

@@ -314,6 +314,25 @@ class ElementsGeneratorTest {
         assertArrayEquals(frames(req, W, H, 1).get(0).bgr(), got.get(0).bgr());
     }
 
+    /**
+     * Into arrays a sink lends (an encoding pipeline's spares, still holding an earlier frame), each look draws the very
+     * bytes it draws into its own: opaque, with alpha, bilinear and cubic.
+     */
+    @Test
+    void framesDrawnIntoLentArraysAreTheSameBytes() {
+        for (ElementsLook l : new ElementsLook[] {ElementsLook.SKY, ElementsLook.SMOKE, ElementsLook.SNOW}) {
+            ShotRequest req = look(l, 11);
+            List<Frame> own = frames(req, W, H, 4);
+            LendingSink sink = new LendingSink();
+            gen.generate(req, new ShotSpec(Rate.FPS_24, W, H, 4, 0, "V1:1"), sink, Progress.NONE, Cancellation.NEVER);
+            assertEquals(List.of(true, true, true, true), sink.inLentArrays, l.id + ": every frame in the lent arrays");
+            for (int i = 0; i < 4; i++) {
+                assertArrayEquals(own.get(i).bgr(), sink.frames.get(i).bgr(), l.id + " frame " + i);
+                assertArrayEquals(own.get(i).alpha(), sink.frames.get(i).alpha(), l.id + " alpha of frame " + i);
+            }
+        }
+    }
+
     @Test
     void morningFogStaysPale() {
         // "morning" may pick the dawn palette: the sky warms, the fog stays white-grey

@@ -301,6 +301,24 @@ class FogGeneratorTest {
         return out;
     }
 
+    /** Into arrays a sink lends (holding an earlier frame), the fog is the very bytes it draws into its own. */
+    @Test
+    void framesDrawnIntoLentArraysAreTheSameBytes() {
+        ShotRequest req = request(7, "thick morning fog", Map.of());
+        var ctx = new genshot.api.ShotContext(null, null, List.of(new genshot.timeline.TimeRange(0, 2)));
+        for (genshot.api.ShotContext c : List.of(genshot.api.ShotContext.NONE, ctx)) {
+            List<byte[][]> own = withContext(req, 160, 90, 3, c);
+            LendingSink sink = new LendingSink();
+            fog.generate(req, new ShotSpec(Rate.FPS_24, 160, 90, 3, 0, "V2:1"), c, sink, Progress.NONE,
+                    Cancellation.NEVER);
+            assertEquals(List.of(true, true, true), sink.inLentArrays, "every frame in the lent arrays");
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(own.get(i)[0], sink.frames.get(i).bgr(), "frame " + i);
+                assertArrayEquals(own.get(i)[1], sink.frames.get(i).alpha(), "alpha of frame " + i);
+            }
+        }
+    }
+
     @Test
     void overFootageTheFogIsAnAlphaPlateOpaqueWhereNothingIsBelow() {
         ShotRequest req = request(7, "thick morning fog", Map.of());

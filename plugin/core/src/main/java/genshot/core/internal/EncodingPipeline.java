@@ -5,6 +5,8 @@ import genshot.api.FrameSink;
 import genshot.api.GenshotException;
 import genshot.api.MediaInfo;
 import genshot.api.VideoWriter;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +19,16 @@ import java.util.function.LongConsumer;
  * <p>Each frame is copied (the generator may reuse its arrays) into arrays the encoder has finished with: once the
  * writer's {@code accept} returns it holds nothing of the frame ({@link Frame}: a sink that keeps the arrays copies
  * them), so the arrays go back to a pool of spares. A 1080p frame with alpha is 8 MB, which the heap no longer
- * allocates, clears and collects every frame.
+ * allocates, clears and collects every frame. A generator that asks ({@link #lend}) draws straight into a spare,
+ * and is not copied at all.
  */
 final class EncodingPipeline implements FrameSink, AutoCloseable {
     /** A frame to encode; {@code spare}: its arrays go back to the pool once it is written. */
     private record Job(Frame frame, boolean spare) {
     }
 
+    /** Lent spares not handed back that are remembered (a generator that asks and does not use them loses them). */
+    private static final int MAX_LENT = 4;
     private static final Job END = new Job(new Frame(-1, 1, 1, new byte[3]), false);
 
     private final BlockingQueue<Job> queue;
@@ -37,6 +42,8 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
     private volatile long encodeNanos;
     private boolean finished;
     private Frame last;
+    /** Spares lent to the generator ({@link #lend}) and not yet handed back, oldest first; the generator's thread's. */
+    private final ArrayDeque<Frame> lent = new ArrayDeque<>();
 
     EncodingPipeline(VideoWriter writer, int capacity, LongConsumer onEncoded) {
         this.writer = writer;
@@ -75,21 +82,52 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
         }
     }
 
+    /** A spare of this shape, or new arrays: the writer is done with them. */
+    private Frame spare(long index, int width, int height, boolean alpha) {
+        Frame into = spares.poll();
+        if (into == null || into.bgr().length != width * height * 3 || (into.alpha() != null) != alpha) {
+            return new Frame(index, width, height, new byte[width * height * 3], alpha ? new byte[width * height] : null);
+        }
+        return new Frame(index, width, height, into.bgr(), into.alpha());
+    }
+
+    /** Spare arrays for the generator to draw the next frame into, which {@link #accept} then queues as they are. */
+    @Override
+    public Frame lend(long index, int width, int height, boolean alpha) {
+        Frame f = spare(index, width, height, alpha);
+        if (lent.size() == MAX_LENT) {
+            lent.removeFirst();
+        }
+        lent.addLast(f);
+        return f;
+    }
+
+    /** Whether {@code frame}'s arrays are ones {@link #lend} gave out (and no longer are). */
+    private boolean handedBack(Frame frame) {
+        for (Iterator<Frame> it = lent.iterator(); it.hasNext(); ) {
+            Frame f = it.next();
+            if (f.bgr() == frame.bgr()) {
+                it.remove();
+                return f.alpha() == frame.alpha();
+            }
+        }
+        return false;
+    }
+
     /**
-     * Copies the frame (the generator may reuse its array) into spare arrays, or new ones, and queues it, waiting
-     * while the queue is full.
+     * Queues the frame, waiting while the queue is full: as it is when its arrays were {@linkplain #lend lent}, else
+     * copied (the generator may reuse its arrays) into spare arrays, or new ones.
      */
     @Override
     public void accept(Frame frame) {
-        Frame into = spares.poll();
-        if (into == null || into.bgr().length != frame.bgr().length || (into.alpha() == null) != (frame.alpha() == null)) {
-            last = frame.copy();
+        if (handedBack(frame)) {
+            last = frame;
         } else {
-            System.arraycopy(frame.bgr(), 0, into.bgr(), 0, frame.bgr().length);
+            last = spare(frame.index(), frame.width(), frame.height(), frame.alpha() != null);
+            System.arraycopy(frame.bgr(), 0, last.bgr(), 0, frame.bgr().length);
             if (frame.alpha() != null) {
-                System.arraycopy(frame.alpha(), 0, into.alpha(), 0, frame.alpha().length);
+                System.arraycopy(frame.alpha(), 0, last.alpha(), 0, frame.alpha().length);
             }
-            last = new Frame(frame.index(), frame.width(), frame.height(), into.bgr(), into.alpha());
         }
         enqueue(new Job(last, true));
     }

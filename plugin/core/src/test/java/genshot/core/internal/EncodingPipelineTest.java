@@ -1,6 +1,8 @@
 package genshot.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +111,61 @@ class EncodingPipelineTest {
             assertEquals(4, countOf(contents.get(2 * i + 1), (byte) (100 + k)), "alpha of frame " + i);
         }
         assertTrue(arrays.size() <= capacity + 3, arrays.size() + " arrays for 63 frames");
+    }
+
+    /**
+     * A frame drawn into arrays the pipeline lent is written in those very arrays (no copy), which come back from the
+     * pool for later frames; a frame in the generator's own arrays, or with an alpha plane other than the lent one, is
+     * copied.
+     */
+    @Test
+    void aFrameInLentArraysIsWrittenAsItIsAndOthersAreCopied() {
+        List<Frame> written = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        VideoWriter w = new RecordingWriter(-1) {
+            @Override
+            public void accept(Frame frame) {
+                super.accept(frame);
+                written.add(frame);
+                contents.add(frame.bgr().clone());
+            }
+        };
+        List<Frame> lent = new ArrayList<>();
+        byte[] own = new byte[12];
+        byte[] ownAlpha = new byte[4];
+        Set<byte[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+        int capacity = 2;
+        try (EncodingPipeline p = new EncodingPipeline(w, capacity, n -> { })) {
+            for (int i = 0; i < 40; i++) {
+                Frame f = p.lend(i, 2, 2, true);
+                assertEquals(12, f.bgr().length);
+                assertEquals(4, f.alpha().length);
+                Arrays.fill(f.bgr(), (byte) i);
+                lent.add(f);
+                arrays.add(f.bgr());
+                p.accept(f);
+            }
+            // the generator's own arrays, reused: copied
+            Arrays.fill(own, (byte) 40);
+            p.accept(new Frame(40, 2, 2, own, ownAlpha));
+            Arrays.fill(own, (byte) 99);
+            // lent colour with another alpha plane: the pipeline cannot take the plane over, so both are copied
+            Frame f = p.lend(41, 2, 2, true);
+            Arrays.fill(f.bgr(), (byte) 41);
+            p.accept(new Frame(41, 2, 2, f.bgr(), ownAlpha));
+            Arrays.fill(f.bgr(), (byte) 99);
+            assertEquals(42, p.finish().frames());
+        }
+        for (int i = 0; i < 40; i++) {
+            assertSame(lent.get(i).bgr(), written.get(i).bgr(), "frame " + i + " is written in the lent arrays");
+            assertSame(lent.get(i).alpha(), written.get(i).alpha());
+        }
+        for (int i = 0; i < 42; i++) {
+            assertEquals(12, countOf(contents.get(i), (byte) i), "colour of frame " + i);
+        }
+        assertNotSame(own, written.get(40).bgr());
+        assertNotSame(ownAlpha, written.get(41).alpha());
+        assertTrue(arrays.size() <= capacity + 3, arrays.size() + " arrays lent for 40 frames");
     }
 
     private static int countOf(byte[] a, byte v) {
