@@ -92,10 +92,15 @@ public final class BenchService implements Benchmarks {
         long budget = Runtime.getRuntime().maxMemory() / 3;
         int keep = (int) Math.max(0, Math.min(frames, budget / Math.max(1, frameBytes)));
         List<Frame> made = new ArrayList<>(keep);
-        // encoded as a fill would: plates in the alpha format asked for (or the default), the rest as H.264
+        // encoded as a fill would: plates in the alpha format asked for (or the default), the rest as H.264; each
+        // run writes a file of its own, as a fill writes a new take: replacing the last run's file would time its
+        // deletion too (a 1080p plate of 48 frames is 200 MB: 70-190 ms on ext4), which no fill does
         String format = parameters.get(GenshotService.ALPHA_FORMAT);
-        Path take = work.resolve(g.info().id() + "-" + w + "x" + h + "." + encoder.extension(alpha));
-        fill(g, request, spec, context, take, alpha, format, f -> {
+        String name = g.info().id() + "-" + w + "x" + h + "-%s." + encoder.extension(alpha);
+        Path warm = work.resolve(String.format(name, "warm-up"));
+        Path encoded = work.resolve(String.format(name, "encode"));
+        Path take = work.resolve(String.format(name, "fill"));
+        fill(g, request, spec, context, warm, alpha, format, f -> {
             if (made.size() < keep) {
                 made.add(f.copy());
             }
@@ -115,7 +120,7 @@ public final class BenchService implements Benchmarks {
             cancel.check();
             long ce = cpuMillis();
             long te = System.nanoTime();
-            try (VideoWriter writer = GenshotService.openTake(encoder, take, w, h, RATE, alpha, format)) {
+            try (VideoWriter writer = GenshotService.openTake(encoder, encoded, w, h, RATE, alpha, format)) {
                 for (Frame f : made) {
                     writer.accept(f);
                 }
@@ -135,6 +140,9 @@ public final class BenchService implements Benchmarks {
         long encodeBusy = fill(g, request, spec, context, take, alpha, format, null, cancel);
         long overlapped = (System.nanoTime() - t1) / 1_000_000;
         long overlappedCpu = since(c1);
+        for (Path p : List.of(warm, encoded, take)) {
+            Scratch.deleteTree(p);
+        }
         String kind = !alpha ? encoder.extension(false) : format != null ? format
                 : encoder.alphaFormats().isEmpty() ? encoder.extension(true) : encoder.alphaFormats().get(0);
         return new Row(g.info().id(), w, h, frames, generate, encodeBusy, overlapped, kind, encoder.toString(),

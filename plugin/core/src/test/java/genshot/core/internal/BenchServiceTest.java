@@ -96,10 +96,14 @@ class BenchServiceTest {
         // timed the JIT compiling it, and its floor came out above what a fill reached
         HumbleMediaEncoder real = new HumbleMediaEncoder();
         List<int[]> writers = new java.util.ArrayList<>();
+        List<String> replaced = new java.util.ArrayList<>();
         genshot.api.MediaEncoder counting = new genshot.api.MediaEncoder() {
             @Override
             public genshot.api.VideoWriter open(java.nio.file.Path out, int width, int height,
                                                 genshot.timeline.Rate rate) {
+                if (java.nio.file.Files.exists(out)) {
+                    replaced.add(out.getFileName().toString());
+                }
                 return count(real.open(out, width, height, rate));
             }
 
@@ -133,6 +137,8 @@ class BenchServiceTest {
         assertEquals(List.of("5 finished", "5 finished", "5 finished"), seen.subList(seen.size() - 3, seen.size()),
                 "warm-up fill, encoder alone, timed fill: " + seen);
         assertEquals(List.of("12 finished", "12 finished"), seen.subList(0, seen.size() - 3), "the neighbours");
+        // each run writes a new file, as a fill writes a new take: replacing a file would time its deletion too
+        assertEquals(List.of(), replaced, "files replaced");
     }
 
     @Test
