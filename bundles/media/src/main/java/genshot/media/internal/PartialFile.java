@@ -3,6 +3,7 @@ package genshot.media.internal;
 import genshot.api.GenshotException;
 import genshot.api.Problem;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -39,6 +41,19 @@ final class PartialFile {
         }
     }
 
+    /** How a file is written out to the disk. */
+    @FunctionalInterface
+    interface WriteOut {
+        void writeOut(Path file) throws IOException;
+    }
+
+    /** Writes {@code file}'s data and size out to the disk (fsync), waiting until they are there. */
+    static void writeOut(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
     /** Renames the finished {@code partial} to {@code target} (atomically where the file system can) and returns its size. */
     static long putInPlace(Path partial, Path target) {
         try {
@@ -47,6 +62,7 @@ final class PartialFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            writeOutFolder(target.getParent());
             return Files.size(target);
         } catch (FileSystemException e) {
             throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
@@ -54,6 +70,18 @@ final class PartialFile {
         } catch (IOException e) {
             throw new GenshotException(new Problem("media.unwritable", "The finished video could not be put in "
                     + "place: " + e.getMessage(), target.toString(), null, null), e);
+        }
+    }
+
+    /**
+     * Writes the folder's entries out (the rename), where the system lets a folder be opened (Linux, macOS); elsewhere
+     * the rename is left to the file system.
+     */
+    private static void writeOutFolder(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not on this system: nothing more to do
         }
     }
 

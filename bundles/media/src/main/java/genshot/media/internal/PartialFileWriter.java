@@ -6,6 +6,7 @@ import genshot.api.MediaInfo;
 import genshot.api.Problem;
 import genshot.api.VideoWriter;
 import genshot.timeline.Rate;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,8 +15,15 @@ import java.nio.file.Path;
  * {@link PartialFile} the video is written to, and the life cycle — frames accepted in order and counted (a frame's
  * time stamp is the number written before it), {@code finish()} flushing the encoder and putting the file in place,
  * {@code close()} without it releasing the natives and deleting the partial file. Subclasses encode.
+ *
+ * <p>A finished video is on the disk before it is put in place (fsync), so a project that names it after a crash
+ * or a power cut never finds an empty file. The file is written out as it grows, on a thread of its own, each time
+ * another {@link #WRITE_OUT_EVERY} bytes are in memory; the last fsync then has little left to wait for.
  */
 abstract class PartialFileWriter implements VideoWriter {
+    /** How much more of the file is written out to the disk at a time while frames come. */
+    static final long WRITE_OUT_EVERY = 32L << 20;
+
     final Path target;
     final int width;
     final int height;
@@ -26,6 +34,11 @@ abstract class PartialFileWriter implements VideoWriter {
     long written;
     private boolean finished;
     private boolean closed;
+    /** How the file is written out to the disk: {@link PartialFile#writeOut} (tests watch it). */
+    PartialFile.WriteOut writeOut = PartialFile::writeOut;
+    /** The file's size when it was last written out; the thread writing it out now, or null. */
+    private long writtenOutAt;
+    private Thread writingOut;
 
     /** Checks the request; {@code extension} ("mp4", "mov") is named when the target is a folder. */
     PartialFileWriter(Path out, int width, int height, Rate rate, String extension) {
@@ -96,6 +109,35 @@ abstract class PartialFileWriter implements VideoWriter {
                     target.toString(), "frame " + written, null), e);
         }
         written++;
+        writeOutEarly();
+    }
+
+    /** Starts writing the file out on a thread of its own when it grew by {@link #WRITE_OUT_EVERY} (one at a time). */
+    private void writeOutEarly() {
+        if (writingOut != null && writingOut.isAlive()) {
+            return;
+        }
+        long size;
+        try {
+            size = Files.size(partial);
+        } catch (IOException e) {
+            return; // the final write-out says what is wrong
+        }
+        if (size - writtenOutAt < WRITE_OUT_EVERY) {
+            return;
+        }
+        writtenOutAt = size;
+        Path file = partial;
+        PartialFile.WriteOut w = writeOut;
+        writingOut = new Thread(() -> {
+            try {
+                w.writeOut(file);
+            } catch (IOException e) {
+                // only a head start: finish() writes the file out again and reports a failure
+            }
+        }, "genshot-write-out");
+        writingOut.setDaemon(true);
+        writingOut.start();
     }
 
     @Override
@@ -119,6 +161,19 @@ abstract class PartialFileWriter implements VideoWriter {
                     target.toString(), null, null), e);
         }
         release();
+        try {
+            if (writingOut != null) {
+                writingOut.join();
+            }
+            writeOut.writeOut(partial);
+        } catch (IOException e) {
+            throw new GenshotException(new Problem("media.unwritable", "The video could not be written to the disk: "
+                    + e.getMessage(), target.toString(), null, "Check the disk, or choose another place"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenshotException(new Problem("media.encode", "Interrupted while the video was written to the "
+                    + "disk", target.toString(), null, null), e);
+        }
         long bytes = PartialFile.putInPlace(partial, target);
         finished = true;
         return new MediaInfo(width, height, rate, written, false, bytes);

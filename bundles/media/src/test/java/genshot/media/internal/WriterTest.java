@@ -57,6 +57,45 @@ class WriterTest {
         assertTrue(Files.size(out) > 100);
     }
 
+    /**
+     * A finished take is written out to the disk (fsync) before it is put in place, so a project naming it never finds
+     * an empty file after a power cut; a long one is also written out as it grows, 32 MB at a time, while frames come.
+     */
+    @Test
+    void aTakeIsOnTheDiskBeforeItIsPutInPlaceAndALongOneIsWrittenOutAsItGrows() throws IOException {
+        Path out = dir.resolve("plate.mov");
+        // 1080p noise with alpha: QuickTime Animation codes it as it is, about 8 MB a frame
+        int frames = 10;
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        int[] accepted = {0};
+        java.util.Random random = new java.util.Random(3);
+        byte[] bgr = new byte[1920 * 1080 * 3];
+        byte[] alpha = new byte[1920 * 1080];
+        try (FfmpegVideoWriter w = new FfmpegVideoWriter(out, 1920, 1080, Rate.FPS_25, AlphaFormat.QTRLE, null,
+                "libx264", java.util.Map.of())) {
+            w.writeOut = file -> {
+                seen.add(file.getFileName() + " " + Files.size(file) + " " + accepted[0] + " " + Files.exists(out));
+                PartialFile.writeOut(file);
+            };
+            for (int i = 0; i < frames; i++) {
+                random.nextBytes(bgr);
+                random.nextBytes(alpha);
+                w.accept(new Frame(i, 1920, 1080, bgr, alpha));
+                accepted[0]++;
+            }
+            w.finish();
+        }
+        String last = seen.get(seen.size() - 1);
+        String[] f = last.split(" ");
+        assertTrue(f[0].startsWith(".plate.mov."), "the partial file is written out: " + seen);
+        assertEquals(Files.size(out), Long.parseLong(f[1]), "all of it: " + seen);
+        assertEquals("false", f[3], "before it is put in place: " + seen);
+        long early = seen.subList(0, seen.size() - 1).stream().map(x -> x.split(" "))
+                .filter(x -> Integer.parseInt(x[2]) < frames && Long.parseLong(x[1]) >= PartialFileWriter.WRITE_OUT_EVERY)
+                .count();
+        assertTrue(early >= 1, "written out while frames came: " + seen);
+    }
+
     @Test
     void oddSizeIsAProblem() {
         GenshotException e = assertThrows(GenshotException.class,
