@@ -13,6 +13,7 @@ public interface FrameSink {
      * after. A 1080p frame with alpha is 8 MB, which a sink that encodes on another thread would otherwise copy.
      *
      * @param alpha whether the frame has an alpha plane
+     * @since 1.8.0
      */
     default Frame lend(long index, int width, int height, boolean alpha) {
         return null;

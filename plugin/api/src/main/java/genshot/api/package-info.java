@@ -4,5 +4,5 @@
  * or JavaFX (an architecture test keeps it so).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.7.0")
+@org.osgi.annotation.versioning.Version("1.8.0")
 package genshot.api;
