@@ -253,7 +253,7 @@ final class FfmpegVideoWriter extends PartialFileWriter {
         try (BytePointer url = new BytePointer(partial.toString(), StandardCharsets.UTF_8)) {
             // the partial file was just created, empty: not truncated again. On ext4 a file truncated to nothing is
             // written out when it is closed (auto_da_alloc), which held the encoder 100-150 ms at the end of each
-            // 1080p plate; left alone, the file is written out in the background, as any other file
+            // 1080p plate; PartialFileWriter writes it out as it grows instead, beside the encoding
             av_dict_set(fileOptions, "truncate", "0", 0);
             int r = avio_open2(pb, url, AVIO_FLAG_WRITE, null, fileOptions);
             if (r < 0) {
