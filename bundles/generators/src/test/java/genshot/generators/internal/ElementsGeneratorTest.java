@@ -315,8 +315,8 @@ class ElementsGeneratorTest {
     }
 
     /**
-     * Into arrays a sink lends (an encoding pipeline's spares, still holding an earlier frame), each look draws the very
-     * bytes it draws into its own: opaque, with alpha, bilinear and cubic.
+     * Into arrays a sink lends (an encoding pipeline's spares, still holding an earlier frame), each look draws the
+     * very bytes it draws into its own: opaque, with alpha, bilinear and cubic.
      */
     @Test
     void framesDrawnIntoLentArraysAreTheSameBytes() {

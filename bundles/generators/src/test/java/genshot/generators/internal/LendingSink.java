@@ -21,7 +21,8 @@ final class LendingSink implements FrameSink {
     @Override
     public Frame lend(long index, int width, int height, boolean alpha) {
         if (pool.size() < 3) {
-            pool.add(new Frame(index, width, height, new byte[width * height * 3], alpha ? new byte[width * height] : null));
+            pool.add(new Frame(index, width, height, new byte[width * height * 3],
+                    alpha ? new byte[width * height] : null));
         }
         Frame f = pool.get((int) (index % pool.size()));
         noise.nextBytes(f.bgr());

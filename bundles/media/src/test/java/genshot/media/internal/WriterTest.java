@@ -91,7 +91,8 @@ class WriterTest {
         assertEquals(Files.size(out), Long.parseLong(f[1]), "all of it: " + seen);
         assertEquals("false", f[3], "before it is put in place: " + seen);
         long early = seen.subList(0, seen.size() - 1).stream().map(x -> x.split(" "))
-                .filter(x -> Integer.parseInt(x[2]) < frames && Long.parseLong(x[1]) >= PartialFileWriter.WRITE_OUT_EVERY)
+                .filter(x -> Integer.parseInt(x[2]) < frames
+                        && Long.parseLong(x[1]) >= PartialFileWriter.WRITE_OUT_EVERY)
                 .count();
         assertTrue(early >= 1, "written out while frames came: " + seen);
     }

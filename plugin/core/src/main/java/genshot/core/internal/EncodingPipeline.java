@@ -86,7 +86,8 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
     private Frame spare(long index, int width, int height, boolean alpha) {
         Frame into = spares.poll();
         if (into == null || into.bgr().length != width * height * 3 || (into.alpha() != null) != alpha) {
-            return new Frame(index, width, height, new byte[width * height * 3], alpha ? new byte[width * height] : null);
+            return new Frame(index, width, height, new byte[width * height * 3],
+                    alpha ? new byte[width * height] : null);
         }
         return new Frame(index, width, height, into.bgr(), into.alpha());
     }
