@@ -158,19 +158,9 @@ public final class BenchService implements Benchmarks {
                       boolean alpha, String format, FrameSink tap, Cancellation cancel) {
         try (VideoWriter writer = GenshotService.openTake(encoder, take, spec.width(), spec.height(), RATE, alpha,
                 format); EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
-            // the tap sees each frame on its way; the generator draws into the pipeline's lent arrays as in the timed
-            // fill, so the warm-up compiles the very path that is timed
-            g.generate(request, spec, context, tap == null ? pipeline : new FrameSink() {
-                @Override
-                public void accept(Frame f) {
-                    tap.accept(f);
-                    pipeline.accept(f);
-                }
-
-                @Override
-                public Frame lend(long index, int width, int height, boolean withAlpha) {
-                    return pipeline.lend(index, width, height, withAlpha);
-                }
+            g.generate(request, spec, context, tap == null ? pipeline : f -> {
+                tap.accept(f);
+                pipeline.accept(f);
             }, Progress.NONE, cancel);
             pipeline.finish();
             return pipeline.encodeMillis();

@@ -141,20 +141,6 @@ class BenchServiceTest {
         assertEquals(List.of(), replaced, "files replaced");
     }
 
-    /**
-     * The warm-up fill takes the timed fill's path: a generator that draws into the pipeline's lent arrays does so in
-     * both (the frames kept for the encoder alone are copies), so the warm-up compiles what is then timed.
-     */
-    @Test
-    void theWarmUpFillDrawsIntoLentArraysAsTheTimedFillDoes() {
-        SlugPlate plate = new SlugPlate();
-        BenchService bench = new BenchService(List.of(plate), new HumbleMediaEncoder());
-        List<genshot.api.Benchmarks.Row> rows = bench.run(List.of("slug-plate"), List.of(new int[] {64, 36}), 5,
-                java.util.Map.of(), Progress.NONE, () -> false);
-        assertEquals(5, rows.get(0).encodeFrames(), "the warm-up kept its frames for the encoder alone");
-        assertEquals(10, plate.lentFrames.get(), "warm-up and timed fill, 5 frames each, in lent arrays");
-    }
-
     @Test
     void anUnknownGeneratorIsAProblem() {
         BenchService bench = new BenchService(List.of(new SlugGenerator()), new HumbleMediaEncoder());
