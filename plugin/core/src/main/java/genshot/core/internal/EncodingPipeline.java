@@ -5,8 +5,6 @@ import genshot.api.FrameSink;
 import genshot.api.GenshotException;
 import genshot.api.MediaInfo;
 import genshot.api.VideoWriter;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +25,6 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
     private record Job(Frame frame, boolean spare) {
     }
 
-    /** Lent spares not handed back that are remembered (a generator that asks and does not use them loses them). */
-    private static final int MAX_LENT = 4;
     private static final Job END = new Job(new Frame(-1, 1, 1, new byte[3]), false);
 
     private final BlockingQueue<Job> queue;
@@ -42,8 +38,8 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
     private volatile long encodeNanos;
     private boolean finished;
     private Frame last;
-    /** Spares lent to the generator ({@link #lend}) and not yet handed back, oldest first; the generator's thread's. */
-    private final ArrayDeque<Frame> lent = new ArrayDeque<>();
+    /** The spare last lent ({@link #lend}) and not yet handed back, or null; touched by the generator thread only. */
+    private Frame lent;
 
     EncodingPipeline(VideoWriter writer, int capacity, LongConsumer onEncoded) {
         this.writer = writer;
@@ -95,24 +91,9 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
     /** Spare arrays for the generator to draw the next frame into, which {@link #accept} then queues as they are. */
     @Override
     public Frame lend(long index, int width, int height, boolean alpha) {
-        Frame f = spare(index, width, height, alpha);
-        if (lent.size() == MAX_LENT) {
-            lent.removeFirst();
-        }
-        lent.addLast(f);
-        return f;
-    }
-
-    /** Whether {@code frame}'s arrays are ones {@link #lend} gave out (and no longer are). */
-    private boolean handedBack(Frame frame) {
-        for (Iterator<Frame> it = lent.iterator(); it.hasNext(); ) {
-            Frame f = it.next();
-            if (f.bgr() == frame.bgr()) {
-                it.remove();
-                return f.alpha() == frame.alpha();
-            }
-        }
-        return false;
+        // lent for the next frame only: spares lent before and never handed back are left to the collector
+        lent = spare(index, width, height, alpha);
+        return lent;
     }
 
     /**
@@ -121,7 +102,9 @@ final class EncodingPipeline implements FrameSink, AutoCloseable {
      */
     @Override
     public void accept(Frame frame) {
-        if (handedBack(frame)) {
+        boolean handedBack = lent != null && lent.bgr() == frame.bgr() && lent.alpha() == frame.alpha();
+        lent = null;
+        if (handedBack) {
             last = frame;
         } else {
             last = spare(frame.index(), frame.width(), frame.height(), frame.alpha() != null);
