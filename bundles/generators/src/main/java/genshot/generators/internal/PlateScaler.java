@@ -1,6 +1,8 @@
 package genshot.generators.internal;
 
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bilinear upscaling of the plate graphs' RGB or RGBA output (floats 0..1, straight alpha) to 8-bit BGR, plus an
@@ -10,8 +12,11 @@ import java.util.stream.IntStream;
  *
  * <p>Separable: each source row the output needs is interpolated across once into a row of output width (already
  * in BGR order, or premultiplied BGRA), then each output row is a straight blend of two such rows, a loop the JIT
- * can keep simple. Two bands of rows run in parallel (the graph has finished; its threads are idle); each band
- * owns its row buffers, so the bytes are the same however the bands are scheduled.
+ * can keep simple. The output is cut into bands of about {@value #BAND_ROWS} rows, which the calling thread and
+ * the common pool's threads take in turn until none is left (the graph has finished; its threads are idle). Bands
+ * taken in turn, not halves: in a fill the encoder shares a core with one of these threads, and with halves the
+ * other core sat idle while that thread finished its half at half speed. Each thread owns its row buffers, and a
+ * buffer is always filled whole, so the bytes are the same however the bands are scheduled.
  *
  * <p>Small round things (snowflakes, dust motes, stars) are upscaled with a cubic filter instead
  * ({@link #PlateScaler(int, int, int, int, int, boolean)}): a bilinear upscale of a sprite a few source pixels
@@ -22,6 +27,8 @@ import java.util.stream.IntStream;
 final class PlateScaler {
 
     private static final int DITHER = 64;
+    /** Output rows per band: a few hundred microseconds of work at 1080p, a few extra source rows at its top. */
+    static final int BAND_ROWS = 64;
 
     private final int sw, sh, dw, dh;
     /** Floats per source pixel: 3 (RGB, opaque) or 4 (RGBA). */
@@ -157,6 +164,16 @@ final class PlateScaler {
      * @param alpha the alpha plane to fill (4 channels only), or null for an opaque picture (alpha, if any, ignored)
      */
     void scale(float[] rgba, byte[] bgr, byte[] alpha) {
+        int bands = Math.max(1, (dh + BAND_ROWS - 1) / BAND_ROWS);
+        scale(rgba, bgr, alpha, bands, Math.min(bands - 1, ForkJoinPool.getCommonPoolParallelism()));
+    }
+
+    /**
+     * As {@link #scale(float[], byte[], byte[])}, the output rows cut into {@code bands} bands that this thread and
+     * {@code helpers} tasks of the common pool take in turn; a helper that starts after the last band is taken finds
+     * nothing to do.
+     */
+    void scale(float[] rgba, byte[] bgr, byte[] alpha, int bands, int helpers) {
         int n = sw * sh;
         if (alpha != null && channels != 4) {
             throw new IllegalArgumentException("an alpha plane needs RGBA input");
@@ -175,17 +192,30 @@ final class PlateScaler {
             }
         }
         float[] src = alpha != null ? pre : rgba;
-        if (cubicX != null) {
-            IntStream.range(0, 2).parallel().forEach(band -> new CubicBand(alpha != null)
-                    .rows(src, bgr, alpha, band * dh / 2, (band + 1) * dh / 2));
-            return;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            Rows rows = cubicX != null ? new CubicBand(alpha != null) : new Band(alpha != null);
+            for (int b = next.getAndIncrement(); b < bands; b = next.getAndIncrement()) {
+                rows.rows(src, bgr, alpha, (int) ((long) b * dh / bands), (int) ((long) (b + 1) * dh / bands));
+            }
+        };
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[Math.max(0, helpers)];
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i] = ForkJoinPool.commonPool().submit(work);
         }
-        IntStream.range(0, 2).parallel().forEach(band -> new Band(alpha != null)
-                .rows(src, bgr, alpha, band * dh / 2, (band + 1) * dh / 2));
+        work.run();
+        for (ForkJoinTask<?> t : tasks) {
+            t.join();
+        }
     }
 
-    /** The rows of one band through the cubic filter, with its own four filtered source rows. */
-    private final class CubicBand {
+    /** Output rows {@code from} (inclusive) to {@code to}, with buffers of one thread's own. */
+    private interface Rows {
+        void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to);
+    }
+
+    /** Rows through the cubic filter, with four filtered source rows of its own. */
+    private final class CubicBand implements Rows {
         private final boolean withAlpha;
         /** Floats per output pixel in a filtered row: 3 (B, G, R times 255) or 4 (premultiplied B, G, R, A). */
         private final int out;
@@ -251,7 +281,8 @@ final class PlateScaler {
             }
         }
 
-        void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to) {
+        @Override
+        public void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to) {
             int[] need = new int[4];
             for (int y = from; y < to; y++) {
                 for (int k = 0; k < 4; k++) {
@@ -293,8 +324,8 @@ final class PlateScaler {
         }
     }
 
-    /** The rows of one band, with its own two interpolated source rows. */
-    private final class Band {
+    /** Rows through the bilinear filter, with two interpolated source rows of its own. */
+    private final class Band implements Rows {
         private final boolean withAlpha;
         /** Floats per output pixel in an interpolated row: 3 (B, G, R times 255) or 4 (premultiplied B, G, R, A). */
         private final int out;
@@ -350,7 +381,8 @@ final class PlateScaler {
             }
         }
 
-        void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to) {
+        @Override
+        public void rows(float[] src, byte[] bgr, byte[] alpha, int from, int to) {
             for (int y = from; y < to; y++) {
                 int a = y0[y], b = y1[y];
                 float[] r0 = row(src, a, tag0 == b ? buf0 : tag1 == b ? buf1 : null);

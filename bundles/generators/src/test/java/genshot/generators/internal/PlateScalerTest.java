@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +141,40 @@ class PlateScalerTest {
         assertArrayEquals(a, b);
         s.scale(src, b, null);
         assertArrayEquals(a, b);
+    }
+
+    @Test
+    void theBytesAreTheSameHoweverTheRowsAreCutIntoBandsAndShared() {
+        // whole bands of one thread, uneven bands, more bands than rows, and helpers racing for one-row bands
+        int[][] cuts = {{1, 0}, {2, 1}, {7, 3}, {17, 1}, {1000, 1}, {720, 3}};
+        int sw = 96, sh = 54, dw = 1280, dh = 720;
+        for (boolean cubic : new boolean[] {false, true}) {
+            for (boolean withAlpha : new boolean[] {false, true}) {
+                float[] src = random(sw * sh * 4, cubic ? 11 : 12);
+                PlateScaler s = new PlateScaler(sw, sh, dw, dh, 4, cubic);
+                byte[] bgr = new byte[dw * dh * 3];
+                byte[] alpha = withAlpha ? new byte[dw * dh] : null;
+                s.scale(src, bgr, alpha, 1, 0);
+                for (int[] cut : cuts) {
+                    byte[] b = new byte[dw * dh * 3];
+                    Arrays.fill(b, (byte) 77);   // every byte must be written
+                    byte[] a = withAlpha ? new byte[dw * dh] : null;
+                    if (a != null) {
+                        Arrays.fill(a, (byte) 77);
+                    }
+                    s.scale(src, b, a, cut[0], cut[1]);
+                    String what = (cubic ? "cubic" : "bilinear") + (withAlpha ? " with alpha" : "") + ", "
+                            + cut[0] + " bands, " + cut[1] + " helpers";
+                    assertArrayEquals(bgr, b, what);
+                    assertArrayEquals(alpha, a, what);
+                }
+                byte[] b = new byte[dw * dh * 3];
+                byte[] a = withAlpha ? new byte[dw * dh] : null;
+                s.scale(src, b, a);
+                assertArrayEquals(bgr, b, "the default cut");
+                assertArrayEquals(alpha, a, "the default cut");
+            }
+        }
     }
 
     /** The cubic filter in double precision over all 16 taps (no separation), edges clamped, weights normalised. */
