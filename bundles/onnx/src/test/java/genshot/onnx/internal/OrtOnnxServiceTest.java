@@ -48,7 +48,8 @@ class OrtOnnxServiceTest {
         try (OnnxSession s = service.open(addOne, "add-one", "cpu")) {
             assertEquals("cpu", s.device());
             assertEquals("CPU", s.provider());
-            assertEquals(Runtime.getRuntime().availableProcessors(), s.threads());
+            assertEquals(OrtOnnxService.threads(System.getProperty("genshot.onnx.threads"),
+                    Runtime.getRuntime().availableProcessors()), s.threads());
             assertEquals(java.util.List.of("x"), java.util.List.copyOf(s.inputs().keySet()));
             assertEquals(java.util.List.of("y"), java.util.List.copyOf(s.outputs().keySet()));
             FloatBuffer in = FloatBuffer.wrap(new float[] {1, 2, 3, 4});
@@ -59,6 +60,16 @@ class OrtOnnxServiceTest {
                 assertArrayEquals(new float[] {4, 5}, out[1]);
             }
         }
+    }
+
+    @Test
+    void theGraphLeavesACoreToTheEncoderUnlessToldOtherwise() {
+        assertEquals(1, OrtOnnxService.threads(null, 1));
+        assertEquals(1, OrtOnnxService.threads(null, 2));
+        assertEquals(15, OrtOnnxService.threads(null, 16));
+        assertEquals(4, OrtOnnxService.threads(" 4 ", 2));
+        assertEquals(1, OrtOnnxService.threads("0", 2), "not positive: the default");
+        assertEquals(7, OrtOnnxService.threads("many", 8), "not a number: the default");
     }
 
     @Test
