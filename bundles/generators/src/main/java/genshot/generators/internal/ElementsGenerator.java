@@ -243,14 +243,7 @@ public final class ElementsGenerator implements ShotGenerator {
         float[] condValues = LookCond.of(look, request.seed(), st.palette(), st.density(), iw, ih, aspect,
                 st.speed() > 0 ? 1 / (spf * st.speed()) : 0);
 
-        FloatBuffer coords = ByteBuffer.allocateDirect(n * 4 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int y = 0; y < ih; y++) {
-            float fy = (float) ((y + 0.5) / ih);
-            for (int x = 0; x < iw; x++) {
-                coords.put((float) ((x + 0.5) / iw * aspect)).put(fy).put(0f).put(1f);
-            }
-        }
-        coords.rewind();
+        FloatBuffer coords = PlateCoords.grid(iw, ih, aspect);
         FloatBuffer cond = ByteBuffer.allocateDirect(condValues.length * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         cond.put(condValues).rewind();
@@ -278,9 +271,7 @@ public final class ElementsGenerator implements ShotGenerator {
             for (long i = 0; i < total; i++) {
                 cancel.check();
                 float t = (float) (i * spf * st.speed());
-                for (int p = 0, idx = 2; p < n; p++, idx += 4) {
-                    coords.put(idx, t);
-                }
+                PlateCoords.time(coords, t);
                 boolean plate = over && context.footageBelow(i);
                 plateFrames += plate ? 1 : 0;
                 try (OrtSession.Result r = session.session().run(plate ? plateInputs : inputs)) {

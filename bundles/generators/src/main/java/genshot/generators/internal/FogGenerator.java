@@ -141,15 +141,8 @@ public final class FogGenerator implements ShotGenerator {
         int[] in = internalSize(w, h);
         int iw = in[0], ih = in[1], n = iw * ih;
         // coords [n,4]: x, y, t, 1 at the internal pixel centres; only t changes per frame
-        FloatBuffer coords = ByteBuffer.allocateDirect(n * 4 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        double aspect = spec.displayAspect(); // round shapes stay round on non-square pixels
-        for (int y = 0; y < ih; y++) {
-            float fy = (float) ((y + 0.5) / ih);
-            for (int x = 0; x < iw; x++) {
-                coords.put((float) ((x + 0.5) / iw * aspect)).put(fy).put(0f).put(1f);
-            }
-        }
-        coords.rewind();
+        // (round shapes stay round on non-square pixels)
+        FloatBuffer coords = PlateCoords.grid(iw, ih, spec.displayAspect());
         FloatBuffer opaque = ByteBuffer.allocateDirect(FogModel.COND * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         opaque.put(look.opaque()).rewind();
         FloatBuffer plate = ByteBuffer.allocateDirect(FogModel.COND * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -172,10 +165,7 @@ public final class FogGenerator implements ShotGenerator {
             for (long i = 0; i < total; i++) {
                 cancel.check();
                 float t = (float) (i * spf * look.speed());
-                // the tensor wraps the direct buffer: rewriting its t column changes the input in place
-                for (int p = 0, idx = 2; p < n; p++, idx += 4) {
-                    coords.put(idx, t);
-                }
+                PlateCoords.time(coords, t);
                 boolean over = withAlpha && context.footageBelow(i);
                 plateFrames += over ? 1 : 0;
                 try (OrtSession.Result r = session.session().run(over ? plateIn : opaqueIn)) {
