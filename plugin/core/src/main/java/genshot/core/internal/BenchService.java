@@ -14,6 +14,8 @@ import genshot.api.ShotSpec;
 import genshot.api.VideoWriter;
 import genshot.timeline.Rate;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(service = Benchmarks.class)
 public final class BenchService implements Benchmarks {
     static final Rate RATE = Rate.FPS_25;
+    /** Warm-up rounds at most (of the generator alone, the encoder alone and a fill) before the timed runs. */
+    static final int WARM_ROUNDS = 5;
+    /** A warm-up round is quiet when the JIT compiled for less than 1/QUIET of its time. */
+    static final int QUIET = 40;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     volatile List<ShotGenerator> generators = List.of();
@@ -83,10 +89,11 @@ public final class BenchService implements Benchmarks {
         ShotSpec spec = new ShotSpec(RATE, w, h, frames, 0, "bench");
         ShotRequest request = new ShotRequest(g.info().id(), "thick fog rolling over a lake at dawn", "", 42,
                 parameters, "cpu");
-        // a first whole fill, not counted: sessions, natives and the JIT warm up, the generator's and the encoder's
-        // code alike (a cold Java encoder would be timed compiling itself in the encode-only run), and the frames are
-        // kept (as many as fit in a third of the heap) for the encode-only runs; then the generator alone, frames
-        // thrown away, so neither the warm-up nor the copies are counted as generating
+        // warm-up, not counted: a first whole fill (sessions and natives open, and its frames are kept, as many as
+        // fit in a third of the heap, for the encoder-alone runs), then rounds of the three runs that are timed, each
+        // writing a file of its own, until a quiet round (the JIT compiled for less than 1/QUIET of it). One fill was
+        // not enough: the timed runs after it still compiled for 250-1,300 ms of processor time, and the fill of one
+        // build read anywhere from 24 to 33 frames/s
         boolean alpha = g.producesAlpha(request);
         long frameBytes = (long) w * h * (alpha ? 4 : 3);
         long budget = Runtime.getRuntime().maxMemory() / 3;
@@ -105,10 +112,30 @@ public final class BenchService implements Benchmarks {
                 made.add(f.copy());
             }
         }, cancel);
+        Scratch.deleteTree(warm);
+        for (int round = 1; round <= WARM_ROUNDS; round++) {
+            cancel.check();
+            long j0 = jitMillis();
+            long t = System.nanoTime();
+            g.generate(request, spec, context, new Discard(), Progress.NONE, cancel);
+            Path warmEncoded = work.resolve(String.format(name, "warm-encode-" + round));
+            if (!made.isEmpty()) {
+                encodeAlone(made, warmEncoded, w, h, alpha, format);
+            }
+            Path warmFill = work.resolve(String.format(name, "warm-fill-" + round));
+            fill(g, request, spec, context, warmFill, alpha, format, null, cancel);
+            long compiled = jitMillis() - j0;
+            long wall = (System.nanoTime() - t) / 1_000_000;
+            Scratch.deleteTree(warmEncoded);
+            Scratch.deleteTree(warmFill);
+            if (j0 < 0 || compiled * QUIET < wall) {
+                break;
+            }
+        }
         cancel.check();
         long c0 = cpuMillis();
         long t0 = System.nanoTime();
-        g.generate(request, spec, context, f -> { }, Progress.NONE, cancel);
+        g.generate(request, spec, context, new Discard(), Progress.NONE, cancel);
         long generate = (System.nanoTime() - t0) / 1_000_000;
         long generateCpu = since(c0);
 
@@ -120,12 +147,7 @@ public final class BenchService implements Benchmarks {
             cancel.check();
             long ce = cpuMillis();
             long te = System.nanoTime();
-            try (VideoWriter writer = GenshotService.openTake(encoder, encoded, w, h, RATE, alpha, format)) {
-                for (Frame f : made) {
-                    writer.accept(f);
-                }
-                writer.finish();
-            }
+            encodeAlone(made, encoded, w, h, alpha, format);
             encodeOnly = (System.nanoTime() - te) / 1_000_000;
             encodeOnlyCpu = since(ce);
             if (!alpha) {
@@ -140,7 +162,7 @@ public final class BenchService implements Benchmarks {
         long encodeBusy = fill(g, request, spec, context, take, alpha, format, null, cancel);
         long overlapped = (System.nanoTime() - t1) / 1_000_000;
         long overlappedCpu = since(c1);
-        for (Path p : List.of(warm, encoded, take)) {
+        for (Path p : List.of(encoded, take)) {
             Scratch.deleteTree(p);
         }
         String kind = !alpha ? encoder.extension(false) : format != null ? format
@@ -158,13 +180,60 @@ public final class BenchService implements Benchmarks {
                       boolean alpha, String format, FrameSink tap, Cancellation cancel) {
         try (VideoWriter writer = GenshotService.openTake(encoder, take, spec.width(), spec.height(), RATE, alpha,
                 format); EncodingPipeline pipeline = new EncodingPipeline(writer, 8, n -> { })) {
-            g.generate(request, spec, context, tap == null ? pipeline : f -> {
-                tap.accept(f);
-                pipeline.accept(f);
+            g.generate(request, spec, context, tap == null ? pipeline : new FrameSink() {
+                @Override
+                public Frame lend(long index, int width, int height, boolean alpha) {
+                    return pipeline.lend(index, width, height, alpha);
+                }
+
+                @Override
+                public void accept(Frame f) {
+                    tap.accept(f);
+                    pipeline.accept(f);
+                }
             }, Progress.NONE, cancel);
             pipeline.finish();
             return pipeline.encodeMillis();
         }
+    }
+
+    /**
+     * The generator alone: frames thrown away, drawn into arrays lent as a fill's encoder lends them (the same ones
+     * each time), so that a generator that asks ({@link FrameSink#lend}) runs the code it runs in a fill, and the JIT
+     * does not compile it for one path, then for the other inside a timed run.
+     */
+    static final class Discard implements FrameSink {
+        private Frame spare;
+
+        @Override
+        public Frame lend(long index, int width, int height, boolean alpha) {
+            if (spare == null || spare.width() != width || spare.height() != height
+                    || (spare.alpha() != null) != alpha) {
+                spare = new Frame(index, width, height, new byte[width * height * 3],
+                        alpha ? new byte[width * height] : null);
+            }
+            return new Frame(index, width, height, spare.bgr(), spare.alpha());
+        }
+
+        @Override
+        public void accept(Frame frame) {
+        }
+    }
+
+    /** The encoder alone: {@code frames} into a new take at {@code out}, as a fill would write them. */
+    private void encodeAlone(List<Frame> frames, Path out, int w, int h, boolean alpha, String format) {
+        try (VideoWriter writer = GenshotService.openTake(encoder, out, w, h, RATE, alpha, format)) {
+            for (Frame f : frames) {
+                writer.accept(f);
+            }
+            writer.finish();
+        }
+    }
+
+    /** The JIT compilers' time so far (every compiler thread), in ms; -1 when the JVM does not say. */
+    static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** Processor time of this process so far (every thread, native ones included), in ms; -1 when not known. */
